@@ -1,0 +1,52 @@
+// The environment, read once and validated; everything else gets this object.
+import { z } from 'zod';
+
+const schema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  PGLITE_DIR: z.string().default('./.data/pglite'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  IMPORT_INBOX: z.string().optional(),
+  IMPORT_SCHEDULE: z.string().optional(),
+  MAX_REJECT_RATE: z.coerce.number().min(0).max(1).default(0.05),
+  SUPPRESS_BELOW: z.coerce.number().int().min(1).default(11),
+  TRUST_PROXY: z.string().optional(),
+  DEBUG: z.string().optional(),
+  TZ: z.string().optional(),
+});
+
+export interface Config {
+  databaseUrl?: string;
+  pgliteDir: string;
+  port: number;
+  host: string;
+  importInbox?: string;
+  importSchedule?: string;
+  maxRejectRate: number;
+  suppressBelow: number;
+  trustProxy?: string;
+  debug: boolean;
+  timezone?: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new Error(`Bad environment variable ${first.path.join('.')}: ${first.message}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    databaseUrl: e.DATABASE_URL,
+    pgliteDir: e.PGLITE_DIR,
+    port: e.PORT,
+    host: e.HOST,
+    importInbox: e.IMPORT_INBOX,
+    importSchedule: e.IMPORT_SCHEDULE,
+    maxRejectRate: e.MAX_REJECT_RATE,
+    suppressBelow: e.SUPPRESS_BELOW,
+    trustProxy: e.TRUST_PROXY,
+    debug: Boolean(e.DEBUG),
+    timezone: e.TZ,
+  });
+}

@@ -1,0 +1,50 @@
+// The database layer behaves the same on both engines.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { describeEachDatabase } from '../helpers/databases.ts';
+import { migrate } from '../../sql/migrate.ts';
+import { openWarehouse, DatabaseInUseError } from '../../sql/db.ts';
+
+describeEachDatabase('database layer', (get) => {
+  it('migrate is safe to repeat', async () => {
+    expect(await migrate(get().warehouse)).toEqual([]);
+    const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM schema_migrations`.execute(get().warehouse.db);
+    expect(rows[0].n).toBeGreaterThanOrEqual(1);
+  });
+
+  it('returns dates as YYYY-MM-DD strings and counts as numbers', async () => {
+    const { rows } = await sql<{ d: string; n: number; x: number }>`SELECT DATE '2024-02-29' AS d, count(*) AS n, 1.5::numeric AS x FROM (VALUES (1), (2)) v(a)`.execute(get().warehouse.db);
+    expect(rows[0]).toEqual({ d: '2024-02-29', n: 2, x: 1.5 });
+  });
+
+  it('rolls back a failed transaction and loads CSV with COPY', async () => {
+    const { warehouse } = get();
+    await warehouse.withClient((c) => c.query('CREATE TEMP TABLE IF NOT EXISTS t_copy (a text, b date)'));
+    await expect(
+      warehouse.transaction(async (c) => {
+        await c.copyCsv('t_copy', ['a', 'b'], ['x,2024-01-01\n', '"y, z",\n']);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    await warehouse.transaction((c) => c.copyCsv('t_copy', ['a', 'b'], ['x,2024-01-01\n', '"y, z",\n']));
+    const rows = await warehouse.withClient((c) => c.query('SELECT a, b FROM t_copy ORDER BY a'));
+    expect(rows.rows).toEqual([{ a: 'x', b: '2024-01-01' }, { a: 'y, z', b: null }]);
+  });
+});
+
+describe('PGlite lock file', () => {
+  it('refuses a second opener of the same folder with a clear message', async () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ao-lock-')), 'pglite');
+    const first = await openWarehouse({ pgliteDir: dir });
+    // The lock holds the pid; a second process would find it alive. Simulate with our parent's pid.
+    fs.writeFileSync(dir + '.lock', String(process.ppid));
+    await expect(openWarehouse({ pgliteDir: dir })).rejects.toThrow(DatabaseInUseError);
+    await expect(openWarehouse({ pgliteDir: dir })).rejects.toThrow(/in use by process/);
+    fs.writeFileSync(dir + '.lock', String(process.pid));
+    await first.close();
+    expect(fs.existsSync(dir + '.lock')).toBe(false);
+  });
+});
