@@ -1,0 +1,251 @@
+// Who sees what (metrics.md section 9), in one place: the access checks made
+// before a metric is computed and the shaping of its result (names, small
+// cells) made after it and before any rendering, JSON or CSV alike.
+import { forbidden, HttpError } from './errors.ts';
+import type { Viewer } from './access/tables.ts';
+
+/** The kinds of response the API renders; each has its own shaping rules. */
+export type ResponseKind = 'metric' | 'equity' | 'facilitators' | 'facilitatorDetail' | 'workforce';
+
+export interface Disclosure {
+  /** counts from 1 to suppressBelow - 1 are withheld from funders (default 11) */
+  suppressBelow: number;
+  /** staff ids a supervisor may see named: their own and the facilitators whose supervisor_id is theirs */
+  team: ReadonlySet<string>;
+}
+
+type Json = Record<string, any>;
+
+// ------------------------------------------------------------ access checks
+
+const staffDimensions = new Set(['facilitator', 'supervisor']);
+
+/** Refuses a request the viewer's role may not make at all (403), before any figure is computed. */
+export function assertMayRequest(viewer: Viewer, kind: ResponseKind, params: { by?: string; dimension?: string }, disclosure: Disclosure, staffId?: string): void {
+  if (viewer.role === 'leader') return;
+  if (viewer.role === 'funder') {
+    if (kind === 'facilitatorDetail') throw forbidden('Funders see facilitator results only as an unnamed distribution.');
+    if (params.by && staffDimensions.has(params.by)) throw forbidden(`Funders may not group by ${params.by}: facilitator and supervisor identities are not shared with funders.`);
+    if (params.dimension && staffDimensions.has(params.dimension)) throw forbidden(`Funders may not compare by ${params.dimension}.`);
+    if (kind === 'workforce' && params.by && params.by !== 'none') throw forbidden('Funders see workforce figures at agency level only.');
+    return;
+  }
+  if (kind === 'facilitatorDetail' && !(staffId && disclosure.team.has(staffId))) {
+    throw forbidden('Supervisors may open the detail of their own team’s facilitators only.');
+  }
+}
+
+/** Import runs and rejects are for leaders only. */
+export function assertMaySeeImports(viewer: Viewer): void {
+  if (viewer.role !== 'leader') throw forbidden('Only leaders see import runs and rejected rows.');
+}
+
+// ------------------------------------------------------------------ shaping
+
+/** The response as the viewer may see it; the input is never modified. */
+export function shapeForViewer<T>(kind: ResponseKind, body: T, viewer: Viewer, disclosure: Disclosure): T {
+  const copy = structuredClone(body) as Json;
+  if (viewer.role === 'leader') return copy as T;
+  if (viewer.role === 'supervisor') return shapeForSupervisor(kind, copy, disclosure) as T;
+  const shaped = shapeForFunder(kind, copy, disclosure);
+  assertNoSmallCounts(shaped, disclosure.suppressBelow);
+  return shaped as T;
+}
+
+// --------------------------------------------------------------- supervisor
+
+function shapeForSupervisor(kind: ResponseKind, body: Json, disclosure: Disclosure): Json {
+  const by = body.params?.by;
+  if ((kind === 'metric' || kind === 'workforce') && staffDimensions.has(by)) {
+    body.groups = unnameGroups(body.groups ?? [], disclosure.team);
+  }
+  if (kind === 'equity' && staffDimensions.has(body.dimension)) {
+    body.groups = unnameGroups(body.groups ?? [], disclosure.team);
+    body.statements = [];
+  }
+  if (kind === 'facilitators') {
+    const own = (body.facilitators ?? []).filter((f: Json) => disclosure.team.has(f.staffId));
+    const others = (body.facilitators ?? [])
+      .filter((f: Json) => !disclosure.team.has(f.staffId))
+      .map((f: Json) => ({ ...f, staffId: null, name: null, supervisorId: null }));
+    body.facilitators = [...own, ...others.sort(byFigures)];
+  }
+  return body;
+}
+
+/** Groups keyed by a staff id: names kept for the team, others anonymous and moved to the end. */
+function unnameGroups(groups: Json[], team: ReadonlySet<string>): Json[] {
+  const own = groups.filter((g) => disclosedKey(g.key, team));
+  const others = groups.filter((g) => !disclosedKey(g.key, team)).map((g) => ({ ...g, key: null, label: null }));
+  return [...own, ...others.sort(byFigures)];
+}
+
+// 'unknown' (no supervisor on record) names nobody.
+const disclosedKey = (key: unknown, team: ReadonlySet<string>) => typeof key === 'string' && (team.has(key) || key === 'unknown');
+
+/** A stable order that says nothing about who is who: by size, then events, then rate. */
+function byFigures(a: Json, b: Json): number {
+  return (a.n ?? Infinity) - (b.n ?? Infinity) || (a.events ?? Infinity) - (b.events ?? Infinity) || (a.rate ?? Infinity) - (b.rate ?? Infinity);
+}
+
+// ------------------------------------------------------------------- funder
+
+function shapeForFunder(kind: ResponseKind, body: Json, d: Disclosure): Json {
+  const small = (v: unknown) => isSmallCount(v, d.suppressBelow);
+  if (body.excluded && typeof body.excluded === 'object') {
+    for (const key of Object.keys(body.excluded)) if (small(body.excluded[key])) body.excluded[key] = null;
+  }
+  switch (kind) {
+    case 'metric':
+      body.overall = suppressEstimate(body.overall, small);
+      body.groups = suppressGroups(body.groups ?? [], small, suppressEstimate);
+      return body;
+    case 'equity':
+      return shapeEquityForFunder(body, small);
+    case 'facilitators':
+      return shapeFacilitatorsForFunder(body, small);
+    case 'workforce':
+      return shapeWorkforceForFunder(body, small);
+    case 'facilitatorDetail':
+      // assertMayRequest refuses it; never render one by mistake.
+      throw forbidden('Funders see facilitator results only as an unnamed distribution.');
+  }
+}
+
+type IsSmall = (v: unknown) => boolean;
+
+export function isSmallCount(value: unknown, suppressBelow: number): boolean {
+  return typeof value === 'number' && value > 0 && value < suppressBelow;
+}
+
+/** An estimate (proportion or survival) with every figure withheld. */
+function withheld(estimate: Json): Json {
+  const out: Json = { ...estimate, n: null, events: null, suppressed: true };
+  for (const key of ['rate', 'ciLow', 'ciHigh']) if (key in out) out[key] = null;
+  if ('censored' in out || 'curve' in out || 'median' in out) {
+    Object.assign(out, { censored: null, median: null, q25: null, q75: null, curve: [] });
+    out.stillInServices = Object.fromEntries(Object.keys(estimate.stillInServices ?? { 90: 0, 180: 0, 365: 0, 730: 0 }).map((k) => [k, null]));
+  }
+  return out;
+}
+
+function needsSuppression(estimate: Json | null | undefined, small: IsSmall): boolean {
+  if (!estimate) return false;
+  return small(estimate.n) || small(estimate.events) || small(estimate.censored);
+}
+
+function suppressEstimate(estimate: Json | null | undefined, small: IsSmall): Json | null | undefined {
+  if (!estimate) return estimate;
+  return needsSuppression(estimate, small) ? withheld(estimate) : { ...estimate, suppressed: false };
+}
+
+/**
+ * Suppresses small groups and, when exactly one group of a dimension is
+ * suppressed, the next smallest too, so that the total minus the shown groups
+ * does not give the hidden one back.
+ */
+export function suppressGroups(groups: Json[], small: IsSmall, suppress: (g: Json, small: IsSmall) => Json | null | undefined): Json[] {
+  const hidden = groups.map((g) => needsSuppression(g, small));
+  if (hidden.filter(Boolean).length === 1) {
+    let next = -1;
+    groups.forEach((g, i) => {
+      if (!hidden[i] && (g.n ?? 0) > 0 && (next < 0 || g.n < groups[next].n)) next = i;
+    });
+    if (next >= 0) hidden[next] = true;
+  }
+  return groups.map((g, i) => (hidden[i] ? withheld(g) : (suppress(g, small) as Json)));
+}
+
+const comparisonFields = ['ratio', 'ratioLow', 'ratioHigh', 'diff', 'diffLow', 'diffHigh', 'gap', 'direction', 'logRankP'];
+
+function shapeEquityForFunder(body: Json, small: IsSmall): Json {
+  const groups: Json[] = suppressGroups(body.groups ?? [], small, suppressEstimate);
+  const reference = groups.find((g) => g.key === body.reference);
+  const referenceHidden = Boolean(reference?.suppressed);
+  body.groups = groups.map((g) => {
+    if (!g.suppressed && !referenceHidden) return g;
+    const out = { ...g };
+    for (const key of comparisonFields) if (key in out) out[key] = null;
+    return out;
+  });
+  const hiddenLabels = (body.groups as Json[]).filter((g) => g.suppressed).map((g) => String(g.label ?? g.key).toLowerCase());
+  body.statements = referenceHidden
+    ? []
+    : (body.statements ?? []).filter((s: string) => !hiddenLabels.some((label) => label && s.toLowerCase().includes(label)));
+  // The unknown group's size could be read back from the share known.
+  if ((body.groups as Json[]).some((g) => g.key === 'unknown' && g.suppressed)) body.shareKnown = null;
+  return body;
+}
+
+const facilitatorFigures = [
+  'n', 'events', 'rate', 'ciLow', 'ciHigh', 'shrunk', 'shrunkLow', 'shrunkHigh', 'reliability',
+  'expected', 'oe', 'oeLow', 'oeHigh', 'adjustedRate', 'limits', 'flag',
+];
+
+function shapeFacilitatorsForFunder(body: Json, small: IsSmall): Json {
+  body.overall = suppressEstimate(body.overall, small);
+  const points = (body.facilitators ?? []).map((f: Json) => ({ ...f, staffId: null, name: null, supervisorId: null }));
+  const shaped = suppressGroups(points, small, (g) => ({ ...g, suppressed: false })).map((f) => {
+    if (!f.suppressed) return f;
+    // Reliability, expected counts and limits at n would each give n back.
+    const out: Json = { ...f };
+    for (const key of facilitatorFigures) if (key in out) out[key] = null;
+    return out;
+  });
+  body.facilitators = [...shaped.filter((f) => !f.suppressed).sort(byFigures), ...shaped.filter((f) => f.suppressed)];
+  return body;
+}
+
+function shapeWorkforceForFunder(body: Json, small: IsSmall): Json {
+  const hide = (obj: Json | null | undefined, keys: string[]) => {
+    if (!obj) return;
+    for (const key of keys) if (small(obj[key])) obj[key] = null;
+  };
+  hide(body.headcount, ['start', 'end', 'average']);
+  hide(body.separations, ['all', 'voluntary']);
+  if (body.turnover) {
+    // Turnover divides separations by the average headcount: either hidden hides it.
+    const averageHidden = body.headcount?.average === null;
+    if (averageHidden || body.separations?.all === null) body.turnover.all = null;
+    if (averageHidden || body.separations?.voluntary === null) body.turnover.voluntary = null;
+  }
+  body.retention12m = suppressEstimate(body.retention12m, small);
+  body.tenure = suppressEstimate(body.tenure, small);
+  body.continuity = suppressEstimate(body.continuity, small);
+  body.caseload = (body.caseload ?? []).map((month: Json) => {
+    const out = { ...month };
+    if (small(out.facilitators) || small(out.openEpisodes)) {
+      if (small(out.facilitators)) out.facilitators = null;
+      if (small(out.openEpisodes)) out.openEpisodes = null;
+      out.perFacilitator = null;
+    }
+    return out;
+  });
+  body.groups = [];
+  return body;
+}
+
+// ------------------------------------------------------------- last defence
+
+const countKeys = new Set(['n', 'events', 'censored', 'referenceN', 'referenceEvents', 'facilitators', 'openEpisodes', 'caseload']);
+const countContainers = new Set(['headcount', 'separations', 'excluded']);
+
+/**
+ * Walks a funder's response and refuses to send it (500) when a count from 1
+ * to suppressBelow - 1 is still there: a shaping bug must fail closed.
+ */
+export function assertNoSmallCounts(body: unknown, suppressBelow: number, path = ''): void {
+  if (Array.isArray(body)) {
+    body.forEach((item, i) => assertNoSmallCounts(item, suppressBelow, `${path}[${i}]`));
+    return;
+  }
+  if (!body || typeof body !== 'object') return;
+  const container = path.split('.').pop() ?? '';
+  for (const [key, value] of Object.entries(body)) {
+    const here = path ? `${path}.${key}` : key;
+    if ((countKeys.has(key) || countContainers.has(container)) && isSmallCount(value, suppressBelow)) {
+      throw new HttpError(500, 'A figure could not be checked for small cells; nothing was sent.');
+    }
+    if (key !== 'params') assertNoSmallCounts(value, suppressBelow, here);
+  }
+}

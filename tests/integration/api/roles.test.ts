@@ -1,0 +1,199 @@
+// The role module is pure: these tests shape hand-made responses and check
+// names and small cells (metrics.md section 9) without a database.
+import { describe, expect, it } from 'vitest';
+import { assertMayRequest, assertNoSmallCounts, shapeForViewer, type Disclosure } from '../../../api/roles.ts';
+import type { Viewer } from '../../../api/access/tables.ts';
+
+const leader: Viewer = { username: 'lee', role: 'leader', staffId: null };
+const supervisor: Viewer = { username: 'sue', role: 'supervisor', staffId: 'S1' };
+const funder: Viewer = { username: 'fay', role: 'funder', staffId: null };
+const disclosure: Disclosure = { suppressBelow: 11, team: new Set(['S1', 'F1', 'F2']) };
+
+const p = (n: number, events: number) => ({ n, events, rate: n ? events / n : null, ciLow: 0.01, ciHigh: 0.99, unstable: n < 20, suppressed: false });
+
+function metricBody(groups: { key: string; label: string; n: number; events: number }[]) {
+  const n = groups.reduce((s, g) => s + g.n, 0);
+  const events = groups.reduce((s, g) => s + g.events, 0);
+  return {
+    metric: 'reentry',
+    params: { from: '2023-01-01', to: '2023-12-31', window: 365, minStay: 8, program: [], county: [], by: 'race_ethnicity' },
+    asOf: '2025-06-30',
+    overall: p(n, events),
+    groups: groups.map((g) => ({ key: g.key, label: g.label, ...p(g.n, g.events) })),
+    excluded: { nonCommunityExit: 4, shortStay: 0, laterExitSameClient: 25, incompleteFollowUp: 11 },
+  };
+}
+
+describe('funder small cells', () => {
+  it('withholds a group with a denominator from 1 to 10, and the next smallest group too', () => {
+    // black n=7 is small; the next smallest unsuppressed group is hispanic (n=30), so it goes too; white (n=200) stays.
+    const body = metricBody([
+      { key: 'black', label: 'Black', n: 7, events: 2 },
+      { key: 'hispanic_latino', label: 'Hispanic or Latino', n: 30, events: 12 },
+      { key: 'white', label: 'White', n: 200, events: 40 },
+    ]);
+    const shaped = shapeForViewer('metric', body, funder, disclosure);
+    expect(shaped.groups.map((g) => [g.key, g.suppressed, g.n, g.events, g.rate, g.ciLow])).toEqual([
+      ['black', true, null, null, null, null],
+      ['hispanic_latino', true, null, null, null, null],
+      ['white', false, 200, 40, 0.2, 0.01],
+    ]);
+    // overall 237 / 54 is shown; excluded 4 is withheld, 0, 25 and 11 are shown.
+    expect(shaped.overall).toMatchObject({ n: 237, events: 54, suppressed: false });
+    expect(shaped.excluded).toEqual({ nonCommunityExit: null, shortStay: 0, laterExitSameClient: 25, incompleteFollowUp: 11 });
+    // the input object is left alone
+    expect(body.groups[0].n).toBe(7);
+  });
+
+  it('withholds a group whose numerator is small even when its denominator is large', () => {
+    // asian: 3 events of 50 → suppressed; next smallest is white (n=60) → suppressed; black n=400 stays.
+    const shaped = shapeForViewer('metric', metricBody([
+      { key: 'asian', label: 'Asian', n: 50, events: 3 },
+      { key: 'black', label: 'Black', n: 400, events: 80 },
+      { key: 'white', label: 'White', n: 60, events: 20 },
+    ]), funder, disclosure);
+    expect(shaped.groups.map((g) => g.suppressed)).toEqual([true, false, true]);
+  });
+
+  it('shows zero and adds no second suppression when two groups are already small', () => {
+    const shaped = shapeForViewer('metric', metricBody([
+      { key: 'a', label: 'A', n: 5, events: 0 },
+      { key: 'b', label: 'B', n: 9, events: 9 },
+      { key: 'c', label: 'C', n: 40, events: 0 },
+      { key: 'd', label: 'D', n: 11, events: 11 },
+    ]), funder, disclosure);
+    // a (n=5) and b (n=9) are small; c has 0 events (zero is shown), d is exactly 11.
+    expect(shaped.groups.map((g) => [g.key, g.suppressed, g.events])).toEqual([
+      ['a', true, null], ['b', true, null], ['c', false, 0], ['d', false, 11],
+    ]);
+  });
+
+  it('leaves leaders and supervisors the small cells', () => {
+    const body = metricBody([{ key: 'black', label: 'Black', n: 7, events: 2 }, { key: 'white', label: 'White', n: 70, events: 2 }]);
+    expect(shapeForViewer('metric', body, leader, disclosure).groups[0]).toMatchObject({ n: 7, events: 2, suppressed: false });
+    expect(shapeForViewer('metric', body, supervisor, disclosure).groups[0]).toMatchObject({ n: 7, events: 2 });
+  });
+
+  it('withholds a survival group with few exits, its median and its curve', () => {
+    const survival = (n: number, events: number) => ({
+      n, events, censored: n - events, median: 100, q25: 50, q75: 200,
+      stillInServices: { 90: 0.6, 180: 0.4, 365: 0.1, 730: null }, curve: [{ t: 0, s: 1 }, { t: 100, s: 0.5 }],
+    });
+    const body = {
+      metric: 'time-in-services', params: { by: 'gender' }, asOf: '2025-06-30',
+      overall: survival(300, 250),
+      groups: [
+        { key: 'female', label: 'Female', ...survival(150, 140) },
+        { key: 'male', label: 'Male', ...survival(140, 105) },
+        { key: 'nonbinary', label: 'Nonbinary', ...survival(10, 5) },
+      ],
+      excluded: { shortStay: 12 },
+    };
+    const shaped = shapeForViewer('metric', body, funder, disclosure);
+    // nonbinary n=10 → withheld; female (140 events, 10 censored) has a small censored count → withheld too.
+    expect(shaped.groups[2]).toMatchObject({ n: null, events: null, censored: null, median: null, curve: [], suppressed: true, stillInServices: { 90: null, 180: null, 365: null, 730: null } });
+    expect(shaped.groups[0].suppressed).toBe(true);
+    expect(shaped.groups[1]).toMatchObject({ n: 140, median: 100, suppressed: false });
+  });
+});
+
+describe('funder equity', () => {
+  const group = (key: string, label: string, n: number, events: number) => ({
+    key, label, ...p(n, events), ratio: 1.5, ratioLow: 1.1, ratioHigh: 2, diff: 0.1, diffLow: 0.05, diffHigh: 0.15, gap: true, direction: 'worse',
+  });
+
+  it('withholds comparisons of suppressed groups and drops their statements', () => {
+    const body = {
+      metric: 'reentry', dimension: 'race_ethnicity', reference: 'white', params: {}, asOf: '2025-06-30', shareKnown: 0.97,
+      groups: [group('asian', 'Asian', 8, 2), group('black', 'Black', 120, 40), group('unknown', 'Unknown', 12, 0), group('white', 'White', 300, 60)],
+      statements: ['Black clients re-entered services 1.7 times as often as White clients (95% CI 1.2 to 2.3).', 'Asian clients re-entered services 1.3 times as often as White clients (95% CI 0.5 to 3.1).'],
+    };
+    const shaped = shapeForViewer('equity', body, funder, disclosure);
+    // asian (n=8) small; next smallest is unknown (n=12) → withheld, and with it the share known.
+    expect(shaped.groups.map((g) => [g.key, g.suppressed, g.ratio])).toEqual([
+      ['asian', true, null], ['black', false, 1.5], ['unknown', true, null], ['white', false, 1.5],
+    ]);
+    expect(shaped.statements).toEqual([body.statements[0]]);
+    expect(shaped.shareKnown).toBeNull();
+  });
+
+  it('withholds every ratio when the reference group is suppressed', () => {
+    const body = {
+      metric: 'reentry', dimension: 'race_ethnicity', reference: 'white', params: {}, asOf: null, shareKnown: 1,
+      groups: [group('black', 'Black', 120, 40), group('hispanic_latino', 'Hispanic', 50, 10), group('white', 'White', 9, 1)],
+      statements: ['Black clients re-entered services 1.7 times as often as White clients.'],
+    };
+    const shaped = shapeForViewer('equity', body, funder, disclosure);
+    expect(shaped.groups.map((g) => g.ratio)).toEqual([null, null, null]);
+    expect(shaped.statements).toEqual([]);
+  });
+});
+
+describe('facilitators', () => {
+  const point = (staffId: string, name: string, supervisorId: string, n: number, events: number) => ({
+    staffId, name, supervisorId, ...p(n, events), shrunk: 0.2, shrunkLow: 0.1, shrunkHigh: 0.3, reliability: 0.5, expected: 4.2,
+    oe: 1, oeLow: 0.5, oeHigh: 2, adjustedRate: 0.2, limits: { lower95: 0.1, upper95: 0.3, lower998: 0.05, upper998: 0.4 }, flag: null,
+  });
+  const body = {
+    metric: 'reentry', params: { by: 'none' }, asOf: '2025-06-30', overall: p(195, 45), funnel: { phi: 1.2, tau2: 0.001 }, prior: { a: 2, b: 8 }, spread: { p10: 0.1, p90: 0.3, sd: 0.05 },
+    facilitators: [
+      point('F1', 'Ada Lovelace', 'S1', 40, 12),
+      point('F2', 'Bo Diddley', 'S1', 6, 1),
+      point('F3', 'Cy Twombly', 'S2', 90, 20),
+      point('F4', 'Di Fossey', 'S2', 59, 12),
+    ],
+  };
+
+  it('gives funders an unnamed distribution without small cells, in an order that does not follow the names', () => {
+    const shaped = shapeForViewer('facilitators', body, funder, disclosure);
+    expect(JSON.stringify(shaped)).not.toMatch(/Ada|Bo Diddley|Cy|Di Fossey|"F\d"|"S\d"/);
+    // F2 (n=6) is small; the next smallest, F1 (n=40), is withheld too; the rest sorted by n: 59, 90.
+    expect(shaped.facilitators.map((f) => [f.n, f.suppressed, f.reliability, f.limits])).toEqual([
+      [59, false, 0.5, body.facilitators[3].limits],
+      [90, false, 0.5, body.facilitators[2].limits],
+      [null, true, null, null],
+      [null, true, null, null],
+    ]);
+  });
+
+  it('names a supervisor’s own team only', () => {
+    const shaped = shapeForViewer('facilitators', body, supervisor, disclosure);
+    expect(shaped.facilitators.map((f) => [f.staffId, f.name, f.n])).toEqual([
+      ['F1', 'Ada Lovelace', 40], ['F2', 'Bo Diddley', 6], [null, null, 59], [null, null, 90],
+    ]);
+  });
+
+  it('gives leaders everything', () => {
+    expect(shapeForViewer('facilitators', body, leader, disclosure)).toEqual(body);
+  });
+
+  it('unnames other teams in by=facilitator and by=supervisor groups for a supervisor', () => {
+    const m = metricBody([
+      { key: 'F3', label: 'Cy Twombly', n: 90, events: 20 },
+      { key: 'F1', label: 'Ada Lovelace', n: 40, events: 8 },
+    ]);
+    m.params.by = 'facilitator';
+    const shaped = shapeForViewer('metric', m, supervisor, disclosure);
+    expect(shaped.groups.map((g) => [g.key, g.label])).toEqual([['F1', 'Ada Lovelace'], [null, null]]);
+  });
+});
+
+describe('access checks', () => {
+  it('refuses funders staff groupings, facilitator detail and workforce groups; supervisors other teams', () => {
+    expect(() => assertMayRequest(funder, 'metric', { by: 'facilitator' }, disclosure)).toThrow(/Funders/);
+    expect(() => assertMayRequest(funder, 'metric', { by: 'supervisor' }, disclosure)).toThrow(/Funders/);
+    expect(() => assertMayRequest(funder, 'equity', { dimension: 'facilitator' }, disclosure)).toThrow(/Funders/);
+    expect(() => assertMayRequest(funder, 'workforce', { by: 'certified' }, disclosure)).toThrow(/agency level/);
+    expect(() => assertMayRequest(funder, 'facilitatorDetail', {}, disclosure, 'F1')).toThrow();
+    expect(() => assertMayRequest(funder, 'metric', { by: 'race_ethnicity' }, disclosure)).not.toThrow();
+    expect(() => assertMayRequest(supervisor, 'facilitatorDetail', {}, disclosure, 'F1')).not.toThrow();
+    expect(() => assertMayRequest(supervisor, 'facilitatorDetail', {}, disclosure, 'F3')).toThrow(/own team/);
+    expect(() => assertMayRequest(leader, 'facilitatorDetail', {}, disclosure, 'F3')).not.toThrow();
+  });
+
+  it('fails closed when a small count slips through', () => {
+    expect(() => assertNoSmallCounts({ groups: [{ n: 12, events: 3 }] }, 11)).toThrow();
+    expect(() => assertNoSmallCounts({ headcount: { start: 4 } }, 11)).toThrow();
+    expect(() => assertNoSmallCounts({ params: { minStay: 8 }, groups: [{ n: 0, events: 0, rate: 0.5 }] }, 11)).not.toThrow();
+  });
+});
