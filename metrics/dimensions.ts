@@ -1,0 +1,74 @@
+// The SQL for grouping the outcome mart (episode_facts, alias f) by a dimension.
+// Only these fixed expressions reach the SQL text; values always go as parameters.
+import type { Dimension } from './types.ts';
+
+/** Exit-based measures take the age group at exit; entry-based ones at start. */
+export type CohortView = 'exit' | 'entry';
+
+export interface DimensionSql {
+  /** Expression over f giving the group key (text). */
+  key: string;
+  /** Join on the grouped rows (alias g) that brings a stored label, and the label expression. */
+  labelJoin: string;
+  label: string;
+}
+
+export function dimensionSql(by: Dimension, view: CohortView): DimensionSql {
+  const none = { labelJoin: '', label: 'NULL::text' };
+  switch (by) {
+    case 'none':
+      return { key: 'NULL::text', ...none };
+    case 'facilitator':
+      return { key: 'f.facilitator_id', labelJoin: 'LEFT JOIN staff l ON l.staff_id = g.key', label: 'l.name' };
+    case 'supervisor':
+      return { key: "coalesce(f.supervisor_id, 'unknown')", labelJoin: 'LEFT JOIN staff l ON l.staff_id = g.key', label: 'l.name' };
+    case 'program':
+      return { key: 'f.program', labelJoin: 'LEFT JOIN program_labels l ON l.program = g.key', label: 'l.label' };
+    case 'age_group':
+      return { key: view === 'exit' ? 'f.age_group_at_exit' : 'f.age_group_at_start', ...none };
+    case 'county':
+      return { key: 'f.county', ...none };
+    case 'race_ethnicity':
+      return { key: 'f.race_ethnicity', ...none };
+    case 'gender':
+      return { key: 'f.gender', ...none };
+    case 'primary_language':
+      return { key: 'f.primary_language', ...none };
+  }
+}
+
+/** The program and county filters over f, given the numbers of their array parameters; empty = all. */
+export function filtersSqlAt(programParam: number, countyParam: number): string {
+  return `(cardinality($${programParam}::text[]) = 0 OR f.program = ANY($${programParam}::text[]))
+    AND (cardinality($${countyParam}::text[]) = 0 OR lower(f.county) = ANY($${countyParam}::text[]))`;
+}
+
+/** Programs compare by their lower-cased key, counties case-insensitively. */
+export function filterArgs(p: { program: string[]; county: string[] }): [string[], string[]] {
+  return [p.program.map((x) => x.trim().toLowerCase()), p.county.map((x) => x.trim().toLowerCase())];
+}
+
+/**
+ * Closes a query whose last CTE is `cohort (key, exclusion, event)`: counts per
+ * group and exclusion reason, with the stored label of staff and programs.
+ */
+export function groupedCountsSql(ctes: string, dim: DimensionSql): string {
+  return `${ctes},
+-- Additive counts per group and exclusion reason (exclusion null = in the denominator).
+counts AS (
+  SELECT key, exclusion, count(*)::int AS n, (count(*) FILTER (WHERE event))::int AS events
+  FROM cohort
+  GROUP BY key, exclusion
+)
+SELECT g.key, g.exclusion, g.n, g.events, ${dim.label} AS label
+FROM counts g
+${dim.labelJoin}`;
+}
+
+/** The filters with programs in $4 and counties in $5 (the numbering of commonArgs). */
+export const filtersSql = filtersSqlAt(4, 5);
+
+/** The positional parameters $1..$5: from, to, minStay, program keys, counties. */
+export function commonArgs(p: { from: string; to: string; minStay: number; program: string[]; county: string[] }): unknown[] {
+  return [p.from, p.to, p.minStay, ...filterArgs(p)];
+}

@@ -1,0 +1,25 @@
+// The one entry point of metrics/ for api/ and the CLI: every metric of metrics.md.
+import type { Warehouse } from '../sql/db.ts';
+import { MetricInputError } from './errors.ts';
+import { getProportionEquity, type EquityResponse } from './equity/getEquity.ts';
+import type { EquityParams } from './params.ts';
+
+export { getAsOf, type AsOf } from './getAsOf.ts';
+export * from './params.ts';
+export { MetricInputError } from './errors.ts';
+export { getReentry, reentryExclusions } from './proportions/getReentry.ts';
+export { getSuccessfulExits, successfulExitExclusions } from './proportions/getSuccessfulExits.ts';
+export { getRepeatEntries } from './proportions/getRepeatEntries.ts';
+export { getFilters, type Filters } from './filters/getFilters.ts';
+export { compareGroups, type EquityResponse, type EquityComparison } from './equity/getEquity.ts';
+export * from './types.ts';
+
+/** Section 7: a metric's groups along a dimension compared with a reference group (or `rest`). */
+export async function getEquity(warehouse: Warehouse, params: EquityParams): Promise<EquityResponse> {
+  if (params.metric === 'time-in-services') {
+    throw new MetricInputError('Equity for time in services is not available yet.', [
+      { path: 'metric', message: 'time-in-services equity is not available yet' },
+    ]);
+  }
+  return getProportionEquity(warehouse, { ...params, metric: params.metric });
+}

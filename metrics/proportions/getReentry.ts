@@ -1,0 +1,48 @@
+// Metric 1 (metrics.md): re-entry within a window after a community exit; the client is the unit.
+import type { Warehouse } from '../../sql/db.ts';
+import { commonArgs, dimensionSql, filtersSql, groupedCountsSql } from '../dimensions.ts';
+import { getAsOf } from '../getAsOf.ts';
+import { resolveParams } from '../params.ts';
+import type { MetricParams, MetricResponse, ProportionEstimate } from '../types.ts';
+import { proportionResponse, type CountRow } from './response.ts';
+
+/** Each exit is counted under the first reason that applies, in this order. */
+export const reentryExclusions = ['nonCommunityExit', 'shortStay', 'laterExitSameClient', 'incompleteFollowUp'] as const;
+
+export async function getReentry(warehouse: Warehouse, params: MetricParams): Promise<MetricResponse<ProportionEstimate>> {
+  const { asOf } = await getAsOf(warehouse);
+  const resolved = resolveParams('reentry', params, asOf);
+  const dim = dimensionSql(resolved.by, 'exit');
+  const text = groupedCountsSql(
+    `-- Exits in the period from the chosen programs and counties.
+WITH period_exits AS (
+  SELECT f.*, ${dim.key} AS key
+  FROM episode_facts f
+  WHERE f.end_date BETWEEN $1::date AND $2::date
+    AND ${filtersSql}
+),
+-- Only a community exit after a stay of at least minStay days can be followed for a re-entry.
+eligibility AS (
+  SELECT *, CASE WHEN NOT community_exit THEN 'nonCommunityExit' WHEN length_days < $3::int THEN 'shortStay' END AS ineligible
+  FROM period_exits
+),
+-- The client is the unit: only the first eligible exit counts (earliest end date, then lowest episode id).
+exit_order AS (
+  SELECT *, row_number() OVER (PARTITION BY client_id, ineligible IS NULL ORDER BY end_date, episode_id COLLATE "C") AS nth
+  FROM eligibility
+),
+-- Follow-up must be complete (end + window <= asOf); a re-entry is a start within the window after the exit, concurrent services are not.
+cohort AS (
+  SELECT key,
+         CASE WHEN ineligible IS NOT NULL THEN ineligible
+              WHEN nth > 1 THEN 'laterExitSameClient'
+              WHEN end_date + $6::int > $7::date THEN 'incompleteFollowUp' END AS exclusion,
+         coalesce(days_to_next_entry <= $6::int, false) AS event
+  FROM exit_order
+)`,
+    dim,
+  );
+  const followUpEnd = asOf ?? resolved.to;
+  const { rows } = await warehouse.withClient((c) => c.query<CountRow>(text, [...commonArgs(resolved), resolved.window, followUpEnd]));
+  return proportionResponse('reentry', resolved, asOf, rows, reentryExclusions);
+}

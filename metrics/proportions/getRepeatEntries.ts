@@ -1,0 +1,35 @@
+// Metric 3 (metrics.md): entries in the period that follow an exit of the same client within 365 days.
+import type { Warehouse } from '../../sql/db.ts';
+import { dimensionSql, filterArgs, filtersSqlAt, groupedCountsSql } from '../dimensions.ts';
+import { getAsOf } from '../getAsOf.ts';
+import { resolveParams } from '../params.ts';
+import type { MetricParams, MetricResponse, ProportionEstimate } from '../types.ts';
+import { proportionResponse, type CountRow } from './response.ts';
+
+/** A repeat entry starts at most this many days after the client's previous exit. */
+export const repeatEntryDays = 365;
+
+export async function getRepeatEntries(warehouse: Warehouse, params: MetricParams): Promise<MetricResponse<ProportionEstimate>> {
+  const { asOf } = await getAsOf(warehouse);
+  const resolved = resolveParams('repeat-entries', params, asOf);
+  const dim = dimensionSql(resolved.by, 'entry');
+  const text = groupedCountsSql(
+    `-- Entries in the period into the chosen programs and counties; no minimum stay applies.
+WITH period_entries AS (
+  SELECT f.*, ${dim.key} AS key
+  FROM episode_facts f
+  WHERE f.start_date BETWEEN $1::date AND $2::date
+    AND ${filtersSqlAt(3, 4)}
+),
+-- A repeat entry: the client's latest exit strictly before this start ended at most 365 days earlier.
+cohort AS (
+  SELECT key, NULL::text AS exclusion, coalesce(days_since_prev_end <= $5::int, false) AS event
+  FROM period_entries
+)`,
+    dim,
+  );
+  const { rows } = await warehouse.withClient((c) =>
+    c.query<CountRow>(text, [resolved.from, resolved.to, ...filterArgs(resolved), repeatEntryDays]),
+  );
+  return proportionResponse('repeat-entries', resolved, asOf, rows, []);
+}
