@@ -1,0 +1,176 @@
+// Empirical-Bayes shrinkage: a beta-binomial prior fitted by maximum likelihood, and each unit's posterior.
+import { betaQuantile, logGamma } from './distributions.ts';
+
+export interface BetaPrior {
+  a: number;
+  b: number;
+}
+
+export interface ShrunkenRate {
+  /** Posterior mean (x + a) / (n + a + b). */
+  mean: number;
+  /** 2.5% and 97.5% quantiles of Beta(x + a, n - x + b). */
+  low: number;
+  high: number;
+  /** n / (n + a + b): the weight the unit's own rate gets. */
+  reliability: number;
+}
+
+/** a + b when the data show no overdispersion: every unit is then shrunk to the pooled rate. */
+export const NO_OVERDISPERSION_STRENGTH = 1e7;
+/** Lower bound on a + b, far below anything real data support, so the search stays finite. */
+const MIN_STRENGTH = 1e-4;
+
+/** Stirling-series remainder of ln Γ(x) for x >= 15 (terms to x⁻⁹; error below 1e-16 there). */
+function stirlingRemainder(x: number): number {
+  const x2 = x * x;
+  return (1 / x) * (1 / 12 - (1 / x2) * (1 / 360 - (1 / x2) * (1 / 1260 - (1 / x2) * (1 / 1680 - 1 / (1188 * x2)))));
+}
+
+/** ln Γ(a + k) - ln Γ(a) for whole k >= 0, without the cancellation of two large ln Γ values. */
+export function logRisingFactorial(a: number, k: number): number {
+  if (k === 0) return 0;
+  if (k <= 32) {
+    let sum = 0;
+    for (let i = 0; i < k; i++) sum += Math.log(a + i);
+    return sum;
+  }
+  if (a < 15) return logGamma(a + k) - logGamma(a);
+  // Stirling: (a - 1/2) ln(1 + k/a) + k ln(a + k) - k + remainders; log1p keeps small k/a exact.
+  return (a - 0.5) * Math.log1p(k / a) + k * Math.log(a + k) - k + stirlingRemainder(a + k) - stirlingRemainder(a);
+}
+
+interface Cell {
+  n: number;
+  events: number;
+  count: number;
+}
+
+/** Units grouped by (n, events): facilitators with the same counts share one likelihood term. */
+function cells(units: readonly { n: number; events: number }[]): Cell[] {
+  const byKey = new Map<string, Cell>();
+  for (const u of units) {
+    if (u.n === 0) continue;
+    const key = `${u.n}/${u.events}`;
+    const cell = byKey.get(key);
+    if (cell) cell.count++;
+    else byKey.set(key, { n: u.n, events: u.events, count: 1 });
+  }
+  return [...byKey.values()];
+}
+
+/** Beta-binomial log-likelihood (without the binomial coefficients, which do not depend on a, b). */
+export function betaBinomialLogLikelihood(units: readonly { n: number; events: number }[], prior: BetaPrior): number {
+  return logLikelihood(cells(units), prior.a, prior.b);
+}
+
+function logLikelihood(data: Cell[], a: number, b: number): number {
+  let sum = 0;
+  for (const c of data) {
+    sum += c.count * (logRisingFactorial(a, c.events) + logRisingFactorial(b, c.n - c.events) - logRisingFactorial(a + b, c.n));
+  }
+  return sum;
+}
+
+/** Nelder-Mead minimiser (standard coefficients 1, 2, 0.5, 0.5) for a few parameters. */
+function nelderMead(f: (x: number[]) => number, start: number[], step: number, iterations = 4000): number[] {
+  const dim = start.length;
+  let simplex = [start, ...start.map((_, i) => start.map((v, j) => (i === j ? v + step : v)))].map((x) => ({ x, fx: f(x) }));
+  for (let it = 0; it < iterations; it++) {
+    simplex.sort((p, q) => p.fx - q.fx);
+    const best = simplex[0];
+    const worst = simplex[dim];
+    const size = Math.max(...simplex.slice(1).map((p) => Math.max(...p.x.map((v, i) => Math.abs(v - best.x[i])))));
+    if (size < 1e-10 && Math.abs(worst.fx - best.fx) < 1e-12 * (1 + Math.abs(best.fx))) break;
+    const centroid = start.map((_, i) => simplex.slice(0, dim).reduce((s, p) => s + p.x[i], 0) / dim);
+    const toward = (t: number) => centroid.map((c, i) => c + t * (worst.x[i] - c));
+    const reflected = toward(-1);
+    const fr = f(reflected);
+    if (fr < best.fx) {
+      const expanded = toward(-2);
+      const fe = f(expanded);
+      simplex[dim] = fe < fr ? { x: expanded, fx: fe } : { x: reflected, fx: fr };
+    } else if (fr < simplex[dim - 1].fx) {
+      simplex[dim] = { x: reflected, fx: fr };
+    } else {
+      const contracted = fr < worst.fx ? toward(-0.5) : toward(0.5);
+      const fc = f(contracted);
+      if (fc < Math.min(fr, worst.fx)) {
+        simplex[dim] = { x: contracted, fx: fc };
+      } else {
+        simplex = simplex.map((p, i) => {
+          if (i === 0) return p;
+          const x = p.x.map((v, j) => best.x[j] + 0.5 * (v - best.x[j]));
+          return { x, fx: f(x) };
+        });
+      }
+    }
+  }
+  simplex.sort((p, q) => p.fx - q.fx);
+  return simplex[0].x;
+}
+
+/**
+ * Maximum-likelihood Beta(a, b) prior over units (n > 0). Searches (logit mean, log(a + b)) by
+ * Nelder-Mead from a method-of-moments start. When Tarone's score statistic shows no extra-binomial
+ * variation (Σ (x - n p)² / (p(1-p)) <= Σ n), the likelihood rises towards a + b = ∞ and we return
+ * the pooled mean with a + b = 1e7. Null when no unit has cases or every unit's rate is 0 (or every 1):
+ * the maximum is then at a = 0 (or b = 0), an improper prior.
+ */
+export function fitBetaBinomial(units: readonly { n: number; events: number }[]): BetaPrior | null {
+  for (const u of units) {
+    if (!(Number.isInteger(u.n) && Number.isInteger(u.events) && u.events >= 0 && u.events <= u.n)) {
+      throw new RangeError(`beta-binomial units need whole counts 0 <= events <= n, got ${u.events} of ${u.n}`);
+    }
+  }
+  const data = cells(units);
+  const totalN = data.reduce((s, c) => s + c.count * c.n, 0);
+  const totalX = data.reduce((s, c) => s + c.count * c.events, 0);
+  if (totalN === 0 || totalX === 0 || totalX === totalN) return null;
+  const p = totalX / totalN;
+  const pq = p * (1 - p);
+  const tarone = data.reduce((s, c) => s + (c.count * (c.events - c.n * p) ** 2) / pq, 0) - totalN;
+  if (tarone <= 0) return { a: p * NO_OVERDISPERSION_STRENGTH, b: (1 - p) * NO_OVERDISPERSION_STRENGTH };
+
+  // Method of moments for the intra-unit correlation ρ = 1 / (a + b + 1), as a starting point.
+  const units_ = data.reduce((s, c) => s + c.count, 0);
+  const meanInvN = data.reduce((s, c) => s + c.count / c.n, 0) / units_;
+  const rateVariance = data.reduce((s, c) => s + c.count * (c.events / c.n - p) ** 2, 0) / Math.max(1, units_ - 1);
+  const rho = (rateVariance - pq * meanInvN) / (pq * (1 - meanInvN));
+  const startStrength = rho > 0 && rho < 1 ? Math.min(1e6, Math.max(0.1, 1 / rho - 1)) : 100;
+
+  const logMin = Math.log(MIN_STRENGTH);
+  const logMax = Math.log(NO_OVERDISPERSION_STRENGTH);
+  const unpack = ([logitMean, logStrength]: number[]) => {
+    const mean = 1 / (1 + Math.exp(-Math.max(-40, Math.min(40, logitMean))));
+    const strength = Math.exp(Math.max(logMin, Math.min(logMax, logStrength)));
+    return { a: mean * strength, b: (1 - mean) * strength };
+  };
+  const negLogLikelihood = (x: number[]) => {
+    const { a, b } = unpack(x);
+    return -logLikelihood(data, a, b);
+  };
+  let best = [Math.log(p / (1 - p)), Math.log(startStrength)];
+  // A restart from the first optimum guards against a simplex that collapsed early.
+  for (let round = 0; round < 3; round++) best = nelderMead(negLogLikelihood, best, 0.5 / (round + 1));
+  return unpack(best);
+}
+
+/** The unit's posterior Beta(x + a, n - x + b): mean, 95% interval and reliability. */
+export function shrink(events: number, n: number, prior: BetaPrior): ShrunkenRate {
+  if (!(events >= 0 && events <= n)) throw new RangeError(`shrink needs 0 <= events <= n, got ${events} of ${n}`);
+  const a = events + prior.a;
+  const b = n - events + prior.b;
+  return {
+    mean: a / (a + b),
+    low: betaQuantile(0.025, a, b),
+    high: betaQuantile(0.975, a, b),
+    reliability: n / (n + prior.a + prior.b),
+  };
+}
+
+/** Between-unit standard deviation of the prior: √(ab / ((a+b)² (a+b+1))). */
+export function priorSd(prior: BetaPrior): number {
+  const { a, b } = prior;
+  return Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+}
