@@ -1,0 +1,69 @@
+// Life-table counts of the entry cohort (metrics.md 4): exits and censored
+// episodes per group and duration, aggregated in the database.
+import type { Warehouse } from '../../sql/db.ts';
+import { commonArgs, dimensionSql, filtersSql } from '../dimensions.ts';
+import type { Dimension } from '../types.ts';
+
+export interface EntryLifeTableQuery {
+  from: string;
+  to: string;
+  minStay: number;
+  program: string[];
+  county: string[];
+  asOf: string;
+  by: Dimension;
+}
+
+/** One duration of one group; `key` null is the whole cohort. */
+export interface EntryLifeTableRow {
+  key: string | null;
+  label: string | null;
+  t: number;
+  events: number;
+  censored: number;
+}
+
+const entryLifeTableSql = (by: Dimension) => {
+  const dim = dimensionSql(by, 'entry');
+  return `
+-- Entry cohort: episodes that started in [from, to] (bounds inclusive) by asOf, within the filters.
+WITH cohort AS (
+  SELECT ${dim.key} AS key, f.start_date, f.end_date
+  FROM episode_facts f
+  WHERE f.start_date BETWEEN $1::date AND $2::date
+    AND f.start_date <= $6::date
+    AND ${filtersSql}
+),
+-- Time in services: end - start for an exit by asOf (event), asOf - start while open (censored).
+timed AS (
+  SELECT key,
+         CASE WHEN f.end_date <= $6::date THEN f.end_date - f.start_date ELSE $6::date - f.start_date END AS t,
+         coalesce(f.end_date <= $6::date, false) AS exited
+  FROM cohort f
+),
+-- No-shows: exits after fewer than minStay days are left out; open episodes stay in, they may yet last.
+counted AS (
+  SELECT key, t, exited FROM timed WHERE NOT (exited AND t < $3)
+),
+-- Additive counts per duration, for each group and for the whole cohort.
+life_table AS (
+  SELECT key, grouping(key) = 1 AS overall, t,
+         (count(*) FILTER (WHERE exited))::int AS events,
+         (count(*) FILTER (WHERE NOT exited))::int AS censored
+  FROM counted
+  GROUP BY GROUPING SETS ((t), (key, t))
+)
+SELECT CASE WHEN g.overall THEN NULL ELSE coalesce(g.key, 'unknown') END AS key,
+       ${dim.label} AS label, g.t, g.events, g.censored
+FROM life_table g
+${dim.labelJoin}
+ORDER BY g.overall DESC, key, g.t`;
+};
+
+/** Life-table rows of the whole cohort (key null) and, unless by = none, of each group. */
+export async function getEntryLifeTable(warehouse: Warehouse, q: EntryLifeTableQuery): Promise<EntryLifeTableRow[]> {
+  const { rows } = await warehouse.withClient((c) =>
+    c.query<EntryLifeTableRow>(entryLifeTableSql(q.by), [...commonArgs(q), q.asOf]),
+  );
+  return q.by === 'none' ? rows.filter((r) => r.key === null) : rows;
+}

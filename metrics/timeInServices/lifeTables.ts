@@ -1,0 +1,26 @@
+// Splits the life-table rows of one query into the whole cohort and its groups.
+import { groupLabel } from '../labels.ts';
+import type { LifeTableRow } from '../stats/kaplanMeier.ts';
+import type { Dimension } from '../types.ts';
+import type { EntryLifeTableRow } from './entryLifeTable.ts';
+
+export interface GroupLifeTable {
+  key: string;
+  label: string;
+  table: LifeTableRow[];
+}
+
+export function splitLifeTables(rows: EntryLifeTableRow[], by: Dimension): { overall: LifeTableRow[]; groups: GroupLifeTable[] } {
+  const overall: LifeTableRow[] = [];
+  const groups = new Map<string, GroupLifeTable>();
+  for (const { key, label, t, events, censored } of rows) {
+    if (key === null) {
+      overall.push({ t, events, censored });
+      continue;
+    }
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { key, label: groupLabel(by, key, label), table: [] }));
+    group.table.push({ t, events, censored });
+  }
+  return { overall, groups: [...groups.values()] };
+}

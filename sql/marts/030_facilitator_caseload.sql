@@ -1,0 +1,50 @@
+-- Rebuilds facilitator_caseload from episodes and assignments (runs inside the import transaction).
+TRUNCATE facilitator_caseload;
+
+INSERT INTO facilitator_caseload (month, staff_id, open_episodes)
+-- Who carries an episode when: its assignments if any were imported for it
+-- (an open-ended assignment ends with the episode), else the facilitator of record.
+WITH carriers AS (
+  SELECT a.staff_id, a.start_date, least(a.end_date, e.end_date) AS end_date  -- least() skips nulls
+  FROM assignments a
+  JOIN episodes e ON e.episode_id = a.episode_id
+  UNION ALL
+  SELECT e.facilitator_id, e.start_date, e.end_date
+  FROM episodes e
+  WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.episode_id = e.episode_id)
+),
+-- A carrier counts on month start m when start_date <= m < end_date: +1 from the first
+-- month start on or after start_date, -1 from the first month start on or after end_date.
+deltas AS (
+  SELECT staff_id, (date_trunc('month', (start_date - 1)::timestamp) + interval '1 month')::date AS month, 1 AS delta
+  FROM carriers
+  UNION ALL
+  SELECT staff_id, (date_trunc('month', (end_date - 1)::timestamp) + interval '1 month')::date, -1
+  FROM carriers
+  WHERE end_date IS NOT NULL
+),
+-- Net change of each staff member's caseload at each month start.
+changes AS (
+  SELECT staff_id, month, sum(delta)::int AS delta FROM deltas GROUP BY staff_id, month
+),
+-- Month starts from the first change to the latest date the warehouse knows (data or an import's as-of).
+months AS (
+  SELECT generate_series(
+           (SELECT min(month) FROM changes)::timestamp,
+           date_trunc('month', greatest(
+             (SELECT max(greatest(start_date, end_date)) FROM episodes),
+             (SELECT max(as_of) FROM import_runs)
+           )::timestamp),
+           interval '1 month')::date AS month
+),
+-- Each carrier's caseload on every month start: the running sum of its changes.
+caseloads AS (
+  SELECT s.staff_id, m.month,
+         sum(coalesce(c.delta, 0)) OVER (PARTITION BY s.staff_id ORDER BY m.month) AS open_episodes
+  FROM (SELECT DISTINCT staff_id FROM changes) s
+  CROSS JOIN months m
+  LEFT JOIN changes c ON c.staff_id = s.staff_id AND c.month = m.month
+)
+SELECT month, staff_id, open_episodes FROM caseloads WHERE open_episodes > 0;
+
+ANALYZE facilitator_caseload;
