@@ -1,0 +1,45 @@
+// Contract dates: ISO YYYY-MM-DD or US M/D/YYYY, real calendar days only,
+// turned into ISO strings (never Date objects, so no time zone can shift them).
+
+const D0 = 48;
+
+function digitsAt(s: string, from: number, to: number): number {
+  let value = 0;
+  for (let k = from; k < to; k++) {
+    const d = s.charCodeAt(k) - D0;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return to > from ? value : -1;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
+
+/** The ISO date for a cell, or null when it is not a real date in an accepted format. */
+export function parseDate(s: string): string | null {
+  let year: number, month: number, day: number;
+  if (s.length === 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    year = digitsAt(s, 0, 4);
+    month = digitsAt(s, 5, 7);
+    day = digitsAt(s, 8, 10);
+  } else {
+    const a = s.indexOf('/');
+    const b = a < 0 ? -1 : s.indexOf('/', a + 1);
+    if (b < 0 || a > 2 || b - a > 3 || s.length - b !== 5) return null;
+    month = digitsAt(s, 0, a);
+    day = digitsAt(s, a + 1, b);
+    year = digitsAt(s, b + 1, s.length);
+  }
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  return s.length === 10 && s.charCodeAt(4) === 45 ? s : `${year}-${pad2(month)}-${pad2(day)}`;
+}
+
+/** Today's date in UTC as YYYY-MM-DD: the default as-of date. */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}

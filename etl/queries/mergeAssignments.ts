@@ -1,0 +1,23 @@
+// Assignments: for each episode present in assignments.csv the stored set
+// becomes the extract's set; episodes absent from the file keep theirs.
+import type { Client } from '../../sql/db.ts';
+
+export async function mergeAssignments(client: Client, runId: number): Promise<number> {
+  // A stored assignment of a re-sent episode that the extract no longer lists is gone.
+  const removed = await client.query(`
+    DELETE FROM assignments a
+    WHERE a.episode_id IN (SELECT episode_id FROM stage_assignments)
+      AND NOT EXISTS (
+        SELECT 1 FROM stage_assignments s
+        WHERE s.episode_id = a.episode_id AND s.staff_id = a.staff_id AND s.start_date = a.start_date
+          AND s.end_date IS NOT DISTINCT FROM a.end_date)`);
+  // Identical assignments already stored are left as they are (and keep their import_run_id).
+  const added = await client.query(
+    `
+    INSERT INTO assignments (episode_id, staff_id, start_date, end_date, import_run_id)
+    SELECT episode_id, staff_id, start_date, end_date, $1 FROM stage_assignments
+    ON CONFLICT (episode_id, staff_id, start_date) DO NOTHING`,
+    [runId],
+  );
+  return removed.rowCount + added.rowCount;
+}

@@ -1,0 +1,160 @@
+// Checks one CSV row against the contract in plain code (no schema library on
+// the hot path) and turns an accepted row into a line for the staging COPY.
+import { MAX_ID_LENGTH, reasons, type ColumnSpec, type FileSpec, type Reason } from './contract.ts';
+import { ExtractFileError } from './csvRecords.ts';
+import { parseDate } from './dates.ts';
+import type { ExtractSettings } from './extractSettings.ts';
+
+/** Where each contract column sits in the file (-1 = column absent), and the warnings the header earned. */
+export interface HeaderLayout {
+  positions: number[];
+  width: number;
+  warnings: string[];
+}
+
+/** Matches the header row to the contract: case-insensitive, trimmed, after mapping.json's column aliases. */
+export function resolveHeader(spec: FileSpec, header: string[], settings: ExtractSettings): HeaderLayout {
+  const aliases = settings.columnAliases[spec.file];
+  const known = new Set(spec.columns.map((c) => c.name));
+  const found = new Map<string, number>();
+  const warnings: string[] = [];
+  header.forEach((cell, index) => {
+    const key = cell.trim().toLowerCase();
+    const name = aliases?.get(key) ?? key;
+    if (!known.has(name)) {
+      warnings.push(`${spec.file}: column "${cell.trim()}" is not part of the contract and was ignored.`);
+      return;
+    }
+    if (found.has(name)) throw new ExtractFileError(spec.file, `${spec.file} has the column ${name} twice (header positions ${found.get(name)! + 1} and ${index + 1}).`, name);
+    found.set(name, index);
+  });
+  for (const column of spec.columns) {
+    if (column.required && !found.has(column.name)) {
+      throw new ExtractFileError(spec.file, `${spec.file} has no ${column.name} column, which the contract requires.`, column.name);
+    }
+  }
+  return { positions: spec.columns.map((c) => found.get(c.name) ?? -1), width: header.length, warnings };
+}
+
+const needsQuotes = /[",\r\n]/;
+const csvCell = (value: string) => (needsQuotes.test(value) ? '"' + value.replaceAll('"', '""') + '"' : value);
+
+/** One file's validator; after validate() returns null, `column`/`reason`/`message` say why. */
+export class RowValidator {
+  column = '';
+  reason: Reason = reasons.missingValue;
+  message = '';
+  /** The row's key (id, or episode|staff|start for assignments) when its id cells were valid, else ''. */
+  key = '';
+  private readonly values: string[];
+  private readonly lookups: (Map<string, string> | undefined)[];
+  private readonly isKey: boolean[];
+  private readonly keyColumns: number[];
+  private failed = false;
+
+  constructor(
+    private readonly spec: FileSpec,
+    private readonly layout: HeaderLayout,
+    settings: ExtractSettings,
+    private readonly asOf: string,
+  ) {
+    this.values = new Array(spec.columns.length).fill('');
+    this.lookups = spec.columns.map((c) => settings.valueAliases.get(c.name));
+    const keyNames = spec.idColumn ? [spec.idColumn] : ['episode_id', 'staff_id', 'start_date'];
+    this.keyColumns = keyNames.map((name) => spec.columns.findIndex((c) => c.name === name));
+    this.isKey = spec.columns.map((_, k) => this.keyColumns.includes(k));
+  }
+
+  /** The staging line ("line,col1,col2,...\n"), or null when the row is rejected. */
+  validate(fields: string[], line: number): string | null {
+    this.key = '';
+    this.failed = false;
+    this.column = '';
+    if (fields.length !== this.layout.width) {
+      return this.reject('', reasons.wrongFieldCount, `has ${fields.length} fields where the header has ${this.layout.width}`);
+    }
+    const { columns } = this.spec;
+    const { positions } = this.layout;
+    let out = String(line);
+    let ok = true;
+    let keyOk = true;
+    for (let k = 0; k < columns.length; k++) {
+      const position = positions[k];
+      const cell = position < 0 ? '' : fields[position];
+      const value = this.cell(columns[k], cell, this.lookups[k]);
+      if (value === null) {
+        // Keep going through the key columns so duplicates are still counted.
+        ok = false;
+        if (this.isKey[k]) keyOk = false;
+        continue;
+      }
+      this.values[k] = value;
+      if (ok) out += value === '' ? ',' : ',' + csvCell(value);
+    }
+    if (keyOk) this.key = this.keyColumns.length === 1 ? this.values[this.keyColumns[0]] : this.keyColumns.map((k) => this.values[k]).join('\u001f');
+    if (!ok) return null;
+    return this.crossChecks() ? out + '\n' : null;
+  }
+
+  /** The stored form of one cell; '' for an empty optional cell, null when rejected (reason set on first failure). */
+  private cell(column: ColumnSpec, raw: string, lookup: Map<string, string> | undefined): string | null {
+    const trimmed = raw.trim();
+    if (trimmed === '') {
+      if (column.required) return this.reject(column.name, reasons.missingValue, `${column.name} is empty`);
+      return column.emptyAs ?? '';
+    }
+    switch (column.type) {
+      case 'id':
+        if (trimmed.length > MAX_ID_LENGTH) return this.reject(column.name, reasons.badId, `${column.name} is longer than ${MAX_ID_LENGTH} characters`);
+        return trimmed;
+      case 'date': {
+        const iso = parseDate(trimmed);
+        if (iso === null) return this.reject(column.name, reasons.badDate, `${column.name} "${trimmed}" is not a date (YYYY-MM-DD or M/D/YYYY)`);
+        if (iso > this.asOf) return this.reject(column.name, reasons.afterAsOf, `${column.name} ${iso} is after the as-of date ${this.asOf}`);
+        return iso;
+      }
+      case 'enum': {
+        const value = lookup!.get(trimmed.toLowerCase().replace(/\s+/g, ' '));
+        if (value === undefined) return this.reject(column.name, reasons.unknownValue, `${column.name} "${trimmed}" is not an accepted value`);
+        return value;
+      }
+      default: {
+        const value = lookup?.get(trimmed.toLowerCase().replace(/\s+/g, ' ')) ?? trimmed;
+        return column.normalise === 'lower' ? value.toLowerCase() : value;
+      }
+    }
+  }
+
+  /** Rules across columns: ends after starts, reasons exactly when something ended. */
+  private crossChecks(): true | null {
+    const v = this.values;
+    switch (this.spec.file) {
+      case 'staff.csv': // hire 4, separation 5, reason 6
+        if (v[5] && v[5] < v[4]) return this.reject('separation_date', reasons.endBeforeStart, `separation_date ${v[5]} is before hire_date ${v[4]}`);
+        if (v[5] && !v[6]) return this.reject('separation_reason', reasons.missingValue, 'separation_reason is empty but the staff member separated');
+        if (!v[5] && v[6]) return this.reject('separation_reason', reasons.reasonWhileOpen, 'separation_reason is given but separation_date is empty');
+        return true;
+      case 'episodes.csv': // start 4, end 5, exit 6
+        if (v[5] && v[5] < v[4]) return this.reject('end_date', reasons.endBeforeStart, `end_date ${v[5]} is before start_date ${v[4]}`);
+        if (v[5] && !v[6]) return this.reject('exit_reason', reasons.missingValue, 'exit_reason is empty but the episode has ended');
+        if (!v[5] && v[6]) return this.reject('exit_reason', reasons.reasonWhileOpen, 'exit_reason is given but the episode is open (no end_date)');
+        return true;
+      case 'assignments.csv': // start 2, end 3
+        if (v[3] && v[3] < v[2]) return this.reject('end_date', reasons.endBeforeStart, `end_date ${v[3]} is before start_date ${v[2]}`);
+        return true;
+      default:
+        return true;
+    }
+  }
+
+  /** Records the row's first failure; returns null so callers can `return this.reject(...)`. */
+  private reject(column: string, reason: Reason, message: string): null {
+    if (!this.failed) {
+      this.failed = true;
+      this.column = column;
+      this.reason = reason;
+      this.message = message;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,75 @@
+// Streams one CSV file through the row checks straight into its staging
+// table with COPY; rejected rows are kept aside with their line and text.
+import path from 'node:path';
+import type { Client } from '../sql/db.ts';
+import type { FileSpec } from './contract.ts';
+import { ExtractFileError, readCsvRecords } from './csvRecords.ts';
+import type { ExtractSettings } from './extractSettings.ts';
+import { stagingTable } from './queries/createStagingTables.ts';
+import type { RejectedRow } from './queries/insertRejects.ts';
+import { resolveHeader, RowValidator } from './rowValidator.ts';
+
+export interface StagedFile {
+  read: number;
+  rejects: RejectedRow[];
+  /** Keys seen more than once: every row carrying one is a duplicate. */
+  duplicateKeys: string[];
+  warnings: string[];
+}
+
+export interface FileProgress {
+  file: string;
+  bytesRead: number;
+  totalBytes: number;
+  rows: number;
+}
+
+export async function stageFile(
+  client: Client,
+  folder: string,
+  spec: FileSpec,
+  settings: ExtractSettings,
+  asOf: string,
+  onProgress?: (progress: FileProgress) => void,
+): Promise<StagedFile> {
+  const staged: StagedFile = { read: 0, rejects: [], duplicateKeys: [], warnings: [] };
+  const seen = new Set<string>();
+  const duplicates = new Set<string>();
+  let validator: RowValidator | undefined;
+  let out = '';
+
+  const onRecord = (fields: string[], line: number, raw: () => string) => {
+    if (!validator) {
+      const layout = resolveHeader(spec, fields, settings);
+      staged.warnings.push(...layout.warnings);
+      validator = new RowValidator(spec, layout, settings, asOf);
+      return;
+    }
+    staged.read++;
+    const row = validator.validate(fields, line);
+    const key = validator.key;
+    if (key) {
+      if (seen.has(key)) duplicates.add(key);
+      else seen.add(key);
+    }
+    if (row !== null) out += row;
+    else staged.rejects.push({ file: spec.file, line, column: validator.column, reason: validator.reason, message: validator.message, raw: raw() });
+  };
+
+  async function* stagingCsv(): AsyncGenerator<string> {
+    for await (const progress of readCsvRecords(path.join(folder, spec.file), spec.file, onRecord)) {
+      onProgress?.({ file: spec.file, ...progress, rows: staged.read });
+      if (out.length) {
+        const chunk = out;
+        out = '';
+        yield chunk;
+      }
+    }
+    if (!validator) throw new ExtractFileError(spec.file, `${spec.file} is empty: it needs at least a header row.`);
+  }
+
+  const columns = ['line', ...spec.columns.map((c) => c.name)];
+  await client.copyCsv(stagingTable[spec.file], columns, stagingCsv());
+  staged.duplicateKeys = [...duplicates];
+  return staged;
+}
