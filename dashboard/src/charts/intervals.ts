@@ -1,0 +1,72 @@
+// Dot-and-interval chart: one row per group, its estimate as a dot and its 95% interval as a line.
+import { dot, ruleX, ruleY, text } from '@observablehq/plot';
+import { renderPlot } from '../plot.ts';
+import { colour, neutral } from '../palette.ts';
+import { SMALL_CELL_TEXT } from '../format.ts';
+import { labelMargin, percentTick, shareMax, shorten } from './scales.ts';
+
+export interface IntervalRow {
+  label: string;
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  suppressed: boolean;
+  /** Fewer than 20 cases: drawn hollow. */
+  unstable?: boolean;
+  /** A supervisor's own facilitator, or the chosen group: drawn in the accent colour. */
+  highlight?: boolean;
+  /** Shown in the mark's tooltip. */
+  title: string;
+}
+
+export interface IntervalOptions {
+  width: number;
+  label: string;
+  description: string;
+  xLabel: string;
+  /** 'share' for rates on 0..1, 'ratio' for rate ratios on a log axis. */
+  kind: 'share' | 'ratio';
+  reference?: { value: number; label: string };
+}
+
+export function intervalChart(rows: IntervalRow[], options: IntervalOptions) {
+  const labels = rows.map((r) => shorten(r.label));
+  const drawable = rows.filter((r) => !r.suppressed && r.value != null).map((r) => ({ ...r, label: shorten(r.label) }));
+  const hidden = rows.filter((r) => r.suppressed || r.value == null).map((r) => ({ ...r, label: shorten(r.label) }));
+  const values = drawable.flatMap((r) => [r.low, r.high, r.value]).concat(options.reference ? [options.reference.value] : []);
+  const x =
+    options.kind === 'share'
+      ? { domain: [0, shareMax(values)], tickFormat: percentTick, label: options.xLabel, grid: true }
+      : {
+          type: 'log' as const,
+          domain: [Math.min(0.9, ...values.filter((v): v is number => v != null && v > 0)) / 1.1, Math.max(1.1, ...values.filter((v): v is number => v != null)) * 1.1],
+          label: options.xLabel,
+          grid: true,
+          ticks: 5,
+          tickFormat: (d: number) => `${d}`,
+        };
+  return renderPlot(
+    {
+      width: options.width,
+      height: Math.max(90, rows.length * (rows.length > 20 ? 17 : 30) + 50),
+      marginLeft: labelMargin(labels, options.width),
+      marginRight: 16,
+      x,
+      y: { domain: labels, label: null },
+      marks: [
+        options.reference ? ruleX([options.reference.value], { stroke: neutral, strokeDasharray: '4,3', className: 'reference' }) : null,
+        ruleY(drawable, { y: 'label', x1: 'low', x2: 'high', stroke: (d: IntervalRow) => (d.highlight ? colour(1) : colour(0)), strokeWidth: 2, className: 'interval' }),
+        dot(drawable, {
+          x: 'value', y: 'label', r: rows.length > 20 ? 4 : 5, strokeWidth: 2,
+          stroke: (d: IntervalRow) => (d.highlight ? colour(1) : colour(0)),
+          fill: (d: IntervalRow) => (d.unstable ? 'white' : d.highlight ? colour(1) : colour(0)),
+          symbol: (d: IntervalRow) => (d.highlight ? 'diamond' : 'circle'),
+          title: 'title', className: 'estimate',
+        }),
+        text(hidden, { y: 'label', frameAnchor: 'left', dx: 6, textAnchor: 'start', text: () => SMALL_CELL_TEXT, fill: neutral, fontStyle: 'italic', className: 'suppressed' }),
+      ],
+    },
+    options.label,
+    options.description,
+  );
+}

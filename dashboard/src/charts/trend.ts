@@ -1,0 +1,59 @@
+// Trend over periods: a line per series with a dot per period and the 95% interval as a vertical line.
+import { dot, line, ruleX, text } from '@observablehq/plot';
+import { renderPlot } from '../plot.ts';
+import { colour, dash, neutral } from '../palette.ts';
+import { percentTick, shareMax } from './scales.ts';
+
+export interface TrendPoint {
+  period: string;
+  series: string;
+  value: number | null;
+  low: number | null;
+  high: number | null;
+  suppressed: boolean;
+  title: string;
+}
+
+export interface TrendOptions {
+  width: number;
+  height?: number;
+  label: string;
+  description: string;
+  yLabel: string;
+  kind: 'share' | 'count' | 'days';
+  periods: string[];
+  series: string[];
+}
+
+const symbols = ['circle', 'square', 'triangle', 'diamond'] as const;
+
+export function trendChart(points: TrendPoint[], options: TrendOptions) {
+  const shown = points.filter((p) => !p.suppressed && p.value != null);
+  const hidden = points.filter((p) => p.suppressed);
+  const values = shown.flatMap((p) => [p.value, p.high]);
+  const top = options.kind === 'share' ? shareMax(values) : Math.max(1, ...values.filter((v): v is number => v != null)) * 1.1;
+  const offset = (s: string) => (options.series.length > 1 ? (options.series.indexOf(s) - (options.series.length - 1) / 2) * 6 : 0);
+  return renderPlot(
+    {
+      width: options.width,
+      height: options.height ?? 220,
+      marginLeft: 48,
+      marginBottom: 36,
+      x: { type: 'point', domain: options.periods, label: null, padding: 0.3, tickRotate: options.width < 520 && options.periods.length > 6 ? -45 : 0 },
+      y: { domain: [0, top], label: options.yLabel, grid: true, tickFormat: options.kind === 'share' ? percentTick : undefined, nice: options.kind !== 'share' },
+      marks: options.series.flatMap((series, i) => {
+        const mine = shown.filter((p) => p.series === series);
+        const withInterval = mine.filter((p) => p.low != null && p.high != null);
+        return [
+          ruleX(withInterval, { x: 'period', y1: 'low', y2: 'high', dx: offset(series), stroke: colour(i), strokeWidth: 1.5, strokeOpacity: 0.7, className: 'interval' }),
+          line(mine, { x: 'period', y: 'value', stroke: colour(i), strokeWidth: 2, strokeDasharray: dash(i), className: 'trend-line' }),
+          dot(mine, { x: 'period', y: 'value', dx: offset(series), r: 4, fill: colour(i), stroke: 'white', symbol: symbols[i % symbols.length], title: 'title', className: 'estimate' }),
+        ];
+      }).concat([
+        text(hidden, { x: 'period', frameAnchor: 'bottom', dy: -6, text: () => '<11', fill: neutral, fontStyle: 'italic', className: 'suppressed' }),
+      ]),
+    },
+    options.label,
+    options.description,
+  );
+}

@@ -1,0 +1,111 @@
+// A chart as a <figure>: title, the one-sentence takeaway, the chart, a "View table" toggle with the same numbers and a CSV link.
+import { h } from './dom.ts';
+
+export interface Column<Row> {
+  label: string;
+  value: (row: Row) => string | Node;
+  /** Numbers align right; text left. */
+  numeric?: boolean;
+}
+
+export interface TableSpec<Row> {
+  columns: Column<Row>[];
+  rows: Row[];
+  /** Marks a row (a supervisor's own team, the reference group). */
+  highlight?: (row: Row) => boolean;
+}
+
+export interface FigureSpec<Row> {
+  /** Stable name for tests and print, e.g. "overview-reentry". */
+  id: string;
+  title: string;
+  takeaway: string;
+  /** What the chart shows, for screen readers (also the SVG's description). */
+  description: string;
+  /** Draws the chart at the given width; redrawn when the window is resized. */
+  draw: (width: number) => Element;
+  table: TableSpec<Row>;
+  /** The same endpoint and parameters with format=csv. */
+  csv?: string;
+  /** A key printed under the chart, in words and symbols, so no meaning rests on colour. */
+  legend?: Element;
+  /** Open the table at first (used when the chart has nothing to draw). */
+  tableOpen?: boolean;
+}
+
+const drawn = new Set<{ host: HTMLElement; draw: (width: number) => Element }>();
+
+function chartWidth(host: HTMLElement): number {
+  return Math.max(300, Math.min(960, Math.floor(host.clientWidth || document.getElementById('main')?.clientWidth || 640)));
+}
+
+function drawInto(host: HTMLElement, draw: (width: number) => Element): void {
+  host.replaceChildren(draw(chartWidth(host)));
+}
+
+/** Builds the table behind a chart. */
+export function dataTable<Row>(spec: TableSpec<Row>, caption: string): HTMLTableElement {
+  return h('table', { class: 'data-table' },
+    h('caption', { class: 'visually-hidden' }, caption),
+    h('thead', {}, h('tr', {}, spec.columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.label)))),
+    h('tbody', {}, spec.rows.map((row) => h('tr', { class: spec.highlight?.(row) ? 'highlight' : null },
+      spec.columns.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c.value(row)) : h('td', { class: c.numeric ? 'num' : null }, c.value(row))))))),
+  );
+}
+
+/** Builds the figure; the chart is drawn once the figure is in the page (so it knows its width). */
+export function chartFigure<Row>(spec: FigureSpec<Row>): HTMLElement {
+  const host = h('div', { class: 'chart-host' });
+  const tableId = `table-${spec.id}`;
+  const tableWrap = h('div', { class: 'table-wrap', id: tableId, hidden: !spec.tableOpen }, dataTable(spec.table, spec.title));
+  const toggle = h('button', { type: 'button', class: 'link-button', 'aria-expanded': spec.tableOpen ? 'true' : 'false', 'aria-controls': tableId }, spec.tableOpen ? 'Hide table' : 'View table');
+  toggle.addEventListener('click', () => {
+    const open = tableWrap.hidden;
+    tableWrap.hidden = !open;
+    toggle.setAttribute('aria-expanded', String(open));
+    toggle.textContent = open ? 'Hide table' : 'View table';
+  });
+  const figure = h('figure', { class: 'chart-figure', 'data-chart': spec.id },
+    h('h3', { class: 'figure-title' }, spec.title),
+    h('figcaption', { class: 'takeaway' }, spec.takeaway),
+    host,
+    spec.legend ?? null,
+    h('div', { class: 'figure-actions' },
+      toggle,
+      spec.csv ? h('a', { href: spec.csv, class: 'csv-link', download: '', 'data-csv': spec.id }, 'Download CSV') : null),
+    tableWrap,
+  );
+  pending.add({ host, draw: spec.draw });
+  return figure;
+}
+
+const pending = new Set<{ host: HTMLElement; draw: (width: number) => Element }>();
+
+/** Draws every figure that has reached the page since the last call (a chart needs its width). */
+export function drawPending(): void {
+  for (const entry of pending) {
+    if (!entry.host.isConnected) continue;
+    pending.delete(entry);
+    drawInto(entry.host, entry.draw);
+    drawn.add(entry);
+  }
+}
+
+/** Forgets figures of a page that was left. */
+export function forgetFigures(): void {
+  pending.clear();
+  drawn.clear();
+}
+
+function redrawAll(): void {
+  for (const entry of drawn) {
+    if (entry.host.isConnected) drawInto(entry.host, entry.draw);
+    else drawn.delete(entry);
+  }
+}
+
+let resizeTimer: number | undefined;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = window.setTimeout(redrawAll, 150);
+});

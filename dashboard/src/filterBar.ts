@@ -1,0 +1,81 @@
+// The filter form: period, program, county, re-entry window and the page's own choices, all written to the URL.
+import { h } from './dom.ts';
+import type { PageContext } from './context.ts';
+import type { ResolvedParams } from './types.ts';
+import { withChanges } from './query.ts';
+import { longDate } from './format.ts';
+
+export interface PageChoice {
+  key: string;
+  label: string;
+  options: { value: string; label: string }[];
+  value: string;
+}
+
+export interface FilterBarOptions {
+  /** The parameters the API actually used (its defaults filled in), to show the period in force. */
+  resolved?: ResolvedParams;
+  /** Offer the re-entry follow-up window. */
+  window?: boolean;
+  /** Offer the period and program/county filters (not on the Data page). */
+  period?: boolean;
+  choices?: PageChoice[];
+}
+
+let uid = 0;
+
+function selectControl(ctx: PageContext, choice: PageChoice): HTMLElement {
+  const id = `filter-${choice.key}-${++uid}`;
+  const select = h('select', { id, name: choice.key }, choice.options.map((o) => h('option', { value: o.value, selected: o.value === choice.value }, o.label)));
+  select.addEventListener('change', () => ctx.navigate(`${location.pathname}?${withChanges(ctx.query, { [choice.key]: select.value })}`));
+  return h('div', { class: 'field' }, h('label', { for: id }, choice.label), select);
+}
+
+function checklist(ctx: PageContext, key: string, legend: string, options: { value: string; label: string }[]): HTMLElement {
+  const chosen = new Set(ctx.query.getAll(key));
+  const boxes = options.map((o) => {
+    const id = `filter-${key}-${++uid}`;
+    const box = h('input', { type: 'checkbox', id, name: key, value: o.value, checked: chosen.has(o.value) });
+    return h('div', { class: 'check' }, box, h('label', { for: id }, o.label));
+  });
+  const fieldset = h('fieldset', { class: 'checklist' }, h('legend', {}, legend), boxes);
+  fieldset.addEventListener('change', () => {
+    const values = [...fieldset.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value);
+    ctx.navigate(`${location.pathname}?${withChanges(ctx.query, { [key]: values })}`);
+  });
+  const summary = chosen.size === 0 ? `All ${legend.toLowerCase()}` : `${legend}: ${options.filter((o) => chosen.has(o.value)).map((o) => o.label).join(', ')}`;
+  return h('details', { class: 'field checklist-field' }, h('summary', {}, summary), fieldset);
+}
+
+function dateControl(ctx: PageContext, key: 'from' | 'to', label: string, value: string | undefined, bounds: { min?: string | null; max?: string | null }): HTMLElement {
+  const id = `filter-${key}-${++uid}`;
+  const input = h('input', { type: 'date', id, name: key, value: ctx.query.get(key) ?? value ?? '', min: bounds.min ?? null, max: bounds.max ?? null });
+  input.addEventListener('change', () => {
+    if (input.value && !/^\d{4}-\d{2}-\d{2}$/.test(input.value)) return;
+    ctx.navigate(`${location.pathname}?${withChanges(ctx.query, { [key]: input.value || null })}`);
+  });
+  return h('div', { class: 'field' }, h('label', { for: id }, label), input);
+}
+
+export function filterBar(ctx: PageContext, options: FilterBarOptions): HTMLElement {
+  const { filters, query } = ctx;
+  const controls: HTMLElement[] = [];
+  if (options.period !== false) {
+    const bounds = { min: filters.period.first, max: filters.asOf ?? filters.period.last };
+    controls.push(dateControl(ctx, 'from', 'From', options.resolved?.from, bounds), dateControl(ctx, 'to', 'To', options.resolved?.to, bounds));
+    if (filters.programs.length > 1) controls.push(checklist(ctx, 'program', 'Programs', filters.programs.map((p) => ({ value: p.key, label: p.label }))));
+    if (filters.counties.length > 1) controls.push(checklist(ctx, 'county', 'Counties', filters.counties.map((c) => ({ value: c, label: c }))));
+  }
+  if (options.window) {
+    controls.push(selectControl(ctx, {
+      key: 'window', label: 'Re-entry within',
+      options: [{ value: '180', label: '6 months' }, { value: '365', label: '12 months' }, { value: '730', label: '24 months' }],
+      value: query.get('window') ?? String(options.resolved?.window ?? 365),
+    }));
+  }
+  for (const choice of options.choices ?? []) controls.push(selectControl(ctx, choice));
+  const filtered = [...query.keys()].some((k) => ['from', 'to', 'program', 'county', 'window'].includes(k));
+  const reset = filtered ? h('a', { href: location.pathname, class: 'reset', 'data-nav': '' }, 'Reset filters') : null;
+  const period = options.resolved ? h('p', { class: 'period-note' }, `Period: ${longDate(options.resolved.from)} to ${longDate(options.resolved.to)}${filters.asOf ? `; data as of ${longDate(filters.asOf)}` : ''}.`) : null;
+  return h('form', { class: 'filter-bar', role: 'search', 'aria-label': 'Filters', onsubmit: ((e: Event) => e.preventDefault()) as EventListener }, h('div', { class: 'filter-controls' }, controls, reset), period);
+}

@@ -1,0 +1,62 @@
+// Formats the API's figures for reading; never derives a new figure from them.
+import type { ProportionEstimate } from './types.ts';
+
+export const SMALL_CELL_TEXT = 'fewer than 11';
+
+/** 0.1383 → "13.8%"; null → "–". */
+export function percent(value: number | null | undefined, digits = 1): string {
+  return value == null ? '–' : `${(value * 100).toFixed(digits)}%`;
+}
+
+/** "13.8% (95% CI 10.8% to 17.5%)", or "fewer than 11" when suppressed. */
+export function rateWithInterval(estimate: Pick<ProportionEstimate, 'rate' | 'ciLow' | 'ciHigh' | 'suppressed'>): string {
+  if (estimate.suppressed) return SMALL_CELL_TEXT;
+  if (estimate.rate == null) return 'no cases';
+  return `${percent(estimate.rate)} (95% CI ${percent(estimate.ciLow)} to ${percent(estimate.ciHigh)})`;
+}
+
+/** "10.8% to 17.5%". */
+export function interval(low: number | null | undefined, high: number | null | undefined, digits = 1): string {
+  return low == null || high == null ? '–' : `${percent(low, digits)} to ${percent(high, digits)}`;
+}
+
+/** A count, with thousands separators; suppressed counts say so instead of showing a number. */
+export function count(value: number | null | undefined, suppressed = false): string {
+  if (suppressed && (value == null || value > 0)) return SMALL_CELL_TEXT;
+  return value == null ? '–' : value.toLocaleString('en-US');
+}
+
+/** Days, or "not reached". */
+export function days(value: number | null | undefined): string {
+  return value == null ? 'not reached' : `${value.toLocaleString('en-US')} days`;
+}
+
+/** A ratio such as 1.83 → "1.83". */
+export function ratio(value: number | null | undefined): string {
+  return value == null ? '–' : value.toFixed(2);
+}
+
+/** A plain number with the given decimals. */
+export function decimal(value: number | null | undefined, digits = 1): string {
+  return value == null ? '–' : value.toFixed(digits);
+}
+
+/** 'YYYY-MM-DD' → '31 Mar 2024', read as a calendar date (no time zone involved). */
+export function longDate(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  return `${d} ${months[m - 1]} ${y}`;
+}
+
+/** A timestamp from the API shown in UTC, to the minute. */
+export function timestamp(iso: string | null | undefined): string {
+  if (!iso) return '–';
+  const t = new Date(iso);
+  return Number.isNaN(t.getTime()) ? iso : `${longDate(t.toISOString().slice(0, 10))} ${t.toISOString().slice(11, 16)} UTC`;
+}
+
+/** Capitalises the first letter of a label. */
+export function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

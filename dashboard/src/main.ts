@@ -1,0 +1,154 @@
+// Boots the dashboard: who is signed in, the header and navigation, and client-side routing with the History API.
+import { ApiError, getJson, signOut } from './api.ts';
+import { h, replace } from './dom.ts';
+import { drawPending, forgetFigures } from './figure.ts';
+import { mayOpen, navPages, roleNames } from './roles.ts';
+import type { Page, PageContext } from './context.ts';
+import type { Filters, Health, Me } from './types.ts';
+import { signInPage } from './pages/signIn.ts';
+import { overviewPage } from './pages/overview.ts';
+import { facilitatorsPage } from './pages/facilitators.ts';
+import { facilitatorDetailPage } from './pages/facilitatorDetail.ts';
+import { equityPage } from './pages/equity.ts';
+import { timeInServicesPage } from './pages/timeInServices.ts';
+import { workforcePage } from './pages/workforce.ts';
+import { dataPage } from './pages/data.ts';
+
+const routes: { pattern: RegExp; keys: string[]; page: Page; title: string }[] = [
+  { pattern: /^\/$/, keys: [], page: overviewPage, title: 'Overview' },
+  { pattern: /^\/facilitators$/, keys: [], page: facilitatorsPage, title: 'Facilitators' },
+  { pattern: /^\/facilitators\/([^/]+)$/, keys: ['staffId'], page: facilitatorDetailPage, title: 'Facilitator' },
+  { pattern: /^\/equity$/, keys: [], page: equityPage, title: 'Equity' },
+  { pattern: /^\/time-in-services$/, keys: [], page: timeInServicesPage, title: 'Time in services' },
+  { pattern: /^\/workforce$/, keys: [], page: workforcePage, title: 'Workforce' },
+  { pattern: /^\/data$/, keys: [], page: dataPage, title: 'Data' },
+];
+
+const main = document.getElementById('main') as HTMLElement;
+const header = document.getElementById('header') as HTMLElement;
+let me: Me | null = null;
+let renderCount = 0;
+
+function navigate(url: string, options: { replace?: boolean } = {}): void {
+  if (options.replace) history.replaceState(null, '', url);
+  else history.pushState(null, '', url);
+  void render(true);
+}
+
+function drawHeader(user: Me | null): void {
+  if (!user) {
+    replace(header, h('p', { class: 'brand' }, 'Agency outcomes'));
+    return;
+  }
+  const current = location.pathname;
+  const links = navPages.filter((p) => p.roles.includes(user.role)).map((p) => {
+    const active = p.path === '/' ? current === '/' : current.startsWith(p.path);
+    return h('li', {}, h('a', { href: p.path, 'data-nav': '', 'aria-current': active ? 'page' : null }, p.title));
+  });
+  const signOutButton = h('button', { type: 'button', class: 'link-button' }, 'Sign out');
+  signOutButton.addEventListener('click', async () => {
+    await signOut();
+    me = null;
+    navigate('/sign-in');
+  });
+  replace(header,
+    h('p', { class: 'brand' }, h('a', { href: '/', 'data-nav': '' }, 'Agency outcomes')),
+    h('nav', { 'aria-label': 'Pages' }, h('ul', {}, links)),
+    h('p', { class: 'user' }, h('span', { class: 'user-name' }, user.username), ' · ', h('span', { class: 'user-role' }, roleNames[user.role]), ' ', signOutButton),
+  );
+}
+
+function message(title: string, text: string, link?: { href: string; label: string }): Node[] {
+  const nodes: Node[] = [h('h1', { tabindex: '-1' }, title), h('p', { class: 'message' }, text)];
+  if (link) nodes.push(h('p', {}, h('a', { href: link.href, 'data-nav': '' }, link.label)));
+  return nodes;
+}
+
+function errorView(error: unknown): Node[] {
+  if (error instanceof ApiError && error.status === 403) return message('Not available to you', 'Your role does not include this page. The pages you can open are in the menu above.', { href: '/', label: 'Go to the overview' });
+  if (error instanceof ApiError && error.status === 404) return message('Not found', error.message || 'There is nothing at this address.', { href: '/', label: 'Go to the overview' });
+  if (error instanceof ApiError && error.status === 400) {
+    return [
+      h('h1', {}, 'These filters cannot be used'),
+      h('ul', { class: 'message' }, (error.issues.length ? error.issues : [{ path: '', message: error.message }]).map((i) => h('li', {}, i.path ? `${i.path}: ${i.message}` : i.message))),
+      h('p', {}, h('a', { href: location.pathname, 'data-nav': '' }, 'Clear the filters')),
+    ];
+  }
+  return message('Something went wrong', error instanceof Error ? error.message : String(error), { href: location.pathname + location.search, label: 'Try again' });
+}
+
+async function render(moveFocus: boolean): Promise<void> {
+  const ticket = ++renderCount;
+  const path = location.pathname.replace(/\/+$/, '') || '/';
+  main.dataset.state = 'loading';
+  forgetFigures();
+  try {
+    if (!me && path !== '/sign-in') {
+      try {
+        me = await getJson<Me>('/api/me');
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) {
+          history.replaceState(null, '', `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`);
+          return render(moveFocus);
+        }
+        throw error;
+      }
+    }
+    if (path === '/sign-in' || !me) {
+      me = null;
+      drawHeader(null);
+      document.title = 'Sign in · Agency outcomes';
+      replace(main, signInPage((user) => {
+        me = user;
+        const next = new URLSearchParams(location.search).get('next');
+        navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
+      }));
+      main.dataset.state = 'ready';
+      return;
+    }
+    drawHeader(me);
+    const route = routes.find((r) => r.pattern.test(path));
+    if (!route) {
+      replace(main, ...message('Not found', 'There is no page at this address.', { href: '/', label: 'Go to the overview' }));
+      main.dataset.state = 'ready';
+      return;
+    }
+    document.title = `${route.title} · Agency outcomes`;
+    if (!mayOpen(me.role, path)) {
+      replace(main, ...errorView(new ApiError(403, 'forbidden')));
+      main.dataset.state = 'ready';
+      return;
+    }
+    const match = route.pattern.exec(path)!;
+    const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(match[i + 1])]));
+    const [filters, health] = await Promise.all([getJson<Filters>('/api/filters'), getJson<Health>('/api/health')]);
+    const ctx: PageContext = { me, query: new URLSearchParams(location.search), params, filters, health, navigate };
+    if (moveFocus) replace(main, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+    const nodes = await route.page(ctx);
+    if (ticket !== renderCount) return;
+    replace(main, ...nodes);
+    drawPending();
+  } catch (error) {
+    if (ticket !== renderCount) return;
+    if (error instanceof ApiError && error.status === 401) {
+      me = null;
+      history.replaceState(null, '', `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`);
+      return render(moveFocus);
+    }
+    replace(main, ...errorView(error));
+  }
+  if (ticket !== renderCount) return;
+  main.dataset.state = 'ready';
+  if (moveFocus) (main.querySelector('h1') as HTMLElement | null)?.focus({ preventScroll: false });
+}
+
+// Internal links change the view without reloading the page.
+document.addEventListener('click', (event) => {
+  const link = (event.target as Element | null)?.closest?.('a[data-nav]') as HTMLAnchorElement | null;
+  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (link.origin !== location.origin) return;
+  event.preventDefault();
+  navigate(link.pathname + link.search);
+});
+window.addEventListener('popstate', () => void render(true));
+void render(false);

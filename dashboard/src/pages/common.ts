@@ -1,0 +1,80 @@
+// Pieces every page uses: the heading with its one-sentence answer, metric and dimension names, estimate table columns.
+import { h } from '../dom.ts';
+import { count, interval, percent, SMALL_CELL_TEXT } from '../format.ts';
+import type { Column } from '../figure.ts';
+import type { ProportionEstimate } from '../types.ts';
+import type { IntervalRow } from '../charts/intervals.ts';
+
+export const proportionMetrics = ['reentry', 'successful-exits', 'repeat-entries'] as const;
+export type ProportionMetricName = (typeof proportionMetrics)[number];
+
+/** How each metric is named, and which direction is good (metrics.md 1-3). */
+export const metricInfo: Record<string, { title: string; noun: string; lowerIsBetter: boolean; unit: string }> = {
+  reentry: { title: 'Re-entry', noun: 're-entry', lowerIsBetter: true, unit: 'exits' },
+  'successful-exits': { title: 'Successful exits', noun: 'successful exits', lowerIsBetter: false, unit: 'exits' },
+  'repeat-entries': { title: 'Repeat entries', noun: 'repeat entries', lowerIsBetter: true, unit: 'entries' },
+  'time-in-services': { title: 'Time in services', noun: 'time in services', lowerIsBetter: false, unit: 'episodes' },
+};
+
+export const windowWords: Record<string, string> = { '180': '6 months', '365': '12 months', '730': '24 months' };
+
+/** "Re-entry within 12 months" for re-entry, else the metric's title. */
+export function metricTitle(metric: string, window?: number | string | null): string {
+  const info = metricInfo[metric];
+  if (metric === 'reentry') return `Re-entry within ${windowWords[String(window ?? 365)] ?? `${window} days`}`;
+  return info?.title ?? metric;
+}
+
+export const dimensionNames: Record<string, string> = {
+  race_ethnicity: 'Race and ethnicity', gender: 'Gender', age_group: 'Age group', primary_language: 'Language',
+  program: 'Program', county: 'County', supervisor: 'Supervisor team', facilitator: 'Facilitator', none: 'Agency',
+};
+
+export const equityDimensions = ['race_ethnicity', 'gender', 'age_group', 'primary_language'] as const;
+
+/** The page title and the plain sentence that answers the page's question. */
+export function pageHeading(title: string, answer: string, question?: string): HTMLElement[] {
+  const nodes: HTMLElement[] = [h('h1', { tabindex: '-1' }, title)];
+  if (question) nodes.push(h('p', { class: 'question' }, question));
+  nodes.push(h('p', { class: 'answer', 'data-answer': '' }, answer));
+  return nodes;
+}
+
+/** A page section with its heading. */
+export function section(title: string, ...children: (Node | null)[]): HTMLElement {
+  return h('section', { class: 'page-section' }, h('h2', {}, title), children);
+}
+
+/** Columns for a proportion estimate in a table. */
+export function estimateColumns<Row>(get: (row: Row) => ProportionEstimate, unit: string): Column<Row>[] {
+  return [
+    { label: 'Rate', numeric: true, value: (r) => (get(r).suppressed ? SMALL_CELL_TEXT : percent(get(r).rate)) },
+    { label: '95% interval', numeric: true, value: (r) => (get(r).suppressed ? '–' : interval(get(r).ciLow, get(r).ciHigh)) },
+    { label: `Cases (${unit})`, numeric: true, value: (r) => count(get(r).n, get(r).suppressed) },
+    { label: 'Events', numeric: true, value: (r) => count(get(r).events, get(r).suppressed) },
+    { label: 'Note', value: (r) => (get(r).suppressed ? 'withheld: small number' : get(r).unstable ? 'fewer than 20 cases: unstable' : '') },
+  ];
+}
+
+/** One chart row from an estimate. */
+export function intervalRow(label: string, estimate: ProportionEstimate, highlight = false): IntervalRow {
+  return {
+    label,
+    value: estimate.rate, low: estimate.ciLow, high: estimate.ciHigh,
+    suppressed: estimate.suppressed || estimate.rate == null,
+    unstable: estimate.unstable, highlight,
+    title: estimate.suppressed ? `${label}: ${SMALL_CELL_TEXT}` : `${label}: ${percent(estimate.rate)} (95% CI ${interval(estimate.ciLow, estimate.ciHigh)}), n = ${count(estimate.n)}`,
+  };
+}
+
+/** A short legend in words and symbols (meaning never rests on colour alone). */
+export function legend(items: { symbol: string; text: string }[]): HTMLElement {
+  return h('ul', { class: 'legend' }, items.map((i) => h('li', {}, h('span', { class: 'legend-symbol', 'aria-hidden': 'true' }, i.symbol), ' ', i.text)));
+}
+
+/** The standard key of a dot-and-interval chart. */
+export const intervalLegend = () => legend([
+  { symbol: '●', text: 'rate' },
+  { symbol: '○', text: 'fewer than 20 cases (unstable)' },
+  { symbol: '—', text: '95% interval' },
+]);

@@ -1,0 +1,72 @@
+// Data (leaders): import runs with counts per file, rejected rows by reason with examples, the as-of date.
+import { getJson } from '../api.ts';
+import { h } from '../dom.ts';
+import { count, longDate, timestamp } from '../format.ts';
+import { dataTable } from '../figure.ts';
+import type { PageContext } from '../context.ts';
+import type { ImportRun, RejectRow } from '../types.ts';
+import { pageHeading, section } from './common.ts';
+
+type RunsBody = ImportRun[] | { runs?: ImportRun[]; imports?: ImportRun[] };
+type RejectsBody = RejectRow[] | { rejects?: RejectRow[]; rows?: RejectRow[]; byReason?: Record<string, number> | { reason: string; count: number }[]; total?: number };
+
+function runsOf(body: RunsBody): ImportRun[] {
+  return Array.isArray(body) ? body : body.runs ?? body.imports ?? [];
+}
+
+function rejectsOf(body: RejectsBody): { rows: RejectRow[]; byReason: { reason: string; count: number }[] | null } {
+  if (Array.isArray(body)) return { rows: body, byReason: null };
+  const byReason = body.byReason == null ? null : Array.isArray(body.byReason) ? body.byReason : Object.entries(body.byReason).map(([reason, n]) => ({ reason, count: n }));
+  return { rows: body.rejects ?? body.rows ?? [], byReason };
+}
+
+function fileCounts(run: ImportRun): string {
+  const files = Object.entries(run.files ?? {});
+  return files.length ? files.map(([file, c]) => `${file}: ${count(c.loaded)} loaded of ${count(c.read)}${c.rejected ? `, ${count(c.rejected)} rejected` : ''}`).join('; ') : '–';
+}
+
+export async function dataPage(ctx: PageContext): Promise<Node[]> {
+  const runs = runsOf(await getJson<RunsBody>('/api/imports'));
+  const chosenId = ctx.query.get('run');
+  const run = runs.find((r) => String(r.id) === chosenId) ?? runs.find((r) => Object.values(r.files ?? {}).some((f) => f.rejected > 0)) ?? runs[0];
+  const rejects = run ? rejectsOf(await getJson<RejectsBody>(`/api/imports/${run.id}/rejects`)) : { rows: [], byReason: null };
+  const { health } = ctx;
+  const answer = health.asOf
+    ? `The figures use data as of ${longDate(health.asOf)}, from import #${health.lastImport?.id ?? '–'} finished ${timestamp(health.lastImport?.finishedAt)}.`
+    : 'No extract has been imported yet.';
+
+  const runsTable = dataTable({
+    columns: [
+      { label: 'Run', value: (r: ImportRun) => h('a', { href: `/data?run=${r.id}`, 'data-nav': '' }, `#${r.id}`) },
+      { label: 'Status', value: (r) => r.status },
+      { label: 'Finished', value: (r) => timestamp(r.finishedAt ?? r.startedAt) },
+      { label: 'As of', value: (r) => longDate(r.asOf) },
+      { label: 'Source', value: (r) => r.source ?? '–' },
+      { label: 'Rows per file', value: fileCounts },
+      { label: 'Message', value: (r) => r.message ?? '' },
+    ],
+    rows: runs,
+    highlight: (r) => r.id === run?.id,
+  }, 'Import runs, newest first');
+
+  const reasons = rejects.byReason ?? [];
+  const examples = rejects.rows.slice(0, 50);
+  return [
+    ...pageHeading('Data', answer, 'Where do the figures come from, and what was left out?'),
+    section('Import runs', h('div', { class: 'table-wrap' }, runsTable)),
+    run ? section(`Rejected rows of import #${run.id}`,
+      reasons.length ? h('div', { class: 'table-wrap' }, dataTable({ columns: [{ label: 'Reason', value: (r: { reason: string; count: number }) => r.reason }, { label: 'Rows', numeric: true, value: (r) => count(r.count) }], rows: reasons }, 'Rejected rows by reason')) : null,
+      examples.length
+        ? h('div', { class: 'table-wrap' }, dataTable({
+            columns: [
+              { label: 'File', value: (r: RejectRow) => r.file },
+              { label: 'Line', numeric: true, value: (r) => String(r.line) },
+              { label: 'Column', value: (r) => r.column ?? r.columnName ?? '' },
+              { label: 'Reason', value: (r) => r.reason },
+              { label: 'Row as received', value: (r) => h('code', {}, r.rawLine ?? r.raw ?? '') },
+            ],
+            rows: examples,
+          }, 'Examples of rejected rows'))
+        : h('p', {}, 'No rows were rejected in this import.')) : null,
+  ].filter((n): n is HTMLElement => n != null);
+}

@@ -1,0 +1,128 @@
+// Facilitators: how much outcomes depend on the facilitator (funnel plot, shrunken rates); names only where the reader may see them.
+import { csvHref, getJson } from '../api.ts';
+import { h } from '../dom.ts';
+import { chartFigure } from '../figure.ts';
+import { count, decimal, interval, percent, ratio, SMALL_CELL_TEXT } from '../format.ts';
+import { filterBar } from '../filterBar.ts';
+import { choice, metricQuery } from '../query.ts';
+import { funnelChart, type FunnelPoint } from '../charts/funnel.ts';
+import { intervalChart, type IntervalRow } from '../charts/intervals.ts';
+import type { PageContext } from '../context.ts';
+import type { FacilitatorRow, FacilitatorsResponse } from '../types.ts';
+import { legend, metricInfo, metricTitle, pageHeading, proportionMetrics, section } from './common.ts';
+
+const flagWords = { alert: 'Alert: above the 99.8% limit on the bad side', watch: 'Watch: outside the 95% limit on the bad side', exemplary: 'Exemplary: outside the 95% limit on the good side' } as const;
+const flagShort = { alert: '▲ alert', watch: '◆ watch', exemplary: '★ exemplary' } as const;
+
+/** Display names: the API's name, or a neutral label where the reader may not see it. */
+function labelled(rows: FacilitatorRow[]): (FacilitatorRow & { label: string })[] {
+  let unnamed = 0;
+  const withLabels = rows.map((r) => ({ ...r, label: r.name ?? `Unnamed facilitator ${++unnamed}` }));
+  return [...withLabels.filter((r) => r.name != null).sort((a, b) => a.label.localeCompare(b.label)), ...withLabels.filter((r) => r.name == null)];
+}
+
+export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
+  const metric = choice(ctx.query, 'metric', proportionMetrics, 'reentry');
+  const adjusted = choice(ctx.query, 'view', ['raw', 'adjusted'] as const, 'raw') === 'adjusted';
+  const apiQuery = metricQuery(ctx.query, metric, { metric, adjusted: adjusted ? 'true' : undefined });
+  const response = await getJson<FacilitatorsResponse>('/api/facilitators', apiQuery);
+  const info = metricInfo[metric];
+  const title = metricTitle(metric, response.params.window);
+  const role = ctx.me.role;
+  const rows = labelled(response.facilitators);
+  const highlighting = role === 'supervisor';
+  const team = rows.filter((r) => r.name != null);
+  const valueOf = (r: FacilitatorRow) => (adjusted ? r.adjustedRate ?? null : r.rate);
+
+  const { p10, p90 } = response.spread;
+  const answer = p10 != null && p90 != null
+    ? `${title} ranges from ${percent(p10, 0)} to ${percent(p90, 0)} across facilitators, after allowing for chance.`
+    : `Too few facilitators have 10 or more cases to say how much ${info.noun} depends on the facilitator.`;
+
+  const points: FunnelPoint[] = rows
+    .filter((r) => r.n != null && valueOf(r) != null)
+    .map((r) => ({
+      n: r.n!, value: valueOf(r)!, flag: r.flag, highlight: highlighting && r.name != null, limits: r.limits,
+      title: `${r.label}: ${percent(valueOf(r))} of ${count(r.n)} cases${r.flag ? ` (${r.flag})` : ''}`,
+    }));
+  const notDrawn = rows.length - points.length;
+  const flagged = rows.filter((r) => r.flag === 'alert' || r.flag === 'watch').length;
+  const exemplary = rows.filter((r) => r.flag === 'exemplary').length;
+  const funnelTakeaway = `${flagged === 1 ? '1 facilitator is' : `${flagged} facilitators are`} outside the 95% limit on the bad side and ${exemplary === 1 ? '1 is' : `${exemplary} are`} outside it on the good side; the rest differ from the agency by no more than chance.`;
+  const yLabel = adjusted ? `${title}, adjusted for case mix` : title;
+
+  const funnel = chartFigure({
+    id: 'facilitators-funnel',
+    title: `${yLabel}: funnel plot`,
+    takeaway: funnelTakeaway,
+    description: `Each facilitator's ${adjusted ? 'case-mix adjusted ' : ''}rate plotted against their number of cases, with the agency rate as a solid line and 95% (dashed) and 99.8% (dotted) control limits.${notDrawn ? ` ${notDrawn} facilitators with too few cases to show are not drawn.` : ''}`,
+    draw: (width) => funnelChart(points, { width, label: `Funnel plot of ${yLabel.toLowerCase()} by facilitator`, description: funnelTakeaway, yLabel, agency: response.overall.rate, highlighting }),
+    legend: legend([
+      { symbol: '—', text: `agency rate ${percent(response.overall.rate)}` },
+      { symbol: '- -', text: '95% limits' },
+      { symbol: '···', text: '99.8% limits' },
+      { symbol: '▲', text: 'alert' }, { symbol: '◆', text: 'watch' }, { symbol: '★', text: 'exemplary' }, { symbol: '●', text: 'within limits' },
+      ...(highlighting ? [{ symbol: '■', text: 'your team in colour, others grey' }] : []),
+    ]),
+    table: {
+      columns: [
+        { label: 'Facilitator', value: (r: (typeof rows)[number]) => (r.staffId && role !== 'funder' ? h('a', { href: `/facilitators/${encodeURIComponent(r.staffId)}?${metricQuery(ctx.query, metric, { metric })}`, 'data-nav': '' }, r.label) : r.label) },
+        { label: 'Cases (n)', numeric: true, value: (r) => count(r.n, r.suppressed || r.n == null) },
+        { label: 'Rate', numeric: true, value: (r) => (r.rate == null ? SMALL_CELL_TEXT : percent(r.rate)) },
+        { label: '95% interval', numeric: true, value: (r) => interval(r.ciLow, r.ciHigh) },
+        { label: 'Adjusted rate', numeric: true, value: (r) => percent(r.adjustedRate) },
+        { label: 'Observed / expected', numeric: true, value: (r) => (r.oe == null ? '–' : `${ratio(r.oe)} (${ratio(r.oeLow)} to ${ratio(r.oeHigh)})`) },
+        { label: 'Expected events', numeric: true, value: (r) => decimal(r.expected) },
+        { label: 'Flag', value: (r) => (r.flag ? flagShort[r.flag] : '') },
+      ],
+      rows,
+      highlight: (r) => highlighting && r.name != null,
+    },
+    csv: csvHref('/api/facilitators', apiQuery),
+  });
+
+  const shrunkRows: IntervalRow[] = rows.filter((r) => r.shrunk != null || r.n != null).map((r) => ({
+    label: r.label, value: r.shrunk, low: r.shrunkLow, high: r.shrunkHigh, suppressed: r.shrunk == null,
+    unstable: r.n != null && r.n < 20, highlight: highlighting && r.name != null,
+    title: r.shrunk == null ? `${r.label}: ${SMALL_CELL_TEXT}` : `${r.label}: ${percent(r.shrunk)} (95% interval ${interval(r.shrunkLow, r.shrunkHigh)})`,
+  }));
+  const shrunkTakeaway = `Allowing for chance pulls small caseloads towards the agency rate of ${percent(response.overall.rate)}; the intervals show how sure each figure is.`;
+  const shrunk = chartFigure({
+    id: 'facilitators-shrunk',
+    title: `${title} after allowing for chance (shrunken rates)`,
+    takeaway: shrunkTakeaway,
+    description: `Each facilitator's shrunken (empirical Bayes) rate with its 95% interval, against the agency rate as a dashed line.`,
+    draw: (width) => intervalChart(shrunkRows, { width, label: `Shrunken ${title.toLowerCase()} by facilitator`, description: shrunkTakeaway, xLabel: title, kind: 'share', reference: response.overall.rate == null ? undefined : { value: response.overall.rate, label: 'agency' } }),
+    legend: legend([{ symbol: '●', text: 'shrunken rate' }, { symbol: '○', text: 'fewer than 20 cases' }, { symbol: '—', text: '95% interval' }, { symbol: '┆', text: 'agency rate' }, ...(highlighting ? [{ symbol: '◆', text: 'your team' }] : [])]),
+    table: {
+      columns: [
+        { label: 'Facilitator', value: (r: (typeof rows)[number]) => r.label },
+        { label: 'Shrunken rate', numeric: true, value: (r) => (r.shrunk == null ? SMALL_CELL_TEXT : percent(r.shrunk)) },
+        { label: '95% interval', numeric: true, value: (r) => interval(r.shrunkLow, r.shrunkHigh) },
+        { label: 'Reliability', numeric: true, value: (r) => decimal(r.reliability, 2) },
+      ],
+      rows,
+      highlight: (r) => highlighting && r.name != null,
+    },
+    csv: csvHref('/api/facilitators', apiQuery),
+  });
+
+  const teamNote = role === 'supervisor'
+    ? h('p', { class: 'team-note', 'data-team': '' }, team.length ? `Your team, named and highlighted: ${team.map((r) => r.label).join(', ')}. Other facilitators are shown without names.` : 'None of your team has cases in this period. Other facilitators are shown without names.')
+    : role === 'funder' ? h('p', { class: 'team-note' }, 'Facilitators are shown as an unnamed distribution; small caseloads are withheld.') : null;
+
+  return [
+    ...pageHeading('Facilitators', answer),
+    filterBar(ctx, {
+      resolved: response.params, window: metric === 'reentry',
+      choices: [
+        { key: 'metric', label: 'Measure', value: metric, options: proportionMetrics.map((m) => ({ value: m, label: metricInfo[m].title })) },
+        { key: 'view', label: 'Rates', value: adjusted ? 'adjusted' : 'raw', options: [{ value: 'raw', label: 'As recorded' }, { value: 'adjusted', label: 'Adjusted for case mix' }] },
+      ],
+    }),
+    teamNote,
+    section('Funnel plot', funnel),
+    section('Rates after allowing for chance', shrunk),
+    section('What the flags mean', h('ul', {}, Object.values(flagWords).map((w) => h('li', {}, w))), h('p', {}, 'Flags are never given below 10 cases. Facilitators are not ranked: a rate inside the limits is consistent with the agency rate.')),
+  ].filter((n): n is HTMLElement => n != null);
+}

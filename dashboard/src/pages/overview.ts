@@ -1,0 +1,191 @@
+// Overview: the headline figures with intervals, the previous period and a quarterly trend; the facilitator spread, the largest equity gap, data freshness.
+import { csvHref, getJson } from '../api.ts';
+import { h } from '../dom.ts';
+import { chartFigure } from '../figure.ts';
+import { count, days, decimal, interval, longDate, percent, rateWithInterval, ratio, sentenceCase, SMALL_CELL_TEXT, timestamp } from '../format.ts';
+import { filterBar } from '../filterBar.ts';
+import { metricQuery, pick, periodKeys } from '../query.ts';
+import { previousPeriod, quartersBefore } from '../periods.ts';
+import { trendChart, type TrendPoint } from '../charts/trend.ts';
+import type { PageContext } from '../context.ts';
+import type { EquityGroup, EquityResponse, FacilitatorsResponse, MetricResponse, ProportionEstimate, SurvivalEstimate, WorkforceResponse } from '../types.ts';
+import { equityDimensions, dimensionNames, estimateColumns, metricTitle, pageHeading, section } from './common.ts';
+
+const QUARTERS = 8;
+
+type Headline = {
+  id: string; title: string; endpoint: string; query: URLSearchParams;
+  current: unknown; previous: unknown; trend: { label: string; value: unknown }[];
+};
+
+function periodQuery(base: URLSearchParams, period: { from: string; to: string }): URLSearchParams {
+  const q = new URLSearchParams(base);
+  q.set('from', period.from);
+  q.set('to', period.to);
+  return q;
+}
+
+/** Fetches one figure for the period, the previous period and each quarter before the period's end. */
+async function headline<T extends { params: { from: string; to: string } }>(endpoint: string, query: URLSearchParams) {
+  const current = await getJson<T>(endpoint, query);
+  const { from, to } = current.params;
+  const quarters = quartersBefore(to, QUARTERS);
+  const [previous, ...trend] = await Promise.all([
+    getJson<T>(endpoint, periodQuery(query, previousPeriod(from, to))),
+    ...quarters.map((q) => getJson<T>(endpoint, periodQuery(query, q))),
+  ]);
+  return { current, previous, trend: quarters.map((q, i) => ({ label: q.label, from: q.from, to: q.to, value: trend[i] })) };
+}
+
+function proportionPoint(period: string, estimate: ProportionEstimate, series: string): TrendPoint {
+  return {
+    period, series, value: estimate.rate, low: estimate.ciLow, high: estimate.ciHigh, suppressed: estimate.suppressed,
+    title: `${period}: ${rateWithInterval(estimate)}`,
+  };
+}
+
+function card(id: string, title: string, value: string, detail: string, previous: string): HTMLElement {
+  return h('div', { class: 'headline-card', 'data-headline': id },
+    h('h3', {}, title), h('p', { class: 'headline-value' }, value), h('p', { class: 'headline-detail' }, detail), h('p', { class: 'headline-previous' }, previous));
+}
+
+function proportionCard(id: string, title: string, current: ProportionEstimate, previous: ProportionEstimate, unit: string): HTMLElement {
+  const value = current.suppressed ? SMALL_CELL_TEXT : percent(current.rate);
+  const detail = current.suppressed ? 'withheld: small number' : `95% CI ${interval(current.ciLow, current.ciHigh)} · ${count(current.n)} ${unit}`;
+  return card(id, title, value, detail, `Previous period: ${rateWithInterval(previous)}`);
+}
+
+/** The proportion headline: card, trend figure and table. */
+function proportionHeadline(ctx: PageContext, metric: 'reentry' | 'successful-exits', data: Awaited<ReturnType<typeof headline<MetricResponse>>>) {
+  const title = metricTitle(metric, data.current.params.window);
+  const unit = 'exits';
+  const points = data.trend.map((q) => proportionPoint(q.label, q.value.overall, 'agency'));
+  const shown = points.filter((p) => p.value != null);
+  const first = shown[0];
+  const last = shown[shown.length - 1];
+  const takeaway = first && last
+    ? `${sentenceCase(title)} was ${percent(last.value)} in ${last.period}, against ${percent(first.value)} in ${first.period}.`
+    : `Too few cases to show a quarterly trend of ${title.toLowerCase()}.`;
+  const figure = chartFigure({
+    id: `overview-${metric}`,
+    title: `${title}, by quarter of exit`,
+    takeaway,
+    description: `Line chart of ${title.toLowerCase()} for the last ${QUARTERS} quarters, each with its 95% interval.`,
+    draw: (width) => trendChart(points, { width, label: `${title} by quarter`, description: takeaway, yLabel: 'Rate', kind: 'share', periods: data.trend.map((q) => q.label), series: ['agency'] }),
+    table: { columns: [{ label: 'Quarter', value: (r: (typeof data.trend)[number]) => r.label }, ...estimateColumns((r: (typeof data.trend)[number]) => r.value.overall, unit)], rows: data.trend },
+    csv: csvHref(`/api/metrics/${metric}`, metricQuery(ctx.query, metric)),
+  });
+  return { card: proportionCard(metric, title, data.current.overall, data.previous.overall, unit), figure };
+}
+
+function timeHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline<MetricResponse<SurvivalEstimate>>>>) {
+  const o = data.current.overall;
+  const points: TrendPoint[] = data.trend.map((q) => ({
+    period: q.label, series: 'agency', value: q.value.overall.median, low: null, high: null, suppressed: Boolean(q.value.overall.suppressed),
+    title: `${q.label}: median ${days(q.value.overall.median)}`,
+  }));
+  const reached = points.filter((p) => p.value != null);
+  const takeaway = reached.length
+    ? `Half of the families who started services in ${reached[reached.length - 1].period} were still in services after ${days(reached[reached.length - 1].value)}.`
+    : 'Families who started in recent quarters are still mostly in services, so their median is not reached yet.';
+  const figure = chartFigure({
+    id: 'overview-time-in-services',
+    title: 'Median time in services, by quarter of entry',
+    takeaway,
+    description: `Line chart of the median days in services for families entering in each of the last ${QUARTERS} quarters (Kaplan-Meier; missing where not reached yet).`,
+    draw: (width) => trendChart(points, { width, label: 'Median time in services by quarter of entry', description: takeaway, yLabel: 'Days', kind: 'days', periods: data.trend.map((q) => q.label), series: ['agency'] }),
+    table: {
+      columns: [
+        { label: 'Quarter of entry', value: (r: (typeof data.trend)[number]) => r.label },
+        { label: 'Median', numeric: true, value: (r) => (r.value.overall.suppressed ? SMALL_CELL_TEXT : days(r.value.overall.median)) },
+        { label: 'Middle half (25%–75%)', numeric: true, value: (r) => (r.value.overall.suppressed ? '–' : `${days(r.value.overall.q25)} – ${days(r.value.overall.q75)}`) },
+        { label: 'Episodes', numeric: true, value: (r) => count(r.value.overall.n, r.value.overall.suppressed) },
+      ],
+      rows: data.trend,
+    },
+    csv: csvHref('/api/metrics/time-in-services', pick(ctx.query, periodKeys)),
+  });
+  const cardNode = card('time-in-services', 'Median time in services', o.suppressed ? SMALL_CELL_TEXT : days(o.median),
+    o.suppressed ? 'withheld: small number' : `Middle half ${days(o.q25)} to ${days(o.q75)} · ${count(o.n)} episodes`,
+    `Previous period: ${data.previous.overall.suppressed ? SMALL_CELL_TEXT : days(data.previous.overall.median)}`);
+  return { card: cardNode, figure };
+}
+
+function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline<WorkforceResponse>>>) {
+  const turnoverText = (w: WorkforceResponse) => (w.turnover.all == null ? '–' : `${percent(w.turnover.all)} a year`);
+  const points: TrendPoint[] = data.trend.map((q) => ({
+    period: q.label, series: 'agency', value: q.value.turnover.all, low: null, high: null, suppressed: false,
+    title: `${q.label}: ${turnoverText(q.value)}`,
+  }));
+  const shown = points.filter((p) => p.value != null);
+  const takeaway = shown.length
+    ? `Facilitator turnover ran at an annual rate of ${percent(shown[shown.length - 1].value)} in ${shown[shown.length - 1].period}.`
+    : 'No facilitators were employed in these quarters.';
+  const figure = chartFigure({
+    id: 'overview-turnover',
+    title: 'Facilitator turnover (annual rate), by quarter',
+    takeaway,
+    description: `Line chart of annualised facilitator turnover for each of the last ${QUARTERS} quarters.`,
+    draw: (width) => trendChart(points, { width, label: 'Facilitator turnover by quarter', description: takeaway, yLabel: 'Annual turnover', kind: 'share', periods: data.trend.map((q) => q.label), series: ['agency'] }),
+    table: {
+      columns: [
+        { label: 'Quarter', value: (r: (typeof data.trend)[number]) => r.label },
+        { label: 'Turnover (annual rate)', numeric: true, value: (r) => percent(r.value.turnover.all) },
+        { label: 'Voluntary', numeric: true, value: (r) => percent(r.value.turnover.voluntary) },
+        { label: 'Separations', numeric: true, value: (r) => count(r.value.separations.all) },
+        { label: 'Average headcount', numeric: true, value: (r) => decimal(r.value.headcount.average) },
+      ],
+      rows: data.trend,
+    },
+    csv: csvHref('/api/metrics/workforce', pick(ctx.query, ['from', 'to'])),
+  });
+  const c = data.current;
+  const retention = c.retention12m;
+  const cardNode = card('turnover', 'Facilitator turnover', turnoverText(c),
+    `${count(c.separations.all)} separations · 12-month retention ${retention ? rateWithInterval(retention) : 'not yet known'}`,
+    `Previous period: ${turnoverText(data.previous)}`);
+  return { card: cardNode, figure };
+}
+
+/** The group with the largest significant gap across the demographic dimensions, with the API's own sentence for it. */
+function largestGap(responses: EquityResponse[]): string {
+  let best: { group: EquityGroup; response: EquityResponse } | null = null;
+  for (const response of responses) {
+    for (const group of response.groups) {
+      if (!group.gap || group.ratio == null || group.ratio <= 0) continue;
+      if (!best || Math.abs(Math.log(group.ratio)) > Math.abs(Math.log(best.group.ratio!))) best = { group, response };
+    }
+  }
+  if (!best) return 'No group differs from its reference group by more than chance would explain, for any dimension.';
+  const statement = best.response.statements.find((s) => s.includes(best.group.label));
+  return statement ?? `${best.group.label} (${dimensionNames[best.response.dimension] ?? best.response.dimension}): ${ratio(best.group.ratio)} times the reference group's rate (95% CI ${ratio(best.group.ratioLow)} to ${ratio(best.group.ratioHigh)}).`;
+}
+
+export async function overviewPage(ctx: PageContext): Promise<Node[]> {
+  const reentryQuery = metricQuery(ctx.query, 'reentry');
+  const [reentry, exits, time, workforce, facilitators, ...equity] = await Promise.all([
+    headline<MetricResponse>('/api/metrics/reentry', reentryQuery),
+    headline<MetricResponse>('/api/metrics/successful-exits', metricQuery(ctx.query, 'successful-exits')),
+    headline<MetricResponse<SurvivalEstimate>>('/api/metrics/time-in-services', pick(ctx.query, periodKeys)),
+    headline<WorkforceResponse>('/api/metrics/workforce', pick(ctx.query, ['from', 'to'])),
+    getJson<FacilitatorsResponse>('/api/facilitators', metricQuery(ctx.query, 'reentry', { metric: 'reentry' })),
+    ...equityDimensions.map((d) => getJson<EquityResponse>('/api/equity', metricQuery(ctx.query, 'reentry', { metric: 'reentry', dimension: d }))),
+  ]);
+  const blocks = [proportionHeadline(ctx, 'reentry', reentry), proportionHeadline(ctx, 'successful-exits', exits), timeHeadline(ctx, time), workforceHeadline(ctx, workforce)];
+  const reentryTitle = metricTitle('reentry', reentry.current.params.window);
+  const spread = facilitators.spread;
+  const spreadSentence = spread.p10 != null && spread.p90 != null
+    ? `${reentryTitle} ranges from ${percent(spread.p10, 0)} to ${percent(spread.p90, 0)} across facilitators, after allowing for chance (10th to 90th percentile).`
+    : 'Too few facilitators have 10 or more cases to describe the spread between them.';
+  const health = ctx.health;
+  return [
+    ...pageHeading('Overview', `${reentryTitle} was ${rateWithInterval(reentry.current.overall)} for ${longDate(reentry.current.params.from)} to ${longDate(reentry.current.params.to)}, against ${rateWithInterval(reentry.previous.overall)} the period before.`),
+    filterBar(ctx, { resolved: reentry.current.params, window: true }),
+    h('div', { class: 'headline-grid' }, blocks.map((b) => b.card)),
+    section('How much depends on the facilitator', h('p', { class: 'statement', 'data-spread': '' }, spreadSentence), h('p', {}, h('a', { href: `/facilitators?${reentryQuery}`, 'data-nav': '' }, 'Compare facilitators'))),
+    section('Largest equity gap', h('p', { class: 'statement', 'data-gap': '' }, largestGap(equity)), h('p', {}, h('a', { href: `/equity?${reentryQuery}`, 'data-nav': '' }, 'See equity by group'))),
+    ...blocks.map((b) => h('section', { class: 'page-section' }, b.figure)),
+    section('Data freshness', h('p', { 'data-freshness': '' },
+      `Data as of ${longDate(health.asOf)}; last import ${health.lastImport ? `#${health.lastImport.id} finished ${timestamp(health.lastImport.finishedAt)}` : 'not yet run'}.`)),
+  ];
+}

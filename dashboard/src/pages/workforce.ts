@@ -1,0 +1,161 @@
+// Workforce: turnover by quarter, tenure by hire year, 12-month retention, caseload per facilitator, continuity, by supervisor team.
+import { csvHref, getJson } from '../api.ts';
+import { h } from '../dom.ts';
+import { chartFigure } from '../figure.ts';
+import { count, days, decimal, percent, rateWithInterval } from '../format.ts';
+import { filterBar } from '../filterBar.ts';
+import { pick } from '../query.ts';
+import { quartersBefore, yearsBetween } from '../periods.ts';
+import { trendChart, type TrendPoint } from '../charts/trend.ts';
+import { survivalChart } from '../charts/survival.ts';
+import { intervalChart } from '../charts/intervals.ts';
+import type { PageContext } from '../context.ts';
+import type { WorkforceFigures, WorkforceResponse } from '../types.ts';
+import { estimateColumns, intervalLegend, intervalRow, pageHeading, section } from './common.ts';
+
+const HIRE_YEARS = 5;
+
+function withPeriod(period: { from: string; to: string }, extra: Record<string, string> = {}): URLSearchParams {
+  return new URLSearchParams({ from: period.from, to: period.to, ...extra });
+}
+
+export async function workforcePage(ctx: PageContext): Promise<Node[]> {
+  const role = ctx.me.role;
+  const apiQuery = pick(ctx.query, ['from', 'to']);
+  const teamsQuery = pick(ctx.query, ['from', 'to'], { by: 'supervisor' });
+  const current = await getJson<WorkforceResponse>('/api/metrics/workforce', apiQuery);
+  const quarters = quartersBefore(current.params.to, 8);
+  const years = yearsBetween(current.asOf ? String(Number(current.asOf.slice(0, 4)) - HIRE_YEARS + 1) + '-01-01' : current.params.from, current.asOf ?? current.params.to);
+  const [byQuarter, byHireYear, teams] = await Promise.all([
+    Promise.all(quarters.map((q) => getJson<WorkforceResponse>('/api/metrics/workforce', withPeriod(q)))),
+    Promise.all(years.map((y) => getJson<WorkforceResponse>('/api/metrics/workforce', withPeriod(y)))),
+    role === 'funder' ? Promise.resolve(null) : getJson<WorkforceResponse>('/api/metrics/workforce', teamsQuery),
+  ]);
+
+  const answer = current.turnover.all == null
+    ? 'No facilitators were employed in this period.'
+    : `Facilitators left at an annual rate of ${percent(current.turnover.all)} (${percent(current.turnover.voluntary)} by their own choice); ${current.retention12m ? `${rateWithInterval(current.retention12m)} of those employed at the start stayed a year` : 'one-year retention is not known yet'}.`;
+
+  const quarterRows = quarters.map((q, i) => ({ label: q.label, w: byQuarter[i] }));
+  const turnoverPoints: TrendPoint[] = quarterRows.flatMap((q) => [
+    { period: q.label, series: 'All separations', value: q.w.turnover.all, low: null, high: null, suppressed: false, title: `${q.label}: ${percent(q.w.turnover.all)} a year, all separations` },
+    { period: q.label, series: 'Voluntary', value: q.w.turnover.voluntary, low: null, high: null, suppressed: false, title: `${q.label}: ${percent(q.w.turnover.voluntary)} a year, voluntary` },
+  ]);
+  const turnoverTakeaway = `Annualised turnover for each of the last ${quarters.length} quarters, all separations and voluntary ones.`;
+  const turnover = chartFigure({
+    id: 'workforce-turnover',
+    title: 'Turnover by quarter (annual rate)',
+    takeaway: turnoverTakeaway,
+    description: 'Two lines, all separations (solid, circles) and voluntary separations (dashed, squares), as annualised rates by quarter.',
+    draw: (width) => trendChart(turnoverPoints, { width, label: 'Turnover by quarter', description: turnoverTakeaway, yLabel: 'Annual turnover', kind: 'share', periods: quarters.map((q) => q.label), series: ['All separations', 'Voluntary'] }),
+    legend: h('ul', { class: 'legend' }, h('li', {}, '● — all separations'), h('li', {}, '■ - - voluntary')),
+    table: {
+      columns: [
+        { label: 'Quarter', value: (r: (typeof quarterRows)[number]) => r.label },
+        { label: 'Turnover (annual)', numeric: true, value: (r) => percent(r.w.turnover.all) },
+        { label: 'Voluntary', numeric: true, value: (r) => percent(r.w.turnover.voluntary) },
+        { label: 'Separations', numeric: true, value: (r) => count(r.w.separations.all) },
+        { label: 'Average headcount', numeric: true, value: (r) => decimal(r.w.headcount.average) },
+      ],
+      rows: quarterRows,
+    },
+    csv: csvHref('/api/metrics/workforce', apiQuery),
+  });
+
+  const cohorts = years.map((y, i) => ({ label: `Hired ${y.label}`, w: byHireYear[i] })).filter((c) => c.w.tenure && c.w.tenure.n > 0 && !c.w.tenure.suppressed);
+  const tenureTakeaway = `How long facilitators stayed, by the year they were hired; curves still high on the right mean people stay.`;
+  const tenure = chartFigure({
+    id: 'workforce-tenure',
+    title: 'Still employed, days since hire, by hire year',
+    takeaway: tenureTakeaway,
+    description: 'Kaplan-Meier step curves of the share of facilitators still employed by days since hire, one per hire year.',
+    draw: (width) => survivalChart(cohorts.map((c) => ({ label: c.label, curve: c.w.tenure!.curve })), { width, label: 'Tenure by hire year', description: tenureTakeaway, xLabel: 'Days since hire', yLabel: 'Still employed' }),
+    table: {
+      columns: [
+        { label: 'Hire year', value: (r: (typeof cohorts)[number]) => r.label },
+        { label: 'Hired', numeric: true, value: (r) => count(r.w.tenure!.n) },
+        { label: 'Left', numeric: true, value: (r) => count(r.w.tenure!.events) },
+        { label: 'Median tenure', numeric: true, value: (r) => days(r.w.tenure!.median) },
+        ...(['180', '365', '730'] as const).map((d) => ({ label: `Still employed at ${d} days`, numeric: true, value: (r: (typeof cohorts)[number]) => percent(r.w.tenure!.stillInServices[d]) })),
+      ],
+      rows: cohorts,
+    },
+    csv: csvHref('/api/metrics/workforce', apiQuery),
+  });
+
+  const caseloadRows = current.caseload ?? [];
+  const caseloadPoints: TrendPoint[] = caseloadRows.map((c) => ({ period: c.month.slice(0, 7), series: 'agency', value: c.perFacilitator, low: null, high: null, suppressed: false, title: `${c.month.slice(0, 7)}: ${decimal(c.perFacilitator)} open episodes per facilitator` }));
+  const lastCaseload = caseloadRows[caseloadRows.length - 1];
+  const caseloadTakeaway = lastCaseload ? `On ${lastCaseload.month} each facilitator carried ${decimal(lastCaseload.perFacilitator)} open episodes on average.` : 'No caseload figures for this period.';
+  const caseload = chartFigure({
+    id: 'workforce-caseload',
+    title: 'Open episodes per facilitator, first day of each month',
+    takeaway: caseloadTakeaway,
+    description: 'Line chart of open episodes per employed facilitator on the first day of each month of the period.',
+    draw: (width) => trendChart(caseloadPoints, { width, label: 'Caseload per facilitator', description: caseloadTakeaway, yLabel: 'Open episodes per facilitator', kind: 'count', periods: caseloadPoints.map((p) => p.period), series: ['agency'] }),
+    table: {
+      columns: [
+        { label: 'Month', value: (r: (typeof caseloadRows)[number]) => r.month },
+        { label: 'Facilitators', numeric: true, value: (r) => count(r.facilitators) },
+        { label: 'Open episodes', numeric: true, value: (r) => count(r.openEpisodes) },
+        { label: 'Per facilitator', numeric: true, value: (r) => decimal(r.perFacilitator) },
+      ],
+      rows: caseloadRows,
+    },
+    csv: csvHref('/api/metrics/workforce', apiQuery),
+  });
+
+  const estimates = [
+    { label: '12-month retention', e: current.retention12m },
+    { label: 'Families with two or more facilitators', e: current.continuity },
+  ].filter((r): r is { label: string; e: NonNullable<WorkforceFigures['retention12m']> } => r.e != null);
+  const retentionTakeaway = estimates.map((r) => `${r.label}: ${rateWithInterval(r.e)}`).join('; ') || 'Retention and continuity are not known for this period.';
+  const retention = chartFigure({
+    id: 'workforce-retention',
+    title: 'Retention and continuity',
+    takeaway: `${retentionTakeaway}.`,
+    description: 'Dot-and-interval chart of 12-month retention (of staff employed at the start of the period) and the share of closed episodes that had two or more facilitators.',
+    draw: (width) => intervalChart(estimates.map((r) => intervalRow(r.label, r.e)), { width, label: 'Retention and continuity', description: retentionTakeaway, xLabel: 'Share', kind: 'share' }),
+    legend: intervalLegend(),
+    table: { columns: [{ label: 'Measure', value: (r: (typeof estimates)[number]) => r.label }, ...estimateColumns((r: (typeof estimates)[number]) => r.e, 'staff or episodes')], rows: estimates },
+    csv: csvHref('/api/metrics/workforce', apiQuery),
+  });
+
+  const nodes: Node[] = [
+    ...pageHeading('Workforce', answer, 'Are facilitators staying, and how many families does each carry?'),
+    filterBar(ctx, { resolved: current.params }),
+    h('div', { class: 'headline-grid' },
+      h('div', { class: 'headline-card' }, h('h3', {}, 'Headcount'), h('p', { class: 'headline-value' }, count(current.headcount.end)), h('p', { class: 'headline-detail' }, `${count(current.headcount.start)} at the start; ${decimal(current.headcount.average)} on average`)),
+      h('div', { class: 'headline-card' }, h('h3', {}, 'Separations'), h('p', { class: 'headline-value' }, count(current.separations.all)), h('p', { class: 'headline-detail' }, `${count(current.separations.voluntary)} voluntary`))),
+    section('Turnover', turnover),
+    section('Tenure', tenure),
+    section('Retention and continuity', retention),
+    section('Caseload', caseload),
+  ];
+  if (teams && teams.groups.length) {
+    const teamRows = teams.groups.filter((g) => g.retention12m);
+    const teamTakeaway = 'Twelve-month retention in each supervisor team, with 95% intervals; small teams give wide intervals.';
+    nodes.push(section('By supervisor team', chartFigure({
+      id: 'workforce-teams',
+      title: '12-month retention by supervisor team',
+      takeaway: teamTakeaway,
+      description: 'Dot-and-interval chart of 12-month retention for each supervisor team.',
+      draw: (width) => intervalChart(teamRows.map((g) => intervalRow(g.label, g.retention12m!)), { width, label: '12-month retention by team', description: teamTakeaway, xLabel: '12-month retention', kind: 'share' }),
+      legend: intervalLegend(),
+      table: {
+        columns: [
+          { label: 'Team', value: (g: (typeof teams.groups)[number]) => g.label },
+          { label: 'Headcount (end)', numeric: true, value: (g) => count(g.headcount.end) },
+          { label: 'Turnover (annual)', numeric: true, value: (g) => percent(g.turnover.all) },
+          { label: '12-month retention', numeric: true, value: (g) => (g.retention12m ? rateWithInterval(g.retention12m) : '–') },
+          { label: 'Two or more facilitators', numeric: true, value: (g) => (g.continuity ? rateWithInterval(g.continuity) : '–') },
+        ],
+        rows: teams.groups,
+      },
+      csv: csvHref('/api/metrics/workforce', teamsQuery),
+    })));
+  } else if (role === 'funder') {
+    nodes.push(section('By supervisor team', h('p', {}, 'Shown to agency staff only; funders see agency-level figures.')));
+  }
+  return nodes;
+}
