@@ -92,7 +92,7 @@ describe('funder small cells', () => {
     const shaped = shapeForViewer('metric', body, funder, disclosure);
     // nonbinary n=10 → withheld; female (140 events, 10 censored) has a small censored count → withheld too.
     expect(shaped.groups[2]).toMatchObject({ n: null, events: null, censored: null, median: null, curve: [], suppressed: true, stillInServices: { 90: null, 180: null, 365: null, 730: null } });
-    expect(shaped.groups[0].suppressed).toBe(true);
+    expect((shaped.groups[0] as { suppressed?: boolean }).suppressed).toBe(true);
     expect(shaped.groups[1]).toMatchObject({ n: 140, median: 100, suppressed: false });
   });
 });

@@ -1,0 +1,24 @@
+// Query strings to typed parameters with the shared zod fragments; anything unknown or malformed is a 400.
+import type { Request } from 'express';
+import { z } from 'zod';
+import { badRequest, fromZod } from './errors.ts';
+
+// Parameters that may be repeated (?program=a&program=b); every other one is given at most once.
+const repeatable = new Set(['program', 'county']);
+
+export const formatParam = z.enum(['json', 'csv']).default('json');
+
+/** Validates req.query with a strict object schema (unknown parameters are refused by name). */
+export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
+  const query = req.query as Record<string, string | string[] | undefined>;
+  const repeated = Object.entries(query).filter(([key, value]) => Array.isArray(value) && !repeatable.has(key));
+  if (repeated.length) {
+    throw badRequest('Bad request parameters.', repeated.map(([key]) => ({ path: key, message: `${key} may be given only once` })));
+  }
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) throw fromZod(parsed.error);
+  return parsed.data;
+}
+
+/** A boolean written in a query string. */
+export const flagParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');

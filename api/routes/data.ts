@@ -1,0 +1,110 @@
+// The data endpoints: parse the query, check the role, call one metric, shape it for the role, send JSON or CSV.
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Warehouse } from '../../sql/db.ts';
+import * as metrics from '../../metrics/index.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { audit } from '../access/audit.ts';
+import type { Viewer } from '../access/tables.ts';
+import { csvFileName, renderCsv, toTable } from '../csv.ts';
+import { flagParam, formatParam, parseQuery } from '../query.ts';
+import { assertMayRequest, shapeForViewer, type Disclosure, type ResponseKind } from '../roles.ts';
+import { getTeam } from '../team.ts';
+import { requireViewer } from '../viewer.ts';
+
+type Json = Record<string, any>;
+
+interface DataRoute<S extends z.ZodType> {
+  kind: ResponseKind;
+  /** the query schema; `format` is added to it */
+  schema: S;
+  compute: (warehouse: Warehouse, params: Omit<z.output<S>, 'format'>, req: Request) => Promise<unknown>;
+  /** what the CSV file is called, before the period and as-of date */
+  fileName: (params: Json, body: Json) => (string | null | undefined)[];
+}
+
+const fromNotAfterTo = (p: unknown) => {
+  const { from, to } = p as { from?: string; to?: string };
+  return !(from && to && from > to);
+};
+const fromNotAfterToIssue = { message: 'from must be on or before to', path: ['from'] };
+
+/** An endpoint's own parameters on top of the shared ones; unknown parameters are refused by name. */
+function querySchema<T extends z.ZodRawShape>(base: z.ZodObject<T>, extra: z.ZodRawShape = {}) {
+  return base.extend({ format: formatParam, ...extra }).strict().refine(fromNotAfterTo, fromNotAfterToIssue);
+}
+
+const metricQuery = querySchema(metrics.metricParamsObject);
+const survivalQuery = querySchema(metrics.metricParamsObject, { curve: flagParam.optional() });
+const equityQuery = querySchema(metrics.equityParamsObject);
+const facilitatorsQuery = querySchema(metrics.facilitatorParamsObject, { adjusted: flagParam.optional() });
+const facilitatorDetailQuery = querySchema(metrics.facilitatorParamsObject);
+const workforceQuery = querySchema(metrics.metricParamsObject.omit({ by: true }), {
+  by: z.enum(['none', 'supervisor', 'certified']).optional(),
+  cohort: z.enum(['period', 'all']).optional(),
+});
+const staffIdParam = z.string().trim().min(1).max(64);
+
+const byPart = (p: Json) => (p.by && p.by !== 'none' ? `by-${p.by}` : null);
+const period = (body: Json) => [body.params?.from, body.params?.to, body.asOf ? `asof-${body.asOf}` : null];
+
+function proportionRoute(name: string, compute: (w: Warehouse, p: metrics.MetricParams) => Promise<unknown>): DataRoute<typeof metricQuery> {
+  return { kind: 'metric', schema: metricQuery, compute: (w, p) => compute(w, p), fileName: (p, body) => [name, byPart(p), ...period(body)] };
+}
+
+function withoutFormat<T extends { format?: unknown }>(params: T): Omit<T, 'format'> {
+  const { format: _format, ...rest } = params;
+  return rest;
+}
+
+export function dataRoutes(warehouse: Warehouse, suppressBelow: number): Router {
+  const router = Router();
+
+  function mount<S extends z.ZodType>(path: string, route: DataRoute<S>) {
+    router.get(path, async (req: Request, res: Response) => {
+      const viewer = requireViewer(res);
+      const query = parseQuery(req, route.schema) as Json;
+      const staffId = req.params.staffId === undefined ? undefined : staffIdParam.parse(req.params.staffId);
+      const disclosure: Disclosure = { suppressBelow, team: await getTeam(warehouse, viewer) };
+      assertMayRequest(viewer, route.kind, query, disclosure, staffId);
+      const params = withoutFormat(query);
+      const body = await route.compute(warehouse, params as never, req).catch(asBadRequest);
+      if (body === null || body === undefined) throw notFound(`No facilitator with staff id ${staffId}.`);
+      const shaped = shapeForViewer(route.kind, body as Json, viewer, disclosure);
+      if (query.format === 'csv') return sendCsv(res, viewer, route, shaped, query, req);
+      res.json(shaped);
+    });
+  }
+
+  async function sendCsv(res: Response, viewer: Viewer, route: DataRoute<z.ZodType>, body: Json, query: Json, req: Request) {
+    const fileName = csvFileName(route.fileName(query, body));
+    await audit(warehouse, { action: 'csv_export', viewer, address: req.ip, detail: { file: fileName } });
+    res.type('text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+    res.send(renderCsv(toTable(route.kind, body, { curve: Boolean(query.curve) })));
+  }
+
+  mount('/metrics/reentry', proportionRoute('reentry', metrics.getReentry));
+  mount('/metrics/successful-exits', proportionRoute('successful-exits', metrics.getSuccessfulExits));
+  mount('/metrics/repeat-entries', proportionRoute('repeat-entries', metrics.getRepeatEntries));
+  mount('/equity', {
+    kind: 'equity',
+    schema: equityQuery,
+    compute: (w, p) => metrics.getEquity(w, p as metrics.EquityParams),
+    fileName: (p, body) => ['equity', p.metric, `by-${p.dimension}`, body.reference ? `ref-${body.reference}` : null, ...period(body)],
+  });
+
+  router.get('/filters', async (req, res) => {
+    requireViewer(res);
+    parseQuery(req, z.strictObject({}));
+    res.json(await metrics.getFilters(warehouse));
+  });
+
+  return router;
+}
+
+/** A metric refusing its input is the caller's mistake (400), not the server's. */
+function asBadRequest(error: unknown): never {
+  if (error instanceof metrics.MetricInputError) throw badRequest(error.message, error.issues);
+  throw error;
+}

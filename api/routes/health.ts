@@ -1,0 +1,17 @@
+// GET /api/health: for load balancers and docker's health check; no sign-in, no figures.
+import { Router } from 'express';
+import type { Warehouse } from '../../sql/db.ts';
+import { getAsOf } from '../../metrics/index.ts';
+
+export function healthRoutes(warehouse: Warehouse): Router {
+  const router = Router();
+  router.get('/health', async (_req, res) => {
+    try {
+      const { asOf, lastImport } = await getAsOf(warehouse);
+      res.json({ status: 'ok', database: warehouse.kind, asOf, lastImport });
+    } catch {
+      res.status(503).json({ status: 'unavailable', database: warehouse.kind, asOf: null, lastImport: null });
+    }
+  });
+  return router;
+}

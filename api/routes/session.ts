@@ -1,0 +1,64 @@
+// Sign in, sign out, who am I.
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Warehouse } from '../../sql/db.ts';
+import { HttpError, fromZod, unauthorized } from '../errors.ts';
+import { audit } from '../access/audit.ts';
+import { recordSignInAttempt, signInRetryAfter, type SignInLimits } from '../access/attempts.ts';
+import { spendDecoyVerification, verifyPassword } from '../access/passwords.ts';
+import { createSession, deleteSession } from '../access/sessions.ts';
+import { findUserCredentials } from '../access/users.ts';
+import { requireViewer, sessionCookie, SESSION_COOKIE } from '../viewer.ts';
+
+const signInBody = z.strictObject({
+  username: z.string().trim().min(1, 'is required').max(200),
+  password: z.string().min(1, 'is required').max(1000),
+});
+
+export function sessionRoutes(warehouse: Warehouse, limits: SignInLimits): Router {
+  const router = Router();
+  const cookieOptions = (req: Request) => ({ httpOnly: true, sameSite: 'strict' as const, secure: req.secure, path: '/' });
+
+  router.post('/session', async (req, res) => {
+    const parsed = signInBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw fromZod(parsed.error, 'Give a username and a password.');
+    const { username, password } = parsed.data;
+    const address = req.ip ?? 'unknown';
+    const retryAfter = await signInRetryAfter(warehouse, username, address, limits);
+    if (retryAfter > 0) {
+      await audit(warehouse, { action: 'sign_in_failed', username, address, detail: { reason: 'rate_limited' } });
+      throw new HttpError(429, `Too many failed sign-ins; try again in ${Math.ceil(retryAfter / 60)} minute(s).`, [], { 'Retry-After': String(retryAfter) });
+    }
+    const user = await findUserCredentials(warehouse, username);
+    const ok = user ? await verifyPassword(password, user.password_hash) : (await spendDecoyVerification(password), false);
+    await recordSignInAttempt(warehouse, username, address, ok);
+    if (!user || !ok) {
+      await audit(warehouse, { action: 'sign_in_failed', username, address, detail: { reason: 'bad_credentials' } });
+      throw unauthorized('Wrong username or password.');
+    }
+    // Rotation: whatever session the browser had before is ended, and a new id issued.
+    const previous = sessionCookie(req);
+    if (previous) await deleteSession(warehouse, previous);
+    const sessionId = await createSession(warehouse, user.username);
+    const viewer = { username: user.username, role: user.role, staffId: user.staff_id };
+    await audit(warehouse, { action: 'sign_in', viewer, address });
+    res.cookie(SESSION_COOKIE, sessionId, cookieOptions(req));
+    res.json(viewer);
+  });
+
+  router.delete('/session', async (req, res) => {
+    const viewer = requireViewer(res);
+    const sessionId = sessionCookie(req);
+    if (sessionId) await deleteSession(warehouse, sessionId);
+    await audit(warehouse, { action: 'sign_out', viewer, address: req.ip });
+    res.clearCookie(SESSION_COOKIE, cookieOptions(req));
+    res.status(204).end();
+  });
+
+  router.get('/me', (_req, res) => {
+    const viewer = requireViewer(res);
+    res.json({ username: viewer.username, role: viewer.role, staffId: viewer.staffId });
+  });
+
+  return router;
+}

@@ -1,0 +1,109 @@
+// `outcomes serve [--port 3000] [--host 127.0.0.1]`: the web server, the dashboard and, when configured, the inbox schedule.
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { pino, type Logger } from 'pino';
+import type { Config } from '../config.ts';
+import { UsageError } from '../usage.ts';
+import { openWarehouse, type Warehouse } from '../../sql/db.ts';
+import { migrate } from '../../sql/migrate.ts';
+import { createApp } from '../../api/app.ts';
+import { buildDashboard, distDir, isDashboardStale } from '../../dashboard/build.ts';
+
+export interface Listen {
+  port: number;
+  host: string;
+}
+
+export function parseListen(argv: string[], config: Readonly<Config>): Listen {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' } }, strict: true }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const port = values.port === undefined ? config.port : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535 (got "${values.port}").`);
+  const host = values.host ?? config.host;
+  if (!/^[A-Za-z0-9.:[\]-]{1,255}$/.test(host)) throw new UsageError(`--host must be a host name or address (got "${host}").`);
+  return { port, host };
+}
+
+export async function run(argv: string[], config: Readonly<Config>): Promise<number> {
+  const listen = parseListen(argv, config);
+  const warehouse = await openWarehouse(config);
+  try {
+    await migrate(warehouse);
+  } catch (error) {
+    await warehouse.close();
+    throw error;
+  }
+  return serve(config, warehouse, listen);
+}
+
+/** The shape of etl/inbox.ts, loaded only when an inbox is configured. */
+interface InboxModule {
+  startInboxSchedule(options: { warehouse: Warehouse; inbox: string; schedule: string; timezone?: string; log: Logger }): { stop(): void | Promise<void> };
+}
+
+/** Serves until SIGINT or SIGTERM, then closes the server and the warehouse (releasing PGlite's lock). */
+export async function serve(config: Readonly<Config>, warehouse: Warehouse, listen: Listen, onListening?: (url: string) => void): Promise<number> {
+  const log = pino({ level: config.debug ? 'debug' : 'info' });
+  let schedule: { stop(): void | Promise<void> } | undefined;
+  let server: Server | undefined;
+  try {
+    const dashboardDir = await ensureDashboard(log);
+    const app = createApp({ config, warehouse, logger: log, dashboardDir });
+    if (config.importInbox && config.importSchedule) {
+      const inboxUrl = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../etl/inbox.ts')).href;
+      const { startInboxSchedule } = (await import(inboxUrl)) as InboxModule;
+      fs.mkdirSync(config.importInbox, { recursive: true });
+      schedule = startInboxSchedule({ warehouse, inbox: config.importInbox, schedule: config.importSchedule, timezone: config.timezone, log });
+      log.info({ inbox: config.importInbox, schedule: config.importSchedule }, 'watching the import inbox');
+    }
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(listen.port, listen.host, () => resolve(s));
+      s.once('error', reject);
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : listen.port;
+    const shownHost = listen.host === '0.0.0.0' || listen.host === '::' ? 'localhost' : listen.host;
+    const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
+    console.log(`Agency outcomes is running at ${url} (database: ${warehouse.kind}). Stop it with Ctrl+C.`);
+    onListening?.(url);
+    const signal = await new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    });
+    console.log(`${signal}: stopping…`);
+    return 0;
+  } finally {
+    await schedule?.stop();
+    if (server) {
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => { server!.closeAllConnections(); }, 5000);
+        server!.close(() => { clearTimeout(timer); resolve(); });
+      });
+    }
+    await warehouse.close();
+  }
+}
+
+/** Builds the dashboard when its files are missing or older than its sources; serves the API alone if that fails. */
+async function ensureDashboard(log: Logger): Promise<string | null> {
+  try {
+    if (await isDashboardStale()) {
+      const started = Date.now();
+      const dir = await buildDashboard();
+      log.info({ ms: Date.now() - started }, 'dashboard built');
+      return dir;
+    }
+    return distDir;
+  } catch (error) {
+    log.error({ err: { message: (error as Error).message } }, 'the dashboard could not be built; serving the API only');
+    return null;
+  }
+}

@@ -1,0 +1,58 @@
+// `outcomes token add|list|remove`: API tokens for scripts (Authorization: Bearer …), printed once.
+import { parseArgs } from 'node:util';
+import type { Config } from '../config.ts';
+import { UsageError } from '../usage.ts';
+import { createToken, listTokens, removeToken } from '../../api/access/tokens.ts';
+import { findUserCredentials } from '../../api/access/users.ts';
+import { audit } from '../../api/access/audit.ts';
+import { withWarehouse } from './users.ts';
+
+const help = 'token add <username> [--label TEXT] | token list [<username>] | token remove <id>';
+
+export async function run(argv: string[], config: Readonly<Config>): Promise<number> {
+  const [action, ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { label: { type: 'string' } }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (action === 'add') {
+    if (positionals.length !== 1) throw new UsageError(`Give one username: ${help}`);
+    const username = positionals[0];
+    return withWarehouse(config, async (warehouse) => {
+      if (!(await findUserCredentials(warehouse, username))) {
+        console.error(`outcomes token: there is no user ${username}; create it first with \`outcomes users add\`.`);
+        return 1;
+      }
+      const { id, token } = await createToken(warehouse, username, values.label ?? null);
+      await audit(warehouse, { action: 'token_created', username, detail: { tokenId: id, via: 'cli' } });
+      console.error(`Token ${id} for ${username}; it is shown only now. Use it as: Authorization: Bearer <token>`);
+      console.log(token);
+      return 0;
+    });
+  }
+  if (action === 'list') {
+    if (positionals.length > 1) throw new UsageError(`At most one username: ${help}`);
+    return withWarehouse(config, async (warehouse) => {
+      for (const t of await listTokens(warehouse, positionals[0])) {
+        console.log(`${String(t.id).padEnd(6)} ${t.username.padEnd(24)} ${(t.label ?? '').padEnd(20)} created ${t.created_at.toISOString().slice(0, 10)} last used ${t.last_used_at?.toISOString().slice(0, 10) ?? 'never'}`);
+      }
+      return 0;
+    });
+  }
+  if (action === 'remove') {
+    const id = Number(positionals[0]);
+    if (positionals.length !== 1 || !Number.isInteger(id) || id < 1) throw new UsageError(`Give one token id (see \`outcomes token list\`): ${help}`);
+    return withWarehouse(config, async (warehouse) => {
+      if (!(await removeToken(warehouse, id))) {
+        console.error(`outcomes token: there is no token ${id}.`);
+        return 1;
+      }
+      console.log(`Removed token ${id}; scripts using it now get 401.`);
+      return 0;
+    });
+  }
+  throw new UsageError(`Say what to do: ${help}`);
+}
