@@ -1,8 +1,8 @@
 // The one entry point of metrics/ for api/ and the CLI: every metric of metrics.md.
 import type { Warehouse } from '../sql/db.ts';
-import { MetricInputError } from './errors.ts';
 import { getProportionEquity, type EquityResponse } from './equity/getEquity.ts';
 import type { EquityParams } from './params.ts';
+import { getSurvivalEquity, type SurvivalEquityResponse } from './timeInServices/index.ts';
 
 export { getAsOf, type AsOf } from './getAsOf.ts';
 export * from './params.ts';
@@ -12,14 +12,11 @@ export { getSuccessfulExits, successfulExitExclusions } from './proportions/getS
 export { getRepeatEntries } from './proportions/getRepeatEntries.ts';
 export { getFilters, type Filters } from './filters/getFilters.ts';
 export { compareGroups, type EquityResponse, type EquityComparison } from './equity/getEquity.ts';
+export { getTimeInServices, getSurvivalEquity, type SurvivalEquityResponse, type SurvivalComparison } from './timeInServices/index.ts';
 export * from './types.ts';
 
 /** Section 7: a metric's groups along a dimension compared with a reference group (or `rest`). */
-export async function getEquity(warehouse: Warehouse, params: EquityParams): Promise<EquityResponse> {
-  if (params.metric === 'time-in-services') {
-    throw new MetricInputError('Equity for time in services is not available yet.', [
-      { path: 'metric', message: 'time-in-services equity is not available yet' },
-    ]);
-  }
+export async function getEquity(warehouse: Warehouse, params: EquityParams): Promise<EquityResponse | SurvivalEquityResponse> {
+  if (params.metric === 'time-in-services') return getSurvivalEquity(warehouse, params);
   return getProportionEquity(warehouse, { ...params, metric: params.metric });
 }
