@@ -19,7 +19,8 @@ export interface FunnelModel {
   tau2: number;
   /** Units (n > 0) the model was fitted on. */
   units: number;
-  limits(n: number): FunnelLimits;
+  /** Limits for a unit with n cases; null for n = 0 (a unit without cases has no place on the funnel). */
+  limits(n: number): FunnelLimits | null;
 }
 
 const Z95 = 1.959964;
@@ -62,8 +63,9 @@ export function funnelModel(units: readonly { n: number; events: number }[]): Fu
 }
 
 /** sin(T ± z √(1/(4n) + τ²))², the angle clipped to [0, π/2] so the limits stay in [0, 1] and never fold back. */
-export function funnelLimits(target: number, tau2: number, n: number): FunnelLimits {
-  if (!(n > 0)) throw new RangeError(`funnel limits need n > 0, got ${n}`);
+export function funnelLimits(target: number, tau2: number, n: number): FunnelLimits | null {
+  if (!(n >= 0)) throw new RangeError(`funnel limits need n >= 0, got ${n}`);
+  if (n === 0) return null;
   const sd = Math.sqrt(1 / (4 * n) + tau2);
   const at = (angle: number) => Math.sin(Math.min(Math.PI / 2, Math.max(0, angle))) ** 2;
   return {

@@ -46,7 +46,7 @@ describe('funnelModel', () => {
   });
 
   it('gives the hand-worked 95% and 99.8% limits at n = 100', () => {
-    const limits = model.limits(100);
+    const limits = model.limits(100)!;
     expect(limits.lower95).toBeCloseTo(0.105529, 6);
     expect(limits.upper95).toBeCloseTo(0.315507, 6);
     expect(limits.lower998).toBeCloseTo(0.063276, 6);
@@ -58,15 +58,16 @@ describe('funnelModel', () => {
     // sin²(0.4636476 ± 0.1959964) = sin²(0.2676512), sin²(0.6596440) = 0.2644670², 0.6128356² = 0.069943, 0.375567.
     const flat = funnelModel([{ n: 25, events: 5 }, { n: 50, events: 10 }, { n: 100, events: 20 }])!;
     expect([flat.phi, flat.tau2]).toEqual([0, 0]);
-    expect(flat.limits(25).lower95).toBeCloseTo(0.069943, 6);
-    expect(flat.limits(25).upper95).toBeCloseTo(0.375567, 6);
+    expect(flat.limits(25)!.lower95).toBeCloseTo(0.069943, 6);
+    expect(flat.limits(25)!.upper95).toBeCloseTo(0.375567, 6);
     // At n = 1 the lower angle T - 3.090232 × 0.5 is below 0: the limit is 0, not a folded-back sine.
-    expect(flat.limits(1).lower998).toBe(0);
-    expect(flat.limits(1).upper998).toBeLessThanOrEqual(1);
+    expect(flat.limits(1)!.lower998).toBe(0);
+    expect(flat.limits(1)!.upper998).toBeLessThanOrEqual(1);
   });
 
-  it('narrows as n grows and is null with no cases at all', () => {
-    expect(model.limits(1000).upper95).toBeLessThan(model.limits(100).upper95);
+  it('narrows as n grows, has no limits at n = 0 and no model without cases', () => {
+    expect(model.limits(1000)!.upper95).toBeLessThan(model.limits(100)!.upper95);
+    expect(model.limits(0)).toBeNull();
     expect(funnelModel([])).toBeNull();
     expect(funnelModel([{ n: 0, events: 0 }])).toBeNull();
     expect(() => funnelModel([{ n: 5, events: 6 }])).toThrow(RangeError);
