@@ -129,6 +129,7 @@ export function simulateEpisodes(random: Random, clients: ClientPlan, staff: Sta
   };
   // Two random employed facilitators, the one with the smaller caseload: keeps caseloads even and bounded.
   const chooseFacilitator = (except: number): number => {
+    if (activeCount === 0) throw new Error('no facilitator is employed on a day with a new case; use more facilitators');
     let best = -1;
     for (let tries = 0; tries < 2 || best < 0; tries++) {
       const f = active[random.int(activeCount)];
@@ -246,7 +247,8 @@ export function simulateEpisodes(random: Random, clients: ClientPlan, staff: Sta
     aEnd[lastAssignment[e]] = day;
     leaveCaseload(e);
     openPrograms[c] &= ~(1 << program[e]);
-    if (!(flags[e] & PRIMARY)) return;
+    // Whether and when the client comes back is decided when they leave services altogether.
+    if (openPrograms[c] !== 0) return;
     let gap = -1;
     if (communityExit[reason]) {
       const afterCertification = day >= certified[f] ? model.certification.reentryLogOdds : 0;

@@ -21,8 +21,8 @@ export const model = {
   } as Record<string, number>,
   /** Facilitators whose caseload shows the gap amplified, or not at all. */
   disparityAmplifier: { amplifying: { share: 0.2, value: 2.5 }, equitable: { share: 0.2, value: 0 }, typical: 1 },
-  /** Certification: share of facilitators who complete it, when, and its effect on re-entry log-odds. */
-  certification: { share: 0.6, earliestDaysAfterHire: 90, meanDaysAfterEarliest: 365, reentryLogOdds: -0.5 },
+  /** Certification: launched a year after the data starts; share of facilitators who complete it, when, and its effect on re-entry log-odds. */
+  certification: { launchDaysAfterStart: 365, share: 0.6, earliestDaysAfterHire: 90, meanDaysAfterEarliest: 365, reentryLogOdds: -0.6 },
   /** Annual separation hazard (exponential tenure) by kind, and the separation reasons' weights. */
   turnover: {
     annualHazard: { struggling: 0.6, typical: 0.28, exemplary: 0.12, supervisor: 0.12, other: 0.2 },

@@ -50,31 +50,61 @@ export function planStaff(random: Random, facilitators: number, start: number, a
     return member;
   };
 
-  // Facilitator positions: each is filled again after a vacancy until asOf or until the requested number is used up.
-  const positionTeams: number[] = [];
+  // Facilitator positions: enough that the expected turnover uses up the requested number of facilitators by asOf.
+  const years = (asOf - start) / year;
+  const mix = model.facilitatorMix, hazard = model.turnover.annualHazard;
+  const meanHazard = mix.struggling * hazard.struggling + mix.typical * hazard.typical + mix.exemplary * hazard.exemplary;
+  const positions = Math.max(1, Math.min(facilitators, Math.round(facilitators / (1 + years * meanHazard))));
   const facilitatorIndexes: number[] = [];
+  // The current holder of each position (index into members).
+  const holders: number[] = [];
   let team = 0;
   let teamLeft = teamSize(random);
-  for (let position = 0; facilitatorIndexes.length < facilitators; position++) {
-    if (teamLeft === 0) {
-      team++;
-      teamLeft = teamSize(random);
+  const hireInto = (position: number, hire: number, stays: boolean): void => {
+    const kind = facilitatorKind(random);
+    const member = add('facilitator', hire, stays ? Infinity : random.exponential(year / hazard[kind]), positionTeam(position));
+    plantEffects(random, member, kind, start, asOf);
+    if (member.separation >= 0) member.separationReason = separationReason(random, kind);
+    facilitatorIndexes.push(member.index);
+    holders[position] = member.index;
+  };
+  const positionTeams: number[] = [];
+  const positionTeam = (position: number): number => {
+    while (positionTeams.length <= position) {
+      if (teamLeft === 0) {
+        team++;
+        teamLeft = teamSize(random);
+      }
+      teamLeft--;
+      positionTeams.push(team);
     }
-    teamLeft--;
-    positionTeams.push(team);
-    // The first holder was hired before the data starts; position 0 is never vacant, so someone can always take a case.
-    let hire = start - 30 - random.int(Math.floor(8 * year));
-    while (hire <= asOf && facilitatorIndexes.length < facilitators) {
-      const kind = facilitatorKind(random);
-      const hazard = model.turnover.annualHazard[kind];
-      const last = facilitatorIndexes.length === facilitators - 1;
-      const member = add('facilitator', hire, last ? Infinity : random.exponential(year / hazard), team);
-      plantEffects(random, member, kind, asOf);
-      facilitatorIndexes.push(member.index);
-      if (member.separation < 0) break;
-      member.separationReason = separationReason(random, kind);
-      hire = member.separation + (position === 0 ? 0 : 7 + Math.floor(random.exponential(model.turnover.vacancyMeanDays)));
+    return positionTeams[position];
+  };
+  // First holders were hired before the data starts.
+  for (let p = 0; p < positions; p++) hireInto(p, start - 30 - random.int(Math.floor(8 * year)), false);
+  // Vacancies are filled in date order; once the remaining hires only cover the open vacancies, those hires stay.
+  while (facilitatorIndexes.length < facilitators) {
+    let next = -1;
+    let vacancies = 0;
+    for (let p = 0; p < holders.length; p++) {
+      if (holders[p] < 0 || members[holders[p]].separation < 0) continue;
+      const leaves = members[holders[p]].separation;
+      vacancies++;
+      if (next < 0 || leaves < members[holders[next]].separation) next = p;
     }
+    if (next < 0) {
+      // Turnover ran lower than expected: the agency grows by a position during the period.
+      hireInto(holders.length, start + random.int(asOf - start + 1), false);
+      continue;
+    }
+    const left = members[holders[next]].separation;
+    // Position 0 is never vacant, so someone can always take a new case.
+    const hire = left + (next === 0 ? 0 : 7 + Math.floor(random.exponential(model.turnover.vacancyMeanDays)));
+    if (hire > asOf) {
+      holders[next] = -1;
+      continue;
+    }
+    hireInto(next, hire, facilitators - facilitatorIndexes.length <= vacancies);
   }
   const teams = team + 1;
 
@@ -134,7 +164,7 @@ function facilitatorKind(random: Random): FacilitatorKind {
   return 'typical';
 }
 
-function plantEffects(random: Random, member: StaffMember, kind: FacilitatorKind, asOf: number): void {
+function plantEffects(random: Random, member: StaffMember, kind: FacilitatorKind, start: number, asOf: number): void {
   member.kind = kind;
   member.reentryEffect = round(model.reentryEffect[kind].mean + model.reentryEffect[kind].sd * random.normal());
   member.losEffect = round(model.losEffect[kind].mean + model.losEffect[kind].sd * random.normal());
@@ -142,7 +172,9 @@ function plantEffects(random: Random, member: StaffMember, kind: FacilitatorKind
   const { amplifying, equitable, typical } = model.disparityAmplifier;
   member.disparityAmplifier = x < amplifying.share ? amplifying.value : x < amplifying.share + equitable.share ? equitable.value : typical;
   if (random.chance(model.certification.share)) {
-    const certified = member.hire + model.certification.earliestDaysAfterHire + Math.floor(random.exponential(model.certification.meanDaysAfterEarliest));
+    const { launchDaysAfterStart, earliestDaysAfterHire, meanDaysAfterEarliest } = model.certification;
+    const earliest = Math.max(start + launchDaysAfterStart, member.hire + earliestDaysAfterHire);
+    const certified = earliest + Math.floor(random.exponential(meanDaysAfterEarliest));
     if (certified <= asOf && (member.separation < 0 || certified < member.separation)) member.certified = certified;
   }
 }
