@@ -1,0 +1,127 @@
+// Workforce (metrics.md 5): headcount, separations and turnover, 12-month
+// retention, tenure survival, facilitator continuity and caseload, overall and per group.
+import type { Warehouse } from '../../sql/db.ts';
+import { MetricInputError } from '../errors.ts';
+import { getAsOf } from '../getAsOf.ts';
+import { byLabelUnknownLast } from '../labels.ts';
+import { proportionEstimate } from '../proportions/estimate.ts';
+import { kaplanMeier, toSurvivalEstimate, type LifeTableRow } from '../stats/kaplanMeier.ts';
+import type { Group, ProportionEstimate, SurvivalEstimate } from '../types.ts';
+import { getContinuityCounts, type ContinuityRow } from './continuityCounts.ts';
+import { groupLabel, staffRoles, workforceGroupings } from './groups.ts';
+import { getMonthlyCaseload, type MonthlyCaseloadRow } from './monthlyCaseload.ts';
+import { resolveWorkforceParams, type ResolvedWorkforceParams, type WorkforceParams } from './params.ts';
+import { getStaffCounts, type StaffCountsRow } from './staffCounts.ts';
+import { getSupervisorNames } from './supervisorNames.ts';
+import { getTenureLifeTable, type TenureLifeTableRow } from './tenureLifeTable.ts';
+
+export { workforceParamsSchema, type WorkforceParams, type ResolvedWorkforceParams } from './params.ts';
+export { workforceGroupings, type WorkforceBy } from './groups.ts';
+
+export interface CaseloadMonth {
+  month: string;
+  facilitators: number;
+  openEpisodes: number;
+  /** Open episodes / facilitators employed that day; null with nobody employed. */
+  perFacilitator: number | null;
+}
+
+export interface WorkforceFigures {
+  headcount: { start: number; end: number; average: number };
+  separations: { all: number; voluntary: number };
+  /** Annualised: separations / average headcount x 365 / days in the period; null with no one employed. */
+  turnover: { all: number | null; voluntary: number | null };
+  /** Of staff employed on `from`, the share still employed on from + 365; null until from + 365 <= asOf. */
+  retention12m: ProportionEstimate | null;
+  /** Kaplan-Meier of hire to separation; `stillInServices` reads "still employed" this many days after hire. */
+  tenure: SurvivalEstimate;
+  /** Share of episodes closed in the period with two or more facilitators; null when no assignments were imported. */
+  continuity: ProportionEstimate | null;
+  caseload: CaseloadMonth[];
+}
+
+export interface WorkforceResponse extends WorkforceFigures {
+  metric: 'workforce';
+  params: ResolvedWorkforceParams;
+  asOf: string | null;
+  groups: Group<WorkforceFigures>[];
+}
+
+const dayMs = 86_400_000;
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / dayMs);
+
+export async function getWorkforce(warehouse: Warehouse, params: WorkforceParams): Promise<WorkforceResponse> {
+  checkParams(params);
+  const { asOf } = await getAsOf(warehouse);
+  const p = resolveWorkforceParams(params, asOf);
+  // Without an import there is no "now"; the period's end stands in.
+  const now = asOf ?? p.to;
+  const [counts, months, tenure, continuity] = await Promise.all([
+    getStaffCounts(warehouse, p),
+    getMonthlyCaseload(warehouse, { ...p, asOf: now }),
+    getTenureLifeTable(warehouse, { ...p, asOf: now, allHires: p.cohort === 'all' }),
+    getContinuityCounts(warehouse, p),
+  ]);
+  const period = { from: p.from, to: p.to, asOf: now };
+  const assignmentsImported = continuity.some((r) => r.assignments_imported);
+  const figuresOf = (key: string | null) =>
+    workforceFigures(
+      counts.find((r) => r.key === key),
+      months.filter((r) => r.key === key),
+      tenure.filter((r) => r.key === key),
+      assignmentsImported ? continuity.find((r) => r.key === key) : undefined,
+      assignmentsImported,
+      period,
+    );
+
+  const keys = [...new Set([...counts, ...months, ...tenure, ...continuity].map((r) => r.key).filter((k): k is string => k !== null))];
+  const names = p.by === 'supervisor' ? await getSupervisorNames(warehouse, keys) : new Map<string, string>();
+  return {
+    metric: 'workforce',
+    params: p,
+    asOf,
+    ...figuresOf(null),
+    groups: keys.map((key) => ({ key, label: groupLabel(p.by, key, names), ...figuresOf(key) })).sort(byLabelUnknownLast),
+  };
+}
+
+function checkParams(params: WorkforceParams): void {
+  if (params.by !== undefined && !(workforceGroupings as readonly string[]).includes(params.by)) {
+    throw new MetricInputError(`Workforce figures cannot be grouped by "${params.by}".`, [{ path: 'by', message: 'must be none, supervisor or certified' }]);
+  }
+  const unknownRole = params.roles?.find((r) => !(staffRoles as readonly string[]).includes(r.trim().toLowerCase()));
+  if (unknownRole !== undefined) {
+    throw new MetricInputError(`"${unknownRole}" is not a staff role.`, [{ path: 'roles', message: 'must be facilitator, supervisor or other' }]);
+  }
+}
+
+function workforceFigures(
+  counts: StaffCountsRow | undefined,
+  months: MonthlyCaseloadRow[],
+  tenure: TenureLifeTableRow[],
+  continuity: ContinuityRow | undefined,
+  assignmentsImported: boolean,
+  period: { from: string; to: string; asOf: string },
+): WorkforceFigures {
+  const start = counts?.headcount_start ?? 0;
+  const end = counts?.headcount_end ?? 0;
+  const separations = { all: counts?.separations ?? 0, voluntary: counts?.voluntary ?? 0 };
+  // Mean over the month starts in the period; a period without a month start falls back to its two ends.
+  const average = months.length > 0 ? months.reduce((sum, m) => sum + m.facilitators, 0) / months.length : (start + end) / 2;
+  const annualise = (n: number) => (average > 0 ? ((n / average) * 365) / (daysBetween(period.from, period.to) + 1) : null);
+  const lifeTable: LifeTableRow[] = tenure.map(({ t, events, censored }) => ({ t, events, censored }));
+  return {
+    headcount: { start, end, average },
+    separations,
+    turnover: { all: annualise(separations.all), voluntary: annualise(separations.voluntary) },
+    retention12m: daysBetween(period.from, period.asOf) >= 365 ? proportionEstimate(counts?.retained ?? 0, start) : null,
+    tenure: toSurvivalEstimate(kaplanMeier(lifeTable)),
+    continuity: assignmentsImported ? proportionEstimate(continuity?.changed ?? 0, continuity?.n ?? 0) : null,
+    caseload: months.map((m) => ({
+      month: m.month,
+      facilitators: m.facilitators,
+      openEpisodes: m.open_episodes,
+      perFacilitator: m.facilitators > 0 ? m.open_episodes / m.facilitators : null,
+    })),
+  };
+}
