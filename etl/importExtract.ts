@@ -10,7 +10,7 @@ import { todayUtc } from './dates.ts';
 import { readExtractSettings, type ExtractSettings } from './extractSettings.ts';
 import { queueImport, withImportLock } from './importLock.ts';
 import { clearWarehouse } from './queries/clearWarehouse.ts';
-import { createStagingTables } from './queries/createStagingTables.ts';
+import { createStagingTables, stagingTable } from './queries/createStagingTables.ts';
 import { failInterruptedRuns } from './queries/failInterruptedRuns.ts';
 import { finishImportRun, type RunOutcome } from './queries/finishImportRun.ts';
 import { insertRejects, type RejectedRow } from './queries/insertRejects.ts';
@@ -78,13 +78,13 @@ export function importExtract(warehouse: Warehouse, folder: string, options: Imp
       withImportLock(warehouse, client, onWait, async () => {
         await failInterruptedRuns(client);
         const runId = await startImportRun(client, path.resolve(folder), Boolean(options.replace));
-        return runImport(client, runId, folder, options);
+        return runImport(client, warehouse.kind, runId, folder, options);
       }),
     ),
   );
 }
 
-async function runImport(client: Client, runId: number, folder: string, options: ImportOptions): Promise<ImportResult> {
+async function runImport(client: Client, kind: Warehouse['kind'], runId: number, folder: string, options: ImportOptions): Promise<ImportResult> {
   const result: ImportResult = {
     runId,
     status: 'aborted',
@@ -104,6 +104,8 @@ async function runImport(client: Client, runId: number, folder: string, options:
 
     await client.query('BEGIN');
     inTransaction = true;
+    // JIT compiling these one-off statements costs more than it saves (seen: 0.5 s of a 0.6 s check).
+    if (kind === 'postgres') await client.query('SET LOCAL jit = off');
     const rejects = await stageAndCheck(client, folder, present, settings, result, options);
     const read = Object.values(result.files).reduce((sum, f) => sum + f.read, 0);
     const maxRejectRate = options.maxRejectRate ?? 0.05;
@@ -188,6 +190,8 @@ async function stageAndCheck(
     result.warnings.push(...staged.warnings);
     rejects.set(file, staged.rejects);
     duplicateKeys.set(file, staged.duplicateKeys);
+    // Temporary tables are never auto-analysed; without row counts the planner picks nested loops.
+    await client.query(`ANALYZE ${stagingTable[file]}`);
   }
 
   options.onProgress?.({ stage: 'checking' });

@@ -1,0 +1,114 @@
+// `outcomes import <folder>`: migrates, imports one extract, prints a summary
+// (or one JSON object); exit 0 committed, 1 aborted, 2 bad usage.
+import { parseArgs } from 'node:util';
+import type { Config } from '../config.ts';
+import { UsageError } from '../usage.ts';
+import { openWarehouse } from '../../sql/db.ts';
+import { migrate } from '../../sql/migrate.ts';
+import { parseDate } from '../../etl/dates.ts';
+import { importExtract, type ImportProgress, type ImportResult } from '../../etl/importExtract.ts';
+
+export async function run(argv: string[], config: Readonly<Config>): Promise<number> {
+  const { folder, replace, asOf, maxRejectRate, json } = parseOptions(argv, config);
+  const warehouse = await openWarehouse(config);
+  try {
+    await migrate(warehouse);
+    const progress = !json && process.stdout.isTTY ? new ProgressBars(process.stdout) : undefined;
+    const result = await importExtract(warehouse, folder, { replace, asOf, maxRejectRate, onProgress: progress && ((p) => progress.update(p)) });
+    progress?.done();
+    if (json) process.stdout.write(JSON.stringify(result) + '\n');
+    else process.stdout.write(summary(result));
+    return result.status === 'committed' ? 0 : 1;
+  } finally {
+    await warehouse.close();
+  }
+}
+
+function parseOptions(argv: string[], config: Readonly<Config>) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        replace: { type: 'boolean', default: false },
+        'as-of': { type: 'string' },
+        'max-reject-rate': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new UsageError('import takes exactly one extract folder, e.g. `outcomes import ./extracts/2025-06-30`.');
+  const asOf = values['as-of'];
+  if (asOf !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(asOf) && parseDate(asOf) === asOf)) {
+    throw new UsageError(`--as-of must be a real date written YYYY-MM-DD (got "${asOf}").`);
+  }
+  const rate = values['max-reject-rate'];
+  const maxRejectRate = rate === undefined ? config.maxRejectRate : Number(rate);
+  if (rate !== undefined && (rate.trim() === '' || !Number.isFinite(maxRejectRate) || maxRejectRate < 0 || maxRejectRate > 1)) {
+    throw new UsageError(`--max-reject-rate must be a share between 0 and 1, e.g. 0.05 (got "${rate}").`);
+  }
+  return { folder: positionals[0], replace: values.replace, asOf, maxRejectRate, json: values.json };
+}
+
+/** The readable summary: rows per file, rejects per reason, the first examples with file:line and column. */
+export function summary(result: ImportResult): string {
+  const lines: string[] = [];
+  const verdict = result.status === 'committed' ? 'Imported' : 'Import aborted for';
+  lines.push(`${verdict} ${result.source} (as of ${result.asOf}), run ${result.runId}.`);
+  if (result.message) lines.push(result.message);
+  const fileNames = Object.keys(result.files);
+  if (fileNames.length) {
+    const width = Math.max(...fileNames.map((f) => f.length));
+    lines.push('', `  ${'file'.padEnd(width)}  ${'read'.padStart(10)}  ${'loaded'.padStart(10)}  ${'rejected'.padStart(10)}`);
+    for (const [file, c] of Object.entries(result.files)) {
+      lines.push(`  ${file.padEnd(width)}  ${fmt(c.read).padStart(10)}  ${fmt(c.loaded).padStart(10)}  ${fmt(c.rejected).padStart(10)}`);
+    }
+  }
+  const reasons = Object.entries(result.rejectsByReason).sort((a, b) => b[1] - a[1]);
+  if (reasons.length) {
+    lines.push('', 'Rejected rows by reason:');
+    for (const [reason, count] of reasons) lines.push(`  ${fmt(count).padStart(10)}  ${reason}`);
+    lines.push('', 'First rejected rows:');
+    for (const e of result.examples) lines.push(`  ${e.file}:${e.line} ${e.column || '(row)'}: ${e.reason}: ${e.message}`);
+  }
+  for (const warning of result.warnings) lines.push(`Warning: ${warning}`);
+  return lines.join('\n') + '\n';
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** One bar per file on a terminal, redrawn in place. */
+class ProgressBars {
+  private current = '';
+  private lastDraw = 0;
+  constructor(private readonly out: NodeJS.WriteStream) {}
+
+  update(p: ImportProgress): void {
+    if (p.stage === 'waiting') return this.line(p.message, true);
+    if (p.stage !== 'reading') return this.line({ checking: 'Checking references…', writing: 'Writing the warehouse…', marts: 'Refreshing the marts…' }[p.stage], true);
+    if (p.file !== this.current) {
+      if (this.current) this.out.write('\n');
+      this.current = p.file;
+    }
+    const now = Date.now();
+    if (now - this.lastDraw < 100 && p.bytesRead < p.totalBytes) return;
+    this.lastDraw = now;
+    const share = p.totalBytes ? p.bytesRead / p.totalBytes : 1;
+    const filled = Math.round(share * 30);
+    this.out.write(`\r${p.file.padEnd(16)} [${'#'.repeat(filled)}${'-'.repeat(30 - filled)}] ${String(Math.round(share * 100)).padStart(3)}%  ${fmt(p.rows)} rows`);
+  }
+
+  done(): void {
+    if (this.current) this.out.write('\n');
+    this.current = '';
+  }
+
+  private line(text: string, newline: boolean): void {
+    this.done();
+    this.out.write(text + (newline ? '\n' : ''));
+  }
+}
