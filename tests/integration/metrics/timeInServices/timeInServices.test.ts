@@ -76,6 +76,14 @@ describeEachDatabase('time in services', (get) => {
     expect(byKey['25-44'].stillInServices).toEqual({ '90': null, '180': null, '365': null, '730': null });
   });
 
+  it('labels program and facilitator groups with their stored names', async () => {
+    const byProgram = await getTimeInServices(get().warehouse, { from: '2024-01-01', to: '2024-12-31', by: 'program' });
+    // e11 is Family Therapy; the 8 other counted episodes are wraparound.
+    expect(byProgram.groups.map((g) => [g.key, g.label, g.n])).toEqual([['family therapy', 'Family Therapy', 1], ['wraparound', 'wraparound', 8]]);
+    const byFacilitator = await getTimeInServices(get().warehouse, { from: '2024-01-01', to: '2024-12-31', by: 'facilitator' });
+    expect(byFacilitator.groups.map((g) => [g.key, g.label, g.n])).toEqual([['f1', 'Facilitator One', 9]]);
+  });
+
   it('includes both cohort bounds and honours minStay and the program filter', async () => {
     const bounded = await getTimeInServices(get().warehouse, { from: '2024-01-10', to: '2024-06-01' });
     // Starts in [01-10, 06-01]: e2, e3, e4 (short), e10, e11, e5 -> 5 counted, exits 8, 20, 20, 150, censored 334.
