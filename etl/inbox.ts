@@ -1,0 +1,123 @@
+// Scheduled imports: each new extract folder dropped into the inbox is
+// imported once, in name order, then moved to done/ or failed/ with run.json.
+import fs from 'node:fs';
+import path from 'node:path';
+import cron from 'node-cron';
+import type { Warehouse } from '../sql/db.ts';
+import { files } from './contract.ts';
+import { importExtract, type ImportResult } from './importExtract.ts';
+
+/** What the scheduler writes to; pino's logger fits. */
+export interface InboxLog {
+  info(details: object, message: string): void;
+  error(details: object, message: string): void;
+}
+
+export interface InboxOptions {
+  warehouse: Warehouse;
+  inbox: string;
+  log: InboxLog;
+  maxRejectRate?: number;
+}
+
+export interface InboxOutcome {
+  folder: string;
+  status: 'committed' | 'aborted' | 'failed';
+  runId: number | null;
+  movedTo: string;
+}
+
+const DONE = 'done';
+const FAILED = 'failed';
+const requiredFiles = files.filter((f) => f.required).map((f) => f.file);
+
+/** Extract folders waiting in the inbox: every required file present, in name order. */
+export function waitingExtracts(inbox: string): string[] {
+  if (!fs.existsSync(inbox)) return [];
+  return fs
+    .readdirSync(inbox, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && d.name !== DONE && d.name !== FAILED && !d.name.startsWith('.'))
+    .map((d) => d.name)
+    .filter((name) => requiredFiles.every((f) => fs.existsSync(path.join(inbox, name, f))))
+    .sort();
+}
+
+/** One pass over the inbox; never throws (each failure is logged and its folder moved to failed/). */
+export async function importInboxOnce(options: InboxOptions): Promise<InboxOutcome[]> {
+  const { warehouse, inbox, log } = options;
+  const outcomes: InboxOutcome[] = [];
+  let names: string[];
+  try {
+    names = waitingExtracts(inbox);
+  } catch (error) {
+    log.error({ inbox, err: error }, `Could not read the import inbox ${inbox}.`);
+    return outcomes;
+  }
+  for (const name of names) {
+    const folder = path.join(inbox, name);
+    let record: object;
+    let status: InboxOutcome['status'];
+    let runId: number | null = null;
+    try {
+      const result: ImportResult = await importExtract(warehouse, folder, { maxRejectRate: options.maxRejectRate });
+      ({ status, runId } = result);
+      record = { ...result, folder: name, finishedAt: new Date().toISOString() };
+      const details = { folder: name, runId, status, files: result.files, rejectsByReason: result.rejectsByReason };
+      if (status === 'committed') log.info(details, `Imported ${name} from the inbox (run ${runId}).`);
+      else log.error({ ...details, reason: result.message }, `Import of ${name} from the inbox was aborted: ${result.message}`);
+    } catch (error) {
+      status = 'failed';
+      record = { status, folder: name, message: (error as Error).message, finishedAt: new Date().toISOString() };
+      log.error({ folder: name, err: error }, `Import of ${name} from the inbox failed: ${(error as Error).message}`);
+    }
+    try {
+      const movedTo = moveWithRecord(inbox, name, status === 'committed' ? DONE : FAILED, record);
+      outcomes.push({ folder: name, status, runId, movedTo });
+    } catch (error) {
+      // Left in place it would be imported again on every tick: say so loudly.
+      log.error({ folder: name, err: error }, `Could not move ${name} out of the inbox: ${(error as Error).message}`);
+      outcomes.push({ folder: name, status, runId, movedTo: folder });
+    }
+  }
+  return outcomes;
+}
+
+/** Writes run.json into the folder and moves it under done/ or failed/ (suffixed if the name is taken). */
+function moveWithRecord(inbox: string, name: string, into: string, record: object): string {
+  const from = path.join(inbox, name);
+  fs.writeFileSync(path.join(from, 'run.json'), JSON.stringify(record, null, 2) + '\n');
+  fs.mkdirSync(path.join(inbox, into), { recursive: true });
+  let to = path.join(inbox, into, name);
+  for (let n = 2; fs.existsSync(to); n++) to = path.join(inbox, into, `${name}-${n}`);
+  fs.renameSync(from, to);
+  return to;
+}
+
+export interface InboxSchedule extends InboxOptions {
+  /** A cron expression, e.g. "*\/5 * * * *". */
+  schedule: string;
+  timezone?: string;
+}
+
+/** Runs importInboxOnce on the schedule; a tick that comes while one is still running is skipped. */
+export function startInboxSchedule(options: InboxSchedule): { stop(): Promise<void> } {
+  if (!cron.validate(options.schedule)) throw new Error(`IMPORT_SCHEDULE "${options.schedule}" is not a valid cron expression.`);
+  let running: Promise<unknown> | null = null;
+  const task = cron.schedule(
+    options.schedule,
+    () => {
+      if (running) {
+        options.log.info({ inbox: options.inbox }, 'Skipped an inbox check: the previous one is still running.');
+        return;
+      }
+      running = importInboxOnce(options).finally(() => (running = null));
+    },
+    { timezone: options.timezone },
+  );
+  return {
+    async stop() {
+      await task.stop();
+      await running;
+    },
+  };
+}
