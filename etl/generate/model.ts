@@ -11,7 +11,7 @@ export const model = {
   /** Re-entry log-odds effect by kind: mean, then per-facilitator normal spread. */
   reentryEffect: { struggling: { mean: 0.8, sd: 0.12 }, exemplary: { mean: -0.8, sd: 0.12 }, typical: { mean: 0, sd: 0.2 } },
   /** Length-of-stay effect (log of the multiplier): struggling cases drag on, exemplary ones finish sooner. */
-  losEffect: { struggling: { mean: round(Math.log(1.35)), sd: 0.08 }, exemplary: { mean: round(Math.log(0.85)), sd: 0.08 }, typical: { mean: 0, sd: 0.1 } },
+  losEffect: { struggling: { mean: round(Math.log(1.5)), sd: 0.08 }, exemplary: { mean: round(Math.log(0.8)), sd: 0.08 }, typical: { mean: 0, sd: 0.1 } },
   /** Exit mix: completed x exp(-0.5 e), disengaged x exp(0.6 e), out_of_home x exp(0.4 e) for re-entry effect e. */
   exitMixSlope: { completed: -0.5, disengaged: 0.6, out_of_home: 0.4 },
   /** Re-entry log-odds by race/ethnicity against white, before the facilitator's disparity amplifier. */

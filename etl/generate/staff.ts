@@ -191,7 +191,7 @@ function staffName(random: Random): string {
   const last = lastNames[random.int(lastNames.length)];
   const x = random.next();
   // A few names carry a suffix or a nickname, as HR systems export them (they need CSV quoting).
-  if (x < 0.02) return `${first} ${last}, Jr.`;
-  if (x < 0.03) return `${first} "${first.slice(0, 3)}" ${last}`;
+  if (x < 0.04) return `${first} ${last}, Jr.`;
+  if (x < 0.06) return `${first} "${first.slice(0, 3)}" ${last}`;
   return `${first} ${last}`;
 }
