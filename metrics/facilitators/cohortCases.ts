@@ -1,0 +1,95 @@
+// The counted cases of a proportion metric (metrics.md sections 1-3), one row per case with the
+// facilitator and the case-mix columns, for one or several periods at once. The rules are those of
+// metrics/proportions/get*.ts, which tests/integration/metrics/facilitators checks figure for figure.
+import { filterArgs, filtersSqlAt } from '../dimensions.ts';
+import type { ProportionMetric, ReentryWindow } from '../types.ts';
+import type { SqlArgs } from './sqlArgs.ts';
+
+/** A reporting period: inclusive dates, and the key its cases carry (a quarter, 'before', ...). */
+export interface Period {
+  key: string;
+  from: string;
+  to: string;
+}
+
+export interface CohortInput {
+  metric: ProportionMetric;
+  periods: Period[];
+  minStay: number;
+  /** Re-entry only; 365 when omitted. */
+  window?: ReentryWindow;
+  program: string[];
+  county: string[];
+  /** Follow-up for re-entry must be complete by this date; null = the end of each period. */
+  asOf: string | null;
+  /** Only clients this facilitator ever served (a facilitator's own figures need no one else's). */
+  clientsOf?: string;
+}
+
+/** A repeat entry starts at most this many days after the client's previous exit (metrics.md 3). */
+export const repeatEntryDays = 365;
+
+/**
+ * CTE definitions (without WITH) ending in
+ * `cases (period, facilitator_id, program, age_group, prior_bucket, race_ethnicity, gender, cohort_date, event)`.
+ * Age group is taken at exit for the exit measures and at start for repeat entries.
+ */
+export function cohortCasesSql(input: CohortInput, args: SqlArgs): string {
+  const [programs, counties] = filterArgs(input);
+  const filters = filtersSqlAt(args.position(programs), args.position(counties));
+  const clients = input.clientsOf
+    ? `AND f.client_id IN (SELECT client_id FROM episode_facts WHERE facilitator_id = ${args.add(input.clientsOf, 'text')})`
+    : '';
+  const periods = `-- The reporting periods: one for a figure, several for a quarterly trend or a before/after split.
+periods AS (
+  SELECT * FROM unnest(${args.add(input.periods.map((p) => p.key), 'text[]')}, ${args.add(input.periods.map((p) => p.from), 'date[]')},
+                       ${args.add(input.periods.map((p) => p.to), 'date[]')}) AS p (period, period_from, period_to)
+)`;
+  const columns = 'period, facilitator_id, program, prior_bucket, race_ethnicity, gender';
+  switch (input.metric) {
+    case 'reentry': {
+      const window = args.add(input.window ?? 365, 'int');
+      return `${periods},
+-- Exits in each period from the chosen programs and counties.
+period_exits AS (
+  SELECT p.period, p.period_to, f.*
+  FROM periods p
+  JOIN episode_facts f ON f.end_date BETWEEN p.period_from AND p.period_to
+  WHERE ${filters} ${clients}
+),
+-- Only a community exit after a stay of at least minStay days can be followed; the client is the unit, so exits are numbered per client.
+eligible_exits AS (
+  SELECT *, row_number() OVER (PARTITION BY period, client_id ORDER BY end_date, episode_id COLLATE "C") AS nth
+  FROM period_exits
+  WHERE community_exit AND length_days >= ${args.add(input.minStay, 'int')}
+),
+-- The client's first eligible exit, once its follow-up is complete; a re-entry is a start within the window after it.
+cases AS (
+  SELECT ${columns}, age_group_at_exit AS age_group, end_date AS cohort_date,
+         coalesce(days_to_next_entry <= ${window}, false) AS event
+  FROM eligible_exits
+  WHERE nth = 1 AND end_date + ${window} <= coalesce(${args.add(input.asOf, 'date')}, period_to)
+)`;
+    }
+    case 'successful-exits':
+      return `${periods},
+-- Exits in the period after at least minStay days, leaving out moves and transfers (outside the agency's control); success = completed or stepped down.
+cases AS (
+  SELECT ${columns}, age_group_at_exit AS age_group, end_date AS cohort_date, successful AS event
+  FROM periods p
+  JOIN episode_facts f ON f.end_date BETWEEN p.period_from AND p.period_to
+  WHERE f.success_eligible AND f.length_days >= ${args.add(input.minStay, 'int')}
+    AND ${filters} ${clients}
+)`;
+    case 'repeat-entries':
+      return `${periods},
+-- Every entry in the period (no minimum stay); a repeat entry follows the client's latest earlier exit by at most 365 days.
+cases AS (
+  SELECT ${columns}, age_group_at_start AS age_group, start_date AS cohort_date,
+         coalesce(days_since_prev_end <= ${args.add(repeatEntryDays, 'int')}, false) AS event
+  FROM periods p
+  JOIN episode_facts f ON f.start_date BETWEEN p.period_from AND p.period_to
+  WHERE ${filters} ${clients}
+)`;
+  }
+}

@@ -1,0 +1,37 @@
+// Calendar quarters for the facilitator's trend, as 'YYYY-MM-DD' strings (never local-time Dates).
+
+export interface Quarter {
+  /** '2023-Q1' */
+  key: string;
+  from: string;
+  to: string;
+}
+
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+function quarterOf(year: number, index: number): Quarter {
+  const from = new Date(Date.UTC(year, index * 3, 1)).toISOString().slice(0, 10);
+  const to = addDays(new Date(Date.UTC(year, index * 3 + 3, 1)).toISOString().slice(0, 10), -1);
+  return { key: `${year}-Q${index + 1}`, from, to };
+}
+
+/**
+ * The last `count` quarters, oldest first, whose data is complete on asOf:
+ * a quarter counts once its last day plus the follow-up (`followUpDays`,
+ * the re-entry window; 0 for the other measures) is on or before asOf.
+ */
+export function lastCompleteQuarters(asOf: string, followUpDays: number, count = 8): Quarter[] {
+  const cutoff = addDays(asOf, -followUpDays);
+  let year = Number(cutoff.slice(0, 4));
+  let index = Math.floor((Number(cutoff.slice(5, 7)) - 1) / 3);
+  // The quarter holding the cutoff is complete only when the cutoff is its last day.
+  if (quarterOf(year, index).to !== cutoff) [year, index] = index === 0 ? [year - 1, 3] : [year, index - 1];
+  const quarters: Quarter[] = [];
+  for (let i = 0; i < count; i++) {
+    quarters.unshift(quarterOf(year, index));
+    [year, index] = index === 0 ? [year - 1, 3] : [year, index - 1];
+  }
+  return quarters;
+}
