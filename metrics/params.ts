@@ -10,15 +10,27 @@ import {
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s, 'is not a calendar date');
+  .refine(isCalendarDate, 'must be a real calendar date (YYYY-MM-DD)');
 
-/** Query strings give numbers as text; both forms are accepted. */
-export const windowParam = z.coerce
-  .number()
+/** Zod runs every check, so this must not throw on text the pattern already refused. */
+function isCalendarDate(text: string): boolean {
+  const time = Date.parse(`${text}T00:00:00Z`);
+  return Number.isFinite(time) && new Date(time).toISOString().slice(0, 10) === text;
+}
+
+/** Query strings give numbers as text; both forms are accepted, but an empty value is not 0. */
+const blankIsNaN = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? Number.NaN : v);
+
+export const windowParam = z.preprocess(blankIsNaN, z.coerce
+  .number({ error: 'must be 180, 365 or 730 days' })
   .refine((n): n is ReentryWindow => (reentryWindows as readonly number[]).includes(n), 'must be 180, 365 or 730 days')
-  .transform((n) => n as ReentryWindow);
+  .transform((n) => n as ReentryWindow));
 
-export const minStayParam = z.coerce.number().int('must be a whole number of days').min(0).max(365);
+const minStayMessage = 'must be a whole number of days from 0 to 365';
+export const minStayParam = z.preprocess(
+  blankIsNaN,
+  z.coerce.number({ error: minStayMessage }).int(minStayMessage).min(0, minStayMessage).max(365, minStayMessage),
+);
 
 /** A repeatable filter: one value or several; each at most 200 characters. */
 export const listParam = z.preprocess(
