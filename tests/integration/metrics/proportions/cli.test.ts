@@ -47,7 +47,7 @@ for (const kind of engines) {
         // PGlite allows one opener per folder: the command opens it itself.
         if (kind === 'pglite') await db.warehouse.close();
       }
-      const env = kind === 'postgres' ? { DATABASE_URL: db.options.databaseUrl! } : { PGLITE_DIR: dir };
+      const env: Record<string, string> = kind === 'postgres' ? { DATABASE_URL: db.options.databaseUrl! } : { PGLITE_DIR: dir };
       try {
         // c1 (Family Support) re-entered 31 days after exit; c2 (Wraparound) did not: 1 of 2.
         const reentry = await printed(
