@@ -13,6 +13,8 @@ export interface TableSpec<Row> {
   rows: Row[];
   /** Marks a row (a supervisor's own team, the reference group). */
   highlight?: (row: Row) => boolean;
+  /** Said beside a highlighted row's name, so the highlight is not carried by colour alone. */
+  highlightNote?: string;
 }
 
 export interface FigureSpec<Row> {
@@ -49,7 +51,9 @@ export function dataTable<Row>(spec: TableSpec<Row>, caption: string): HTMLTable
     h('caption', { class: 'visually-hidden' }, caption),
     h('thead', {}, h('tr', {}, spec.columns.map((c) => h('th', { scope: 'col', class: c.numeric ? 'num' : null }, c.label)))),
     h('tbody', {}, spec.rows.map((row) => h('tr', { class: spec.highlight?.(row) ? 'highlight' : null },
-      spec.columns.map((c, i) => (i === 0 ? h('th', { scope: 'row' }, c.value(row)) : h('td', { class: c.numeric ? 'num' : null }, c.value(row))))))),
+      spec.columns.map((c, i) => (i === 0
+        ? h('th', { scope: 'row' }, c.value(row), spec.highlightNote && spec.highlight?.(row) ? h('span', { class: 'row-note' }, ` (${spec.highlightNote})`) : null)
+        : h('td', { class: c.numeric ? 'num' : null }, c.value(row))))))),
   );
 }
 

@@ -17,6 +17,8 @@ export interface IntervalRow {
   highlight?: boolean;
   /** Shown in the mark's tooltip. */
   title: string;
+  /** Said in the chart where there is no value and it is not a small cell (e.g. "no ratio: no events"). */
+  missing?: string;
 }
 
 export interface IntervalOptions {
@@ -29,20 +31,24 @@ export interface IntervalOptions {
   reference?: { value: number; label: string };
 }
 
+const ratioTicks = [0.1, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 10, 20];
+const lowest = (values: (number | null)[]) => Math.min(0.9, ...values.filter((v): v is number => v != null && v > 0));
+const highest = (values: (number | null)[]) => Math.max(1.1, ...values.filter((v): v is number => v != null));
+
 export function intervalChart(rows: IntervalRow[], options: IntervalOptions) {
   const labels = rows.map((r) => shorten(r.label));
-  const drawable = rows.filter((r) => !r.suppressed && r.value != null).map((r) => ({ ...r, label: shorten(r.label) }));
-  const hidden = rows.filter((r) => r.suppressed || r.value == null).map((r) => ({ ...r, label: shorten(r.label) }));
+  const drawable = rows.filter((r) => !r.suppressed && r.value != null && !(options.kind === 'ratio' && (r.low == null || r.value <= 0))).map((r) => ({ ...r, label: shorten(r.label) }));
+  const hidden = rows.filter((r) => r.suppressed || r.value == null || (options.kind === 'ratio' && (r.low == null || r.value <= 0))).map((r) => ({ ...r, label: shorten(r.label) }));
   const values = drawable.flatMap((r) => [r.low, r.high, r.value]).concat(options.reference ? [options.reference.value] : []);
   const x =
     options.kind === 'share'
       ? { domain: [0, shareMax(values)], tickFormat: percentTick, label: options.xLabel, grid: true }
       : {
           type: 'log' as const,
-          domain: [Math.min(0.9, ...values.filter((v): v is number => v != null && v > 0)) / 1.1, Math.max(1.1, ...values.filter((v): v is number => v != null)) * 1.1],
+          domain: [lowest(values) / 1.1, highest(values) * 1.1],
           label: options.xLabel,
           grid: true,
-          ticks: 5,
+          ticks: ratioTicks.filter((t) => t >= lowest(values) / 1.1 && t <= highest(values) * 1.1),
           tickFormat: (d: number) => `${d}`,
         };
   return renderPlot(
@@ -63,7 +69,7 @@ export function intervalChart(rows: IntervalRow[], options: IntervalOptions) {
           symbol: (d: IntervalRow) => (d.highlight ? 'diamond' : 'circle'),
           title: 'title', className: 'estimate',
         }),
-        text(hidden, { y: 'label', frameAnchor: 'left', dx: 6, textAnchor: 'start', text: () => SMALL_CELL_TEXT, fill: neutral, fontStyle: 'italic', className: 'suppressed' }),
+        text(hidden, { y: 'label', frameAnchor: 'left', dx: 6, textAnchor: 'start', text: (d: IntervalRow) => (d.suppressed ? SMALL_CELL_TEXT : d.missing ?? 'no figure'), fill: neutral, fontStyle: 'italic', className: 'suppressed' }),
       ],
     },
     options.label,

@@ -7,18 +7,9 @@ import type { PageContext } from '../context.ts';
 import type { ImportRun, RejectRow } from '../types.ts';
 import { pageHeading, section } from './common.ts';
 
-type RunsBody = ImportRun[] | { runs?: ImportRun[]; imports?: ImportRun[] };
-type RejectsBody = RejectRow[] | { rejects?: RejectRow[]; rows?: RejectRow[]; byReason?: Record<string, number> | { reason: string; count: number }[]; total?: number };
-
-function runsOf(body: RunsBody): ImportRun[] {
-  return Array.isArray(body) ? body : body.runs ?? body.imports ?? [];
-}
-
-function rejectsOf(body: RejectsBody): { rows: RejectRow[]; byReason: { reason: string; count: number }[] | null } {
-  if (Array.isArray(body)) return { rows: body, byReason: null };
-  const byReason = body.byReason == null ? null : Array.isArray(body.byReason) ? body.byReason : Object.entries(body.byReason).map(([reason, n]) => ({ reason, count: n }));
-  return { rows: body.rejects ?? body.rows ?? [], byReason };
-}
+interface RunsBody { runs: ImportRun[] }
+interface RunDetail extends ImportRun { rejectsByReason: { file: string; reason: string; count: number }[] }
+interface RejectsBody { runId: number; total: number; page: number; pageSize: number; rejects: RejectRow[] }
 
 function fileCounts(run: ImportRun): string {
   const files = Object.entries(run.files ?? {});
@@ -26,10 +17,12 @@ function fileCounts(run: ImportRun): string {
 }
 
 export async function dataPage(ctx: PageContext): Promise<Node[]> {
-  const runs = runsOf(await getJson<RunsBody>('/api/imports'));
+  const { runs } = await getJson<RunsBody>('/api/imports');
   const chosenId = ctx.query.get('run');
   const run = runs.find((r) => String(r.id) === chosenId) ?? runs.find((r) => Object.values(r.files ?? {}).some((f) => f.rejected > 0)) ?? runs[0];
-  const rejects = run ? rejectsOf(await getJson<RejectsBody>(`/api/imports/${run.id}/rejects`)) : { rows: [], byReason: null };
+  const [detail, rejects] = run
+    ? await Promise.all([getJson<RunDetail>(`/api/imports/${run.id}`), getJson<RejectsBody>(`/api/imports/${run.id}/rejects`)])
+    : [null, null];
   const { health } = ctx;
   const answer = health.asOf
     ? `The figures use data as of ${longDate(health.asOf)}, from import #${health.lastImport?.id ?? '–'} finished ${timestamp(health.lastImport?.finishedAt)}.`
@@ -47,15 +40,16 @@ export async function dataPage(ctx: PageContext): Promise<Node[]> {
     ],
     rows: runs,
     highlight: (r) => r.id === run?.id,
+    highlightNote: 'rejects shown below',
   }, 'Import runs, newest first');
 
-  const reasons = rejects.byReason ?? [];
-  const examples = rejects.rows.slice(0, 50);
+  const reasons = detail?.rejectsByReason ?? [];
+  const examples = rejects?.rejects ?? [];
   return [
     ...pageHeading('Data', answer, 'Where do the figures come from, and what was left out?'),
     section('Import runs', h('div', { class: 'table-wrap' }, runsTable)),
     run ? section(`Rejected rows of import #${run.id}`,
-      reasons.length ? h('div', { class: 'table-wrap' }, dataTable({ columns: [{ label: 'Reason', value: (r: { reason: string; count: number }) => r.reason }, { label: 'Rows', numeric: true, value: (r) => count(r.count) }], rows: reasons }, 'Rejected rows by reason')) : null,
+      reasons.length ? h('div', { class: 'table-wrap' }, dataTable({ columns: [{ label: 'Reason', value: (r: RunDetail['rejectsByReason'][number]) => r.reason }, { label: 'File', value: (r) => r.file }, { label: 'Rows', numeric: true, value: (r) => count(r.count) }], rows: reasons }, 'Rejected rows by reason')) : null,
       examples.length
         ? h('div', { class: 'table-wrap' }, dataTable({
             columns: [
@@ -66,7 +60,7 @@ export async function dataPage(ctx: PageContext): Promise<Node[]> {
               { label: 'Row as received', value: (r) => h('code', {}, r.rawLine ?? r.raw ?? '') },
             ],
             rows: examples,
-          }, 'Examples of rejected rows'))
+          }, `Rejected rows${rejects && rejects.total > examples.length ? ` (first ${examples.length} of ${count(rejects.total)})` : ''}`), h('p', {}, h('a', { href: `/api/imports/${run.id}/rejects?format=csv`, download: '' }, 'Download rejected rows (CSV)')))
         : h('p', {}, 'No rows were rejected in this import.')) : null,
   ].filter((n): n is HTMLElement => n != null);
 }

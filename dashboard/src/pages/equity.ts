@@ -9,7 +9,7 @@ import { intervalChart, type IntervalRow } from '../charts/intervals.ts';
 import { survivalChart } from '../charts/survival.ts';
 import type { PageContext } from '../context.ts';
 import type { EquityGroup, EquityResponse } from '../types.ts';
-import { dimensionNames, equityDimensions, estimateColumns, intervalLegend, intervalRow, legend, metricInfo, metricTitle, pageHeading, section } from './common.ts';
+import { dimensionNames, equityDimensions, estimateColumns, intervalRow, legend, metricInfo, metricTitle, pageHeading, section } from './common.ts';
 
 const equityMetrics = ['reentry', 'successful-exits', 'repeat-entries', 'time-in-services'] as const;
 
@@ -21,7 +21,7 @@ function gapWords(g: EquityGroup): string {
 
 function ratioRow(g: EquityGroup, referenceLabel: string): IntervalRow {
   return {
-    label: g.label, value: g.ratio, low: g.ratioLow, high: g.ratioHigh, suppressed: g.suppressed || g.ratio == null || g.ratioLow == null,
+    label: g.label, value: g.ratio, low: g.ratioLow, high: g.ratioHigh, suppressed: g.suppressed, missing: 'no ratio: no events in a group',
     title: g.ratio == null ? `${g.label}: ${g.suppressed ? SMALL_CELL_TEXT : 'no ratio'}` : `${g.label}: ${ratio(g.ratio)} times ${referenceLabel} (95% CI ${ratio(g.ratioLow)} to ${ratio(g.ratioHigh)})${g.gap ? `, fares ${g.direction}` : ''}`,
     highlight: Boolean(g.gap),
   };
@@ -69,6 +69,7 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
         ],
         rows: groups,
         highlight: (g) => g.key === response.reference,
+        highlightNote: 'reference',
       },
       csv: csvHref('/api/equity', apiQuery),
     }));
@@ -85,6 +86,7 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
         columns: [{ label: 'Group', value: (g: EquityGroup) => g.label }, ...estimateColumns((g: EquityGroup) => g, metricInfo[metric].unit)],
         rows: groups,
         highlight: (g) => g.key === response.reference,
+        highlightNote: 'reference',
       },
       csv: csvHref('/api/equity', apiQuery),
     }));

@@ -77,6 +77,7 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
       ],
       rows,
       highlight: (r) => highlighting && r.name != null,
+      highlightNote: 'your team',
     },
     csv: csvHref('/api/facilitators', apiQuery),
   });
@@ -103,6 +104,7 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
       ],
       rows,
       highlight: (r) => highlighting && r.name != null,
+      highlightNote: 'your team',
     },
     csv: csvHref('/api/facilitators', apiQuery),
   });

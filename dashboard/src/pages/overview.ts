@@ -1,5 +1,5 @@
 // Overview: the headline figures with intervals, the previous period and a quarterly trend; the facilitator spread, the largest equity gap, data freshness.
-import { csvHref, getJson } from '../api.ts';
+import { ApiError, csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
 import { count, days, decimal, interval, longDate, percent, rateWithInterval, ratio, sentenceCase, SMALL_CELL_TEXT, timestamp } from '../format.ts';
@@ -161,29 +161,45 @@ function largestGap(responses: EquityResponse[]): string {
   return statement ?? `${best.group.label} (${dimensionNames[best.response.dimension] ?? best.response.dimension}): ${ratio(best.group.ratio)} times the reference group's rate (95% CI ${ratio(best.group.ratioLow)} to ${ratio(best.group.ratioHigh)}).`;
 }
 
+/** A failed request becomes a note in its own section instead of blanking the whole page (401 still signs the reader out). */
+function settle<T>(promise: Promise<T>): Promise<T | Error> {
+  return promise.catch((error: unknown) => {
+    if (error instanceof ApiError && error.status === 401) throw error;
+    return error instanceof Error ? error : new Error(String(error));
+  });
+}
+
+const unavailable = (what: string, error: Error) => h('p', { class: 'message', 'data-unavailable': '' }, `${what} could not be loaded: ${error.message}`);
+
 export async function overviewPage(ctx: PageContext): Promise<Node[]> {
   const reentryQuery = metricQuery(ctx.query, 'reentry');
   const [reentry, exits, time, workforce, facilitators, ...equity] = await Promise.all([
     headline<MetricResponse>('/api/metrics/reentry', reentryQuery),
-    headline<MetricResponse>('/api/metrics/successful-exits', metricQuery(ctx.query, 'successful-exits')),
-    headline<MetricResponse<SurvivalEstimate>>('/api/metrics/time-in-services', pick(ctx.query, periodKeys)),
-    headline<WorkforceResponse>('/api/metrics/workforce', pick(ctx.query, ['from', 'to'])),
-    getJson<FacilitatorsResponse>('/api/facilitators', metricQuery(ctx.query, 'reentry', { metric: 'reentry' })),
-    ...equityDimensions.map((d) => getJson<EquityResponse>('/api/equity', metricQuery(ctx.query, 'reentry', { metric: 'reentry', dimension: d }))),
+    settle(headline<MetricResponse>('/api/metrics/successful-exits', metricQuery(ctx.query, 'successful-exits'))),
+    settle(headline<MetricResponse<SurvivalEstimate>>('/api/metrics/time-in-services', pick(ctx.query, periodKeys))),
+    settle(headline<WorkforceResponse>('/api/metrics/workforce', pick(ctx.query, ['from', 'to']))),
+    settle(getJson<FacilitatorsResponse>('/api/facilitators', metricQuery(ctx.query, 'reentry', { metric: 'reentry' }))),
+    ...equityDimensions.map((d) => settle(getJson<EquityResponse>('/api/equity', metricQuery(ctx.query, 'reentry', { metric: 'reentry', dimension: d })))),
   ]);
-  const blocks = [proportionHeadline(ctx, 'reentry', reentry), proportionHeadline(ctx, 'successful-exits', exits), timeHeadline(ctx, time), workforceHeadline(ctx, workforce)];
+  const blocks = [
+    proportionHeadline(ctx, 'reentry', reentry),
+    exits instanceof Error ? { card: null, figure: unavailable('Successful exits', exits) } : proportionHeadline(ctx, 'successful-exits', exits),
+    time instanceof Error ? { card: null, figure: unavailable('Time in services', time) } : timeHeadline(ctx, time),
+    workforce instanceof Error ? { card: null, figure: unavailable('Facilitator turnover', workforce) } : workforceHeadline(ctx, workforce),
+  ];
   const reentryTitle = metricTitle('reentry', reentry.current.params.window);
-  const spread = facilitators.spread;
-  const spreadSentence = spread.p10 != null && spread.p90 != null
+  const spread = facilitators instanceof Error ? null : facilitators.spread;
+  const spreadSentence = spread && spread.p10 != null && spread.p90 != null
     ? `${reentryTitle} ranges from ${percent(spread.p10, 0)} to ${percent(spread.p90, 0)} across facilitators, after allowing for chance (10th to 90th percentile).`
-    : 'Too few facilitators have 10 or more cases to describe the spread between them.';
+    : spread ? 'Too few facilitators have 10 or more cases to describe the spread between them.' : 'The facilitator comparison could not be loaded.';
+  const equityLoaded = equity.filter((e): e is EquityResponse => !(e instanceof Error));
   const health = ctx.health;
   return [
     ...pageHeading('Overview', `${reentryTitle} was ${rateWithInterval(reentry.current.overall)} for ${longDate(reentry.current.params.from)} to ${longDate(reentry.current.params.to)}, against ${rateWithInterval(reentry.previous.overall)} the period before.`),
     filterBar(ctx, { resolved: reentry.current.params, window: true }),
     h('div', { class: 'headline-grid' }, blocks.map((b) => b.card)),
     section('How much depends on the facilitator', h('p', { class: 'statement', 'data-spread': '' }, spreadSentence), h('p', {}, h('a', { href: `/facilitators?${reentryQuery}`, 'data-nav': '' }, 'Compare facilitators'))),
-    section('Largest equity gap', h('p', { class: 'statement', 'data-gap': '' }, largestGap(equity)), h('p', {}, h('a', { href: `/equity?${reentryQuery}`, 'data-nav': '' }, 'See equity by group'))),
+    section('Largest equity gap', h('p', { class: 'statement', 'data-gap': '' }, equityLoaded.length ? largestGap(equityLoaded) : 'The equity comparison could not be loaded.'), h('p', {}, h('a', { href: `/equity?${reentryQuery}`, 'data-nav': '' }, 'See equity by group'))),
     ...blocks.map((b) => h('section', { class: 'page-section' }, b.figure)),
     section('Data freshness', h('p', { 'data-freshness': '' },
       `Data as of ${longDate(health.asOf)}; last import ${health.lastImport ? `#${health.lastImport.id} finished ${timestamp(health.lastImport.finishedAt)}` : 'not yet run'}.`)),

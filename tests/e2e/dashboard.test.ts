@@ -1,0 +1,270 @@
+// The dashboard in a real browser: every role, every page, marks counted against the API's JSON, privacy, CSV, CSP, axe.
+import { mkdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { quartersBefore } from '../../dashboard/src/periods.ts';
+import { apiJson, haveChromium, launchChromium, markCount, open, signedIn, type Session } from './browser.ts';
+import { startDashboardServer, type DashboardServer } from './server.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const screenshots = join(here, 'screenshots');
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+const pagesByRole = {
+  leader: ['/', '/facilitators', '/equity', '/time-in-services', '/workforce', '/data'],
+  supervisor: ['/', '/facilitators', '/equity', '/time-in-services', '/workforce'],
+  funder: ['/', '/facilitators', '/equity', '/time-in-services', '/workforce'],
+} as const;
+type Role = keyof typeof pagesByRole;
+const navTitles: Record<string, string> = { '/': 'Overview', '/facilitators': 'Facilitators', '/equity': 'Equity', '/time-in-services': 'Time in services', '/workforce': 'Workforce', '/data': 'Data' };
+
+if (!haveChromium) console.warn('e2e: /usr/bin/chromium is missing, so the browser tests are skipped (apt-get install -y chromium).');
+
+describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
+  let db: TestDatabase & { dispose: () => Promise<void> };
+  let server: DashboardServer;
+  let browser: Browser;
+  const sessions: Session[] = [];
+
+  beforeAll(async () => {
+    db = await openTestDatabase('pglite');
+    server = await startDashboardServer(db.warehouse, { seed: 11, clients: 600, facilitators: 20 });
+    browser = await launchChromium();
+    await mkdir(screenshots, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await db?.dispose();
+  });
+
+  async function as(role: Role, options: { width?: number; bypassCSP?: boolean } = {}): Promise<Session> {
+    const session = await signedIn(browser, server.url, role, options);
+    sessions.push(session);
+    return session;
+  }
+
+  /** Text of every table cell under a header that counts people or records, across the page. */
+  function countCells(page: Page): Promise<{ header: string; text: string }[]> {
+    return page.evaluate(() => {
+      const countHeader = /^(Cases|Events|Episodes|Closed|Still open|Separations|Hired|Left|Headcount|Rows|Open episodes|White clients)/i;
+      const cells: { header: string; text: string }[] = [];
+      for (const table of document.querySelectorAll('table')) {
+        const headers = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
+        for (const row of table.querySelectorAll('tbody tr')) {
+          [...row.children].forEach((cell, i) => {
+            if (countHeader.test(headers[i] ?? '')) cells.push({ header: headers[i], text: cell.textContent ?? '' });
+          });
+        }
+      }
+      return cells;
+    });
+  }
+
+  it('signs in each role, shows the name and role, and offers only the pages the role may open', async () => {
+    for (const role of ['leader', 'supervisor', 'funder'] as Role[]) {
+      const { page, errors } = await as(role);
+      await expect(page.locator('.user-name').innerText()).resolves.toBe(role);
+      const roleName = { leader: 'Agency leader', supervisor: 'Supervisor', funder: 'Funder' }[role];
+      await expect(page.locator('.user-role').innerText()).resolves.toBe(roleName);
+      const offered = await page.locator('header nav a').allInnerTexts();
+      expect(offered).toEqual(pagesByRole[role].map((p) => navTitles[p]));
+      if (role !== 'leader') {
+        await open(page, server.url, '/data');
+        await expect(page.locator('h1').innerText()).resolves.toBe('Not available to you');
+      }
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it('rejects a wrong password with a message and stays on the sign-in page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.url}/`);
+    await page.fill('#username', 'leader');
+    await page.fill('#password', 'not the password');
+    await page.click('form.sign-in button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('.form-error')?.textContent !== '');
+    expect(await page.locator('.form-error').innerText()).toBe('That username and password do not match an account.');
+    await context.close();
+  });
+
+  it('draws every chart of every page with as many marks as the API returned (leader)', async () => {
+    const { page, errors } = await as('leader');
+    // Overview: one dot and one interval per quarter whose re-entry rate the API returned.
+    await open(page, server.url, '/');
+    const current = await apiJson(page, '/api/metrics/reentry');
+    const quarters = await Promise.all(quartersBefore(current.params.to, 8).map((q) => apiJson(page, `/api/metrics/reentry?from=${q.from}&to=${q.to}`)));
+    const withRate = quarters.filter((q) => q.overall.rate != null);
+    expect(withRate.length).toBeGreaterThan(0);
+    expect(await markCount(page, 'overview-reentry', 'estimate')).toBe(withRate.length);
+    expect(await markCount(page, 'overview-reentry', 'interval')).toBe(withRate.filter((q) => q.overall.ciLow != null).length);
+    expect(await page.locator('[data-headline="reentry"] .headline-value').innerText()).toBe(`${(current.overall.rate * 100).toFixed(1)}%`);
+    expect(await page.locator('figure[data-chart^="overview-"]').count()).toBe(4);
+
+    // Facilitators: one funnel point per facilitator with a rate, one shrunken estimate per facilitator with one.
+    await open(page, server.url, '/facilitators');
+    const facilitators = await apiJson(page, '/api/facilitators?metric=reentry');
+    expect(await markCount(page, 'facilitators-funnel', 'estimate')).toBe(facilitators.facilitators.filter((f: any) => f.n != null && f.rate != null).length);
+    expect(await markCount(page, 'facilitators-shrunk', 'estimate')).toBe(facilitators.facilitators.filter((f: any) => f.shrunk != null).length);
+    expect(await page.locator('figure[data-chart="facilitators-funnel"] svg g.limit-95 > *').count()).toBe(2);
+
+    // Facilitator detail, reached from the table: the facilitator's and the agency's quarterly points.
+    const named = facilitators.facilitators.find((f: any) => f.staffId && f.n >= 10);
+    await open(page, server.url, `/facilitators/${named.staffId}?metric=reentry`);
+    const detail = await apiJson(page, `/api/facilitators/${named.staffId}?metric=reentry`);
+    expect(await page.locator('h1').innerText()).toBe(named.name);
+    const trendPoints = detail.trend.flatMap((q: any) => [q.facilitator, q.agency]).filter((e: any) => e.rate != null).length;
+    expect(await markCount(page, 'detail-trend', 'estimate')).toBe(trendPoints);
+
+    // Equity: a dot per group with a rate; every group is a row (small cells as text, never as zero).
+    await open(page, server.url, '/equity');
+    const equity = await apiJson(page, '/api/equity?metric=reentry&dimension=race_ethnicity');
+    expect(await markCount(page, 'equity-rates', 'estimate')).toBe(equity.groups.filter((g: any) => g.rate != null && !g.suppressed).length);
+    expect(await markCount(page, 'equity-rates', 'estimate') + await markCount(page, 'equity-rates', 'suppressed')).toBe(equity.groups.length);
+
+    // Time in services: one step curve for the agency.
+    await open(page, server.url, '/time-in-services');
+    expect(await markCount(page, 'time-in-services-curves', 'survival-curve')).toBe(1);
+
+    // Workforce: one caseload point per month the API returned with a figure.
+    await open(page, server.url, '/workforce');
+    const workforce = await apiJson(page, '/api/metrics/workforce');
+    expect(await markCount(page, 'workforce-caseload', 'estimate')).toBe(workforce.caseload.filter((c: any) => c.perFacilitator != null).length);
+
+    // Data: the rejected row of the second import, with its reason and the row as received.
+    await open(page, server.url, '/data');
+    const rejectsText = await page.locator('main').innerText();
+    expect(rejectsText).toContain('E2E-BAD-1');
+    expect(errors).toEqual([]);
+  });
+
+  it('writes a filter change to the URL and redraws the chart for it', async () => {
+    const { page, errors } = await as('leader');
+    await open(page, server.url, '/equity');
+    await page.selectOption('select[name=dimension]', 'gender');
+    await page.waitForURL(/dimension=gender/);
+    await page.waitForSelector('main[data-state=ready]');
+    const gender = await apiJson(page, '/api/equity?metric=reentry&dimension=gender');
+    const ticks = await page.locator('figure[data-chart="equity-rates"] svg g[aria-label="y-axis tick label"] text').allTextContents();
+    expect(ticks).toEqual(gender.groups.map((g: any) => g.label));
+    expect(await markCount(page, 'equity-rates', 'estimate')).toBe(gender.groups.filter((g: any) => g.rate != null && !g.suppressed).length);
+
+    // The bookmark reproduces the view; going back restores the previous one.
+    await open(page, server.url, `/time-in-services?by=gender`);
+    const byGender = await apiJson(page, '/api/metrics/time-in-services?by=gender');
+    expect(await markCount(page, 'time-in-services-curves', 'survival-curve')).toBe(byGender.groups.filter((g: any) => !g.suppressed && g.curve.length).length);
+    await page.goBack();
+    await page.waitForURL(/\/equity\?dimension=gender/);
+    await page.waitForSelector('main[data-state=ready]');
+    expect(await page.locator('select[name=dimension]').inputValue()).toBe('gender');
+    expect(errors).toEqual([]);
+  });
+
+  it('never shows a funder a facilitator name or a count from 1 to 10', async () => {
+    const { page, errors } = await as('funder');
+    const names = server.staff.map((s) => s.name);
+    for (const path of [...pagesByRole.funder, '/equity?dimension=age_group', '/equity?metric=successful-exits&dimension=primary_language', '/time-in-services?by=race_ethnicity']) {
+      await open(page, server.url, path);
+      for (const button of await page.locator('button[aria-controls^="table-"]').all()) await button.click();
+      const text = await page.evaluate(() => document.body.textContent ?? '');
+      for (const name of names) expect(text, `${path} shows ${name}`).not.toContain(name);
+      for (const cell of await countCells(page)) {
+        const value = Number(cell.text.replace(/,/g, ''));
+        expect(Number.isInteger(value) && value >= 1 && value <= 10, `${path}: ${cell.header} = ${cell.text}`).toBe(false);
+      }
+      for (const href of await page.locator('a.csv-link').evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).getAttribute('href')!))) {
+        const csv = await page.evaluate(async (h) => (await fetch(h)).text(), href);
+        for (const name of names) expect(csv, `${href} names ${name}`).not.toContain(name);
+        const rows = parse(csv, { columns: true }) as Record<string, string>[];
+        for (const row of rows) for (const column of ['n', 'events', 'censored']) {
+          if (row[column] === undefined || row[column] === '') continue;
+          const value = Number(row[column]);
+          expect(value >= 1 && value <= 10, `${href}: ${column} = ${value}`).toBe(false);
+        }
+      }
+    }
+    await open(page, server.url, `/facilitators/${server.team[0]}`);
+    await expect(page.locator('h1').innerText()).resolves.toBe('Not available to you');
+    expect(errors).toEqual([]);
+  });
+
+  it("names only the supervisor's own team, highlighted", async () => {
+    const { page, errors } = await as('supervisor');
+    await open(page, server.url, '/facilitators');
+    for (const button of await page.locator('button[aria-controls^="table-"]').all()) await button.click();
+    const text = await page.evaluate(() => document.body.textContent ?? '');
+    const facilitators = server.staff.filter((s) => s.role === 'facilitator');
+    const others = facilitators.filter((f) => !server.team.includes(f.staffId));
+    expect(others.length).toBeGreaterThan(0);
+    for (const f of others) expect(text).not.toContain(f.name);
+    const response = await apiJson(page, '/api/facilitators?metric=reentry');
+    const namedRows = response.facilitators.filter((f: any) => f.name != null);
+    expect(namedRows.length).toBeGreaterThan(0);
+    for (const f of namedRows) expect(server.team).toContain(f.staffId);
+    expect(await page.locator('figure[data-chart="facilitators-funnel"] tr.highlight').count()).toBe(namedRows.length);
+    expect(await page.locator('[data-team]').innerText()).toContain(namedRows[0].name);
+    expect(errors).toEqual([]);
+  });
+
+  it('offers a CSV download with exactly the numbers of the table', async () => {
+    const { page, errors } = await as('leader');
+    await open(page, server.url, '/equity');
+    const figure = page.locator('figure[data-chart="equity-rates"]');
+    await figure.locator('button', { hasText: 'View table' }).click();
+    const tableRows = await figure.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
+    const [download] = await Promise.all([page.waitForEvent('download'), figure.locator('a.csv-link').click()]);
+    const csv = parse(await readFile((await download.path())!, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(csv.length).toBe(tableRows.length);
+    for (const row of csv) {
+      const cells = tableRows.find((r) => r[0].replace(/ \(reference\)$/, '') === row.label);
+      expect(cells, `table row for ${row.label}`).toBeDefined();
+      const rate = row.rate === '' ? 'fewer than 11' : `${(Number(row.rate) * 100).toFixed(1)}%`;
+      expect(cells![1]).toBe(rate);
+      expect(cells![3]).toBe(Number(row.n).toLocaleString('en-US'));
+      expect(cells![4]).toBe(Number(row.events).toLocaleString('en-US'));
+    }
+    expect(errors).toEqual([]);
+  });
+
+  it('has no serious or critical accessibility violations (axe-core) on any page', async () => {
+    for (const role of ['leader', 'funder'] as Role[]) {
+      const { page } = await as(role, { bypassCSP: true });
+      for (const path of pagesByRole[role]) {
+        await open(page, server.url, path);
+        await page.addScriptTag({ path: axePath });
+        const violations = await page.evaluate(async () => {
+          const result = await (window as any).axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+          return result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+        });
+        expect(violations, `${role} ${path}`).toEqual([]);
+      }
+      await page.context().close();
+    }
+  });
+
+  it('fits a 390 px phone, prints without navigation, and saves a screenshot of every page for each role', async () => {
+    for (const role of ['leader', 'supervisor', 'funder'] as Role[]) {
+      const { page, errors } = await as(role);
+      for (const path of pagesByRole[role]) {
+        await open(page, server.url, path);
+        await page.screenshot({ path: join(screenshots, `${role}-${path === '/' ? 'overview' : path.slice(1)}.png`), fullPage: true });
+      }
+      expect(errors).toEqual([]);
+      const phone = await as(role, { width: 390 });
+      await open(phone.page, server.url, '/');
+      expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await phone.page.screenshot({ path: join(screenshots, `${role}-overview-phone.png`), fullPage: true });
+      await phone.page.emulateMedia({ media: 'print' });
+      expect(await phone.page.locator('header nav').isVisible()).toBe(false);
+      expect(phone.errors).toEqual([]);
+    }
+  });
+});
