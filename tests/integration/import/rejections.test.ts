@@ -1,0 +1,139 @@
+// One test per rejection rule of data-contract.md: the recorded file, line,
+// column and reason, exactly, on every engine.
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../helpers/databases.ts';
+import { importExtract } from '../../../etl/importExtract.ts';
+import { base, extractWith, rejectsOf } from './extracts.ts';
+
+interface Case {
+  rule: string;
+  file: 'staff' | 'clients' | 'episodes' | 'assignments';
+  row: string;
+  column: string;
+  reason: string;
+}
+
+// Each bad row is appended to the base file, so it is line 4 (header, two good rows, then it).
+const cases: Case[] = [
+  { rule: 'a required value is missing', file: 'clients', row: 'C3,,white,male,,', column: 'birth_date', reason: 'missing value' },
+  { rule: 'a required value is only spaces', file: 'episodes', row: 'E3,C1,   ,S2,2023-03-01,,', column: 'program', reason: 'missing value' },
+  { rule: 'a date that is not a real day', file: 'clients', row: 'C3,2011-02-29,white,male,,', column: 'birth_date', reason: 'bad date' },
+  { rule: 'a date in another format', file: 'clients', row: 'C3,02.03.2011,white,male,,', column: 'birth_date', reason: 'bad date' },
+  { rule: 'a US date that is not a real day', file: 'staff', row: 'S3,Casey,facilitator,S1,4/31/2020,,,', column: 'hire_date', reason: 'bad date' },
+  { rule: 'an enum value outside the contract', file: 'clients', row: 'C3,2011-02-03,purple,male,,', column: 'race_ethnicity', reason: 'unknown value' },
+  { rule: 'an unknown role', file: 'staff', row: 'S3,Casey,manager,S1,2020-01-01,,,', column: 'role', reason: 'unknown value' },
+  { rule: 'an unknown exit reason', file: 'episodes', row: 'E3,C1,wrap,S2,2023-03-01,2023-04-01,graduated', column: 'exit_reason', reason: 'unknown value' },
+  { rule: 'an id longer than 64 characters', file: 'clients', row: `${'C'.repeat(65)},2011-02-03,white,male,,`, column: 'client_id', reason: 'bad id' },
+  { rule: 'an episode ending before it starts', file: 'episodes', row: 'E3,C1,wrap,S2,2023-05-01,2023-04-30,completed', column: 'end_date', reason: 'end before start' },
+  { rule: 'a separation before the hire date', file: 'staff', row: 'S3,Casey,facilitator,S1,2020-01-01,2019-12-31,voluntary,', column: 'separation_date', reason: 'end before start' },
+  { rule: 'an assignment ending before it starts', file: 'assignments', row: 'E1,S2,2023-03-01,2023-02-01', column: 'end_date', reason: 'end before start' },
+  { rule: 'a date after the as-of date', file: 'episodes', row: 'E3,C1,wrap,S2,2024-01-02,,', column: 'start_date', reason: 'after as-of date' },
+  { rule: 'a birth date after the as-of date', file: 'clients', row: 'C3,2024-06-01,white,male,,', column: 'birth_date', reason: 'after as-of date' },
+  { rule: 'an open episode with an exit reason', file: 'episodes', row: 'E3,C1,wrap,S2,2023-03-01,,completed', column: 'exit_reason', reason: 'reason without end date' },
+  { rule: 'a closed episode without an exit reason', file: 'episodes', row: 'E3,C1,wrap,S2,2023-03-01,2023-04-01,', column: 'exit_reason', reason: 'missing value' },
+  { rule: 'a separation without a reason', file: 'staff', row: 'S3,Casey,facilitator,S1,2020-01-01,2021-01-01,,', column: 'separation_reason', reason: 'missing value' },
+  { rule: 'a separation reason without a separation', file: 'staff', row: 'S3,Casey,facilitator,S1,2020-01-01,,voluntary,', column: 'separation_reason', reason: 'reason without end date' },
+  { rule: 'a row with too few fields', file: 'clients', row: 'C3,2011-02-03,white', column: '', reason: 'wrong number of fields' },
+  { rule: 'a row with too many fields', file: 'clients', row: 'C3,2011-02-03,white,male,,,extra', column: '', reason: 'wrong number of fields' },
+  { rule: 'an unknown supervisor', file: 'staff', row: 'S3,Casey,facilitator,S9,2020-01-01,,,', column: 'supervisor_id', reason: 'unknown supervisor' },
+  { rule: 'an episode of an unknown client', file: 'episodes', row: 'E3,C9,wrap,S2,2023-03-01,,', column: 'client_id', reason: 'unknown client' },
+  { rule: 'an episode with an unknown facilitator', file: 'episodes', row: 'E3,C1,wrap,S9,2023-03-01,,', column: 'facilitator_id', reason: 'unknown staff' },
+  { rule: 'an assignment to an unknown episode', file: 'assignments', row: 'E9,S2,2023-03-01,', column: 'episode_id', reason: 'unknown episode' },
+  { rule: 'an assignment of unknown staff', file: 'assignments', row: 'E1,S9,2023-03-01,', column: 'staff_id', reason: 'unknown staff' },
+  { rule: 'an assignment starting before its episode', file: 'assignments', row: 'E1,S1,2023-01-09,2023-02-01', column: 'start_date', reason: 'outside episode' },
+  { rule: 'an assignment starting after its episode ended', file: 'assignments', row: 'E1,S1,2023-07-01,', column: 'start_date', reason: 'outside episode' },
+  { rule: 'an assignment ending after its episode', file: 'assignments', row: 'E1,S1,2023-02-01,2023-07-01', column: 'end_date', reason: 'outside episode' },
+];
+
+describeEachDatabase('import rejects', (get) => {
+  for (const c of cases) {
+    it(`rejects ${c.rule}`, async () => {
+      const name = `${c.file}.csv`;
+      const folder = extractWith({ [name]: [...base[c.file], c.row], 'assignments.csv': c.file === 'assignments' ? [...base.assignments, c.row] : base.assignments });
+      const result = await importExtract(get().warehouse, folder, { replace: true, maxRejectRate: 1 });
+      expect(result.status).toBe('committed');
+      expect(await rejectsOf(get().warehouse, result.runId)).toEqual([{ file: name, line: 4, column_name: c.column || null, reason: c.reason, raw_line: c.row }]);
+      expect(result.rejectsByReason).toEqual({ [c.reason]: 1 });
+      expect(result.files[name]).toEqual({ read: 3, loaded: 2, rejected: 1 });
+    });
+  }
+
+  it('rejects every copy of a duplicated id, and what depends on it', async () => {
+    // C1 appears on lines 2 and 4: both copies go, so E1 (line 2 of episodes) loses its client, and E1's assignment its episode.
+    const folder = extractWith({ 'clients.csv': [...base.clients, 'C1,2010-04-02,black,female,English,Kent'], 'assignments.csv': base.assignments });
+    const result = await importExtract(get().warehouse, folder, { replace: true, maxRejectRate: 1 });
+    expect((await rejectsOf(get().warehouse, result.runId)).map((r) => [r.file, r.line, r.column_name, r.reason])).toEqual([
+      ['assignments.csv', 2, 'episode_id', 'unknown episode'],
+      ['clients.csv', 2, 'client_id', 'duplicate id'],
+      ['clients.csv', 4, 'client_id', 'duplicate id'],
+      ['episodes.csv', 2, 'client_id', 'unknown client'],
+    ]);
+    expect(result.examples[0]).toMatchObject({ file: 'clients.csv', line: 2, raw: 'C1,2010-04-02,black,female,English,Kent' });
+  });
+
+  it('rejects every copy of a duplicated assignment', async () => {
+    const folder = extractWith({ 'assignments.csv': [...base.assignments, 'E2,S2,2023-02-01,2023-03-01'] });
+    const result = await importExtract(get().warehouse, folder, { replace: true, maxRejectRate: 1 });
+    expect((await rejectsOf(get().warehouse, result.runId)).map((r) => [r.file, r.line, r.column_name, r.reason])).toEqual([
+      ['assignments.csv', 3, 'start_date', 'duplicate assignment'],
+      ['assignments.csv', 4, 'start_date', 'duplicate assignment'],
+    ]);
+  });
+
+  it('cascades a rejected staff member down the supervisor chain to episodes and assignments', async () => {
+    // S3 has a bad hire date; S4 reports to S3, S5 to S4; E3 is S5's; E3's assignment has no episode left.
+    const folder = extractWith({
+      'staff.csv': [...base.staff, 'S3,Casey,supervisor,S1,2020-13-01,,,', 'S4,Dana,supervisor,S3,2020-01-01,,,', 'S5,Eli,facilitator,S4,2020-01-01,,,'],
+      'episodes.csv': [...base.episodes, 'E3,C1,wrap,S5,2023-03-01,,'],
+      'assignments.csv': [...base.assignments, 'E3,S5,2023-03-01,'],
+    });
+    const result = await importExtract(get().warehouse, folder, { replace: true, maxRejectRate: 1 });
+    expect((await rejectsOf(get().warehouse, result.runId)).map((r) => [r.file, r.line, r.column_name, r.reason])).toEqual([
+      ['assignments.csv', 4, 'episode_id', 'unknown episode'],
+      ['episodes.csv', 4, 'facilitator_id', 'unknown staff'],
+      ['staff.csv', 4, 'hire_date', 'bad date'],
+      ['staff.csv', 5, 'supervisor_id', 'unknown supervisor'],
+      ['staff.csv', 6, 'supervisor_id', 'unknown supervisor'],
+    ]);
+    expect(result.files).toEqual({
+      'staff.csv': { read: 5, loaded: 2, rejected: 3 },
+      'clients.csv': { read: 2, loaded: 2, rejected: 0 },
+      'episodes.csv': { read: 3, loaded: 2, rejected: 1 },
+      'assignments.csv': { read: 3, loaded: 2, rejected: 1 },
+    });
+  });
+
+  it('accepts staff who supervise each other in any order', async () => {
+    const folder = extractWith({ 'staff.csv': [...base.staff, 'S4,Dana,supervisor,S3,2020-01-01,,,', 'S3,Casey,supervisor,S4,2020-01-01,,,'] });
+    const result = await importExtract(get().warehouse, folder, { replace: true });
+    expect(result.rejectsByReason).toEqual({});
+    expect(result.files['staff.csv']).toEqual({ read: 4, loaded: 4, rejected: 0 });
+  });
+
+  it('resolves references against the warehouse, but not under --replace', async () => {
+    await importExtract(get().warehouse, extractWith(), { replace: true });
+    // A delta with only a new episode for stored client C2 and stored facilitator S2.
+    const delta = extractWith({ 'staff.csv': [base.staff[0]], 'clients.csv': [base.clients[0]], 'episodes.csv': [base.episodes[0], 'E7,C2,wrap,S2,2023-09-01,,'] });
+    const kept = await importExtract(get().warehouse, delta);
+    expect(kept.rejectsByReason).toEqual({});
+    const replaced = await importExtract(get().warehouse, delta, { replace: true, maxRejectRate: 1 });
+    expect((await rejectsOf(get().warehouse, replaced.runId)).map((r) => [r.file, r.line, r.column_name, r.reason])).toEqual([
+      ['episodes.csv', 2, 'client_id', 'unknown client'],
+    ]);
+  });
+
+  it('checks an assignment against the stored episode when the extract does not resend it', async () => {
+    await importExtract(get().warehouse, extractWith(), { replace: true });
+    // E1 is stored as 2023-01-10..2023-06-30; the delta sends only assignments (plus empty required files).
+    const delta = extractWith({
+      'staff.csv': [base.staff[0]],
+      'clients.csv': [base.clients[0]],
+      'episodes.csv': [base.episodes[0]],
+      'assignments.csv': [base.assignments[0], 'E1,S1,2023-01-10,2023-03-01', 'E1,S2,2023-03-02,2023-08-01'],
+    });
+    const result = await importExtract(get().warehouse, delta, { maxRejectRate: 1 });
+    expect((await rejectsOf(get().warehouse, result.runId)).map((r) => [r.file, r.line, r.column_name, r.reason])).toEqual([
+      ['assignments.csv', 3, 'end_date', 'outside episode'],
+    ]);
+  });
+});
