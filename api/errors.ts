@@ -31,7 +31,8 @@ export function fromZod(error: z.ZodError, message = 'Bad request parameters.'):
     message,
     error.issues.map((issue) => {
       const keys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [];
-      const path = [...issue.path, ...(keys.length === 1 ? keys : [])].map(String).join('.') || (keys.join(', ') || '');
+      // The parameter's name: `program`, not `program.0` for the first of several.
+      const path = String(issue.path[0] ?? (keys.length ? keys.join(', ') : ''));
       const text = issue.code === 'unrecognized_keys' ? `Unknown parameter${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}.` : issue.message;
       return { path, message: text };
     }),

@@ -15,9 +15,27 @@ export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.outp
   if (repeated.length) {
     throw badRequest('Bad request parameters.', repeated.map(([key]) => ({ path: key, message: `${key} may be given only once` })));
   }
-  const parsed = schema.safeParse(query);
+  let parsed;
+  try {
+    parsed = schema.safeParse(query);
+  } catch {
+    // A validator that throws instead of reporting (e.g. on an impossible date) still names the parameter.
+    throw badRequest('Bad request parameters.', throwingParameters(schema, query));
+  }
   if (!parsed.success) throw fromZod(parsed.error);
   return parsed.data;
+}
+
+function throwingParameters(schema: z.ZodType, query: Record<string, unknown>): { path: string; message: string }[] {
+  const shape = (schema as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
+  const bad = Object.keys(query).filter((key) => {
+    try {
+      return !shape[key] || !shape[key].safeParse(query[key]).success;
+    } catch {
+      return true;
+    }
+  });
+  return bad.map((key) => ({ path: key, message: 'is not a valid value' }));
 }
 
 /** A boolean written in a query string. */

@@ -3,6 +3,8 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Warehouse } from '../../sql/db.ts';
 import * as metrics from '../../metrics/index.ts';
+import { getWorkforce, workforceParamsSchema, type WorkforceParams } from '../../metrics/workforce/index.ts';
+import { getFacilitatorDetail, getFacilitators, type FacilitatorsParams } from '../../metrics/facilitators/index.ts';
 import { badRequest, notFound } from '../errors.ts';
 import { audit } from '../access/audit.ts';
 import type { Viewer } from '../access/tables.ts';
@@ -39,10 +41,7 @@ const survivalQuery = querySchema(metrics.metricParamsObject, { curve: flagParam
 const equityQuery = querySchema(metrics.equityParamsObject);
 const facilitatorsQuery = querySchema(metrics.facilitatorParamsObject, { adjusted: flagParam.optional() });
 const facilitatorDetailQuery = querySchema(metrics.facilitatorParamsObject);
-const workforceQuery = querySchema(metrics.metricParamsObject.omit({ by: true }), {
-  by: z.enum(['none', 'supervisor', 'certified']).optional(),
-  cohort: z.enum(['period', 'all']).optional(),
-});
+const workforceQuery = querySchema(z.object(workforceParamsSchema.shape));
 const staffIdParam = z.string().trim().min(1).max(64);
 
 const byPart = (p: Json) => (p.by && p.by !== 'none' ? `by-${p.by}` : null);
@@ -87,6 +86,33 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number): Router 
   mount('/metrics/reentry', proportionRoute('reentry', metrics.getReentry));
   mount('/metrics/successful-exits', proportionRoute('successful-exits', metrics.getSuccessfulExits));
   mount('/metrics/repeat-entries', proportionRoute('repeat-entries', metrics.getRepeatEntries));
+  mount('/metrics/time-in-services', {
+    kind: 'metric',
+    schema: survivalQuery,
+    compute: (w, p) => {
+      const { curve: _curve, ...params } = p as typeof p & { curve?: boolean };
+      return metrics.getTimeInServices(w, params);
+    },
+    fileName: (p, body) => ['time-in-services', byPart(p), p.curve ? 'curve' : null, ...period(body)],
+  });
+  mount('/metrics/workforce', {
+    kind: 'workforce',
+    schema: workforceQuery,
+    compute: (w, p) => getWorkforce(w, p as WorkforceParams),
+    fileName: (p, body) => ['workforce', byPart(p), p.cohort === 'all' ? 'tenure-all-hires' : null, ...period(body)],
+  });
+  mount('/facilitators', {
+    kind: 'facilitators',
+    schema: facilitatorsQuery,
+    compute: (w, p) => getFacilitators(w, p as FacilitatorsParams),
+    fileName: (p, body) => ['facilitators', p.metric ?? 'reentry', p.adjusted ? 'adjusted' : null, ...period(body)],
+  });
+  mount('/facilitators/:staffId', {
+    kind: 'facilitatorDetail',
+    schema: facilitatorDetailQuery,
+    compute: (w, p, req) => getFacilitatorDetail(w, String(req.params.staffId).trim(), p as FacilitatorsParams),
+    fileName: (p, body) => [`facilitator-${body.facilitator?.staffId}`, p.metric ?? 'reentry', ...period(body)],
+  });
   mount('/equity', {
     kind: 'equity',
     schema: equityQuery,

@@ -1,0 +1,212 @@
+// The data endpoints on a small generated extract: every endpoint x role x format,
+// bad input, CSV files, and a property test searching funder responses for small cells or names.
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parse } from 'csv-parse/sync';
+import { describeEachDatabase } from '../../helpers/databases.ts';
+import { createRoleUsers, passwords, startServer, type Credentials, type TestServer } from './server.ts';
+import { loadFixture, smallCountsInCsv, smallCountsInJson, type Staffing } from './fixture.ts';
+
+type Role = 'anonymous' | 'leader' | 'supervisor' | 'funder';
+const period = 'from=2022-01-01&to=2023-12-31';
+
+describeEachDatabase('api data endpoints', (get) => {
+  let server: TestServer;
+  let staffing: Staffing;
+  const as: Record<Role, Credentials> = { anonymous: null, leader: null, supervisor: null, funder: null };
+
+  beforeAll(async () => {
+    staffing = await loadFixture(get().warehouse);
+    await createRoleUsers(get().warehouse, staffing.supervisorId);
+    server = await startServer(get().warehouse);
+    as.leader = await server.signIn('lee', passwords.leader);
+    as.supervisor = await server.signIn('sue', passwords.supervisor);
+    as.funder = await server.signIn('fay', passwords.funder);
+  });
+  afterAll(() => server?.close());
+
+  const names = (list: { staffId: string; name: string }[]) => list.map((s) => s.name);
+  /** Staff names appearing in a body (escaped as JSON or CSV would write them). */
+  const namesIn = (text: string, list: { staffId: string; name: string }[]) => list.filter((s) => text.includes(s.name) || text.includes(JSON.stringify(s.name).slice(1, -1)));
+  const idsIn = (text: string, list: { staffId: string; name: string }[]) => list.filter((s) => new RegExp(`(^|[",])${s.staffId}([",]|$)`, 'm').test(text));
+
+  // Every endpoint and, per role, the status it must answer (anonymous is always 401 but health).
+  function endpoints() {
+    const own = staffing.team[0].staffId;
+    const other = staffing.others[0].staffId;
+    return [
+      { path: `/api/metrics/reentry?${period}&by=race_ethnicity`, leader: 200, supervisor: 200, funder: 200 },
+      { path: `/api/metrics/reentry?${period}&by=facilitator`, leader: 200, supervisor: 200, funder: 403 },
+      { path: `/api/metrics/successful-exits?${period}&by=supervisor`, leader: 200, supervisor: 200, funder: 403 },
+      { path: `/api/metrics/successful-exits?${period}&by=county`, leader: 200, supervisor: 200, funder: 200 },
+      { path: `/api/metrics/repeat-entries?${period}&by=gender`, leader: 200, supervisor: 200, funder: 200 },
+      { path: `/api/metrics/time-in-services?${period}&by=age_group`, leader: 200, supervisor: 200, funder: 200 },
+      { path: `/api/metrics/workforce?${period}`, leader: 200, supervisor: 200, funder: 200 },
+      { path: `/api/metrics/workforce?${period}&by=supervisor`, leader: 200, supervisor: 200, funder: 403 },
+      { path: `/api/equity?${period}&metric=reentry&dimension=race_ethnicity`, leader: 200, supervisor: 200, funder: 200 },
+      { path: `/api/equity?${period}&metric=successful-exits&dimension=facilitator`, leader: 200, supervisor: 200, funder: 403 },
+      { path: `/api/equity?${period}&metric=time-in-services&dimension=gender`, leader: 200, supervisor: 200, funder: 200 },
+      { path: `/api/facilitators?${period}&metric=reentry`, leader: 200, supervisor: 200, funder: 200 },
+      { path: `/api/facilitators/${own}?${period}`, leader: 200, supervisor: 200, funder: 403 },
+      { path: `/api/facilitators/${other}?${period}`, leader: 200, supervisor: 403, funder: 403 },
+      { path: `/api/imports`, leader: 200, supervisor: 403, funder: 403 },
+      { path: `/api/imports/1/rejects`, leader: 200, supervisor: 403, funder: 403 },
+      { path: `/api/imports/1`, leader: 200, supervisor: 403, funder: 403, json: true },
+      { path: `/api/filters`, leader: 200, supervisor: 200, funder: 200, json: true },
+    ];
+  }
+
+  it('answers every endpoint for every role and format with the right status, names and small cells', async () => {
+    let leaderSawSmallCount = false;
+    let leaderSawOtherNames = false;
+    for (const endpoint of endpoints()) {
+      for (const format of endpoint.json ? ['json'] : ['json', 'csv']) {
+        const path = endpoint.path + (format === 'csv' ? `${endpoint.path.includes('?') ? '&' : '?'}format=csv` : '');
+        for (const role of ['anonymous', 'leader', 'supervisor', 'funder'] as Role[]) {
+          const res = await server.request(path, { as: as[role] });
+          const text = await res.text();
+          const where = `${role} ${path}`;
+          const expected = role === 'anonymous' ? 401 : endpoint[role];
+          expect(res.status, `${where}: ${text.slice(0, 300)}`).toBe(expected);
+          if (res.status !== 200) {
+            expect(JSON.parse(text), where).toMatchObject({ error: expect.any(String), issues: expect.any(Array) });
+            continue;
+          }
+          expect(res.headers.get('content-type'), where).toMatch(format === 'csv' ? /^text\/csv/ : /^application\/json/);
+          if (role === 'funder') {
+            expect(namesIn(text, staffing.everyone), where).toEqual([]);
+            expect(idsIn(text, staffing.everyone), where).toEqual([]);
+            expect(format === 'csv' ? smallCountsInCsv(text) : smallCountsInJson(JSON.parse(text)), where).toEqual([]);
+          }
+          if (role === 'supervisor') {
+            expect(namesIn(text, staffing.others), where).toEqual([]);
+            expect(idsIn(text, staffing.others), where).toEqual([]);
+          }
+          if (role === 'leader') {
+            leaderSawSmallCount ||= (format === 'csv' ? smallCountsInCsv(text) : smallCountsInJson(JSON.parse(text))).length > 0;
+            leaderSawOtherNames ||= namesIn(text, staffing.others).length > 0;
+          }
+        }
+      }
+    }
+    // The fixture does have small cells and other teams' names, so the checks above could fail.
+    expect(leaderSawSmallCount).toBe(true);
+    expect(leaderSawOtherNames).toBe(true);
+  });
+
+  it('names the supervisor’s own team in by=facilitator groups and the facilitator list', async () => {
+    const grouped = await (await server.request(`/api/metrics/reentry?${period}&by=facilitator`, { as: as.supervisor })).json();
+    const labels = grouped.groups.map((g: { label: string | null }) => g.label).filter(Boolean);
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.every((l: string) => names(staffing.team).includes(l))).toBe(true);
+    const list = await (await server.request(`/api/facilitators?${period}`, { as: as.supervisor })).json();
+    const named = list.facilitators.filter((f: { name: string | null }) => f.name);
+    expect(named.every((f: { staffId: string }) => staffing.team.some((t) => t.staffId === f.staffId))).toBe(true);
+    expect(list.facilitators.some((f: { name: string | null }) => f.name === null)).toBe(true);
+  });
+
+  it('serves CSV with the same rows as the JSON and a file name that says what and when', async () => {
+    const path = `/api/metrics/reentry?${period}&by=race_ethnicity`;
+    const json = await (await server.request(path, { as: as.leader })).json();
+    const res = await server.request(`${path}&format=csv`, { as: as.leader });
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="reentry_by-race_ethnicity_2022-01-01_2023-12-31_asof-${json.asOf}.csv"`);
+    const rows = parse(await res.text(), { columns: true }) as Record<string, string>[];
+    expect(rows.length).toBe(1 + json.groups.length);
+    expect(rows[0]).toMatchObject({ row: 'overall', label: 'All', n: String(json.overall.n), events: String(json.overall.events) });
+    json.groups.forEach((g: { key: string; n: number; rate: number | null }, i: number) => {
+      expect(rows[i + 1]).toMatchObject({ row: 'group', key: g.key, n: String(g.n), rate: g.rate === null ? '' : String(g.rate), suppressed: 'false' });
+    });
+    // A funder's suppressed cells are empty, with suppressed=true.
+    const funderRows = parse(await (await server.request(`${path}&format=csv`, { as: as.funder })).text(), { columns: true }) as Record<string, string>[];
+    const hidden = funderRows.filter((r) => r.suppressed === 'true');
+    expect(hidden.length).toBeGreaterThan(0);
+    expect(hidden.every((r) => r.n === '' && r.events === '' && r.rate === '' && r.ciLow === '')).toBe(true);
+    // Exports are audited.
+    const audited = await get().warehouse.withClient((c) => c.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'csv_export'"));
+    expect(audited.rows[0].n).toBeGreaterThan(0);
+  });
+
+  it('refuses bad parameters with 400 naming the parameter', async () => {
+    const cases: [string, string][] = [
+      ['from=2023-13-01', 'from'],
+      ['from=yesterday', 'from'],
+      ["from=' OR 1=1 --", 'from'],
+      ['from=2023-06-01&to=2023-01-01', 'from'],
+      ['window=200', 'window'],
+      ['window=abc', 'window'],
+      ['window=1e400', 'window'],
+      ['minStay=-1', 'minStay'],
+      ['minStay=1.5', 'minStay'],
+      ['minStay=99999999999999999999', 'minStay'],
+      ['by=client', 'by'],
+      ["by=' OR 1=1 --", 'by'],
+      ['program=', 'program'],
+      [`county=${'x'.repeat(300)}`, 'county'],
+      ['format=xml', 'format'],
+      ['window=180&window=365', 'window'],
+      ['foo=1', 'foo'],
+      ['from[]=2023-01-01', 'from[]'],
+    ];
+    for (const [query, parameter] of cases) {
+      const res = await server.request(`/api/metrics/reentry?${query}`, { as: as.leader });
+      const text = await res.text();
+      expect(res.status, query).toBe(400);
+      const body = JSON.parse(text);
+      expect(body.issues.map((i: { path: string }) => i.path), query).toContain(parameter);
+      expect(text).not.toMatch(/\n\s+at /);
+    }
+    const equity = await server.request('/api/equity?metric=workforce', { as: as.leader });
+    expect(equity.status).toBe(400);
+    expect((await equity.json()).issues[0].path).toBe('metric');
+    const rejects = await server.request('/api/imports/1/rejects?page=0', { as: as.leader });
+    expect((await rejects.json()).issues[0].path).toBe('page');
+    expect((await server.request('/api/imports/abc', { as: as.leader })).status).toBe(400);
+    expect((await server.request('/api/imports/999999', { as: as.leader })).status).toBe(404);
+    expect((await server.request('/api/facilitators/nobody-here', { as: as.leader })).status).toBe(404);
+    expect((await server.request(`/api/filters?x=1`, { as: as.leader })).status).toBe(400);
+  });
+
+  it('treats injection strings in filters as plain values', async () => {
+    const res = await server.request(`/api/metrics/reentry?${period}&program=${encodeURIComponent("' OR 1=1 --")}&county=${encodeURIComponent('x"; DROP TABLE episodes; --')}`, { as: as.leader });
+    expect(res.status).toBe(200);
+    expect((await res.json()).overall.n).toBe(0);
+    const still = await get().warehouse.withClient((c) => c.query<{ n: number }>('SELECT count(*)::int AS n FROM episodes'));
+    expect(still.rows[0].n).toBeGreaterThan(0);
+  });
+
+  it('never gives a funder a count from 1 to 10 or a staff name, whatever the filters (property)', async () => {
+    const dimensions = ['none', 'program', 'county', 'race_ethnicity', 'gender', 'age_group', 'primary_language'];
+    const day = fc.integer({ min: 0, max: 6 * 365 }).map((d) => new Date(Date.UTC(2019, 0, 1) + d * 86_400_000).toISOString().slice(0, 10));
+    const request = fc.record({
+      endpoint: fc.constantFrom('metrics/reentry', 'metrics/successful-exits', 'metrics/repeat-entries', 'metrics/time-in-services', 'equity', 'facilitators', 'metrics/workforce'),
+      dates: fc.tuple(day, day).map(([a, b]) => (a <= b ? [a, b] : [b, a])),
+      window: fc.constantFrom(180, 365, 730),
+      minStay: fc.integer({ min: 0, max: 30 }),
+      by: fc.constantFrom(...dimensions),
+      program: fc.subarray(staffing.programs, { maxLength: 2 }),
+      county: fc.subarray(staffing.counties, { maxLength: 2 }),
+      equityMetric: fc.constantFrom('reentry', 'successful-exits', 'repeat-entries', 'time-in-services'),
+      format: fc.constantFrom('json', 'csv'),
+    });
+    await fc.assert(
+      fc.asyncProperty(request, async (r) => {
+        const q = new URLSearchParams({ from: r.dates[0], to: r.dates[1], minStay: String(r.minStay), format: r.format });
+        if (r.endpoint === 'metrics/reentry') q.set('window', String(r.window));
+        if (r.endpoint === 'equity') {
+          q.set('metric', r.equityMetric);
+          q.set('dimension', r.by === 'none' ? 'race_ethnicity' : r.by);
+        } else if (r.endpoint === 'facilitators') q.set('metric', r.equityMetric === 'time-in-services' ? 'reentry' : r.equityMetric);
+        else if (r.endpoint !== 'metrics/workforce') q.set('by', r.by);
+        for (const p of r.program) q.append('program', p);
+        for (const c of r.county) q.append('county', c);
+        const res = await server.request(`/api/${r.endpoint}?${q}`, { as: as.funder });
+        const text = await res.text();
+        expect(res.status, `${r.endpoint}?${q}: ${text.slice(0, 200)}`).toBe(200);
+        expect(namesIn(text, staffing.everyone)).toEqual([]);
+        expect(idsIn(text, staffing.everyone)).toEqual([]);
+        expect(r.format === 'csv' ? smallCountsInCsv(text) : smallCountsInJson(JSON.parse(text)), `${r.endpoint}?${q}`).toEqual([]);
+      }),
+      { numRuns: 40, seed: 20250630 },
+    );
+  });
+});
