@@ -3,11 +3,11 @@
 /** Day number of a 'YYYY-MM-DD' civil date (Howard Hinnant's days_from_civil). */
 export function dayOf(iso: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) throw new Error(`"${iso}" is not a YYYY-MM-DD date`);
+  if (!m) throw new RangeError(`"${iso}" is not a YYYY-MM-DD date`);
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const day = daysFromCivil(y, mo, d);
   const back = civilFromDays(day);
-  if (back[0] !== y || back[1] !== mo || back[2] !== d) throw new Error(`"${iso}" is not a calendar date`);
+  if (back[0] !== y || back[1] !== mo || back[2] !== d) throw new RangeError(`"${iso}" is not a calendar date`);
   return day;
 }
 

@@ -60,8 +60,15 @@ function checkOptions(params: Required<GenerateOptions>): Required<GenerateOptio
   whole('clients', params.clients, 1);
   whole('facilitators', params.facilitators, 3);
   if (params.seed > 0x3fffffff) throw new RangeError(`seed must be at most ${0x3fffffff} (got ${params.seed}).`);
-  const start = dayOf(params.start);
-  const asOf = dayOf(params.asOf);
+  const named = (name: string, iso: string): number => {
+    try {
+      return dayOf(iso);
+    } catch (error) {
+      throw new RangeError(`${name}: ${(error as Error).message}.`);
+    }
+  };
+  const start = named('start', params.start);
+  const asOf = named('as-of', params.asOf);
   if (asOf - start < 365) throw new RangeError(`as-of (${params.asOf}) must be at least a year after start (${params.start}).`);
   return params;
 }

@@ -16,7 +16,7 @@ export const model = {
   exitMixSlope: { completed: -0.5, disengaged: 0.6, out_of_home: 0.4 },
   /** Re-entry log-odds by race/ethnicity against white, before the facilitator's disparity amplifier. */
   raceLogOdds: {
-    american_indian_alaska_native: 0.5, asian: -0.1, black: 0.45, hispanic_latino: 0.15, middle_eastern_north_african: 0,
+    american_indian_alaska_native: 0.65, asian: -0.1, black: 0.6, hispanic_latino: 0.15, middle_eastern_north_african: 0,
     native_hawaiian_pacific_islander: 0.2, white: 0, multiracial: 0.2, unknown: 0,
   } as Record<string, number>,
   /** Facilitators whose caseload shows the gap amplified, or not at all. */

@@ -52,8 +52,8 @@ describe.each([1, 2])('planted effects, seed %i', (seed) => {
       const white = rate(mine.filter((o) => race.get(o.episode.client_id) === 'white'));
       return black.rate / white.rate;
     };
-    // Planted odds ratio exp(0.45) = 1.57 for an average facilitator.
-    expect(ratio(() => true)).toBeGreaterThan(1.2);
+    // Planted odds ratio exp(0.6) = 1.82 for an average facilitator.
+    expect(ratio(() => true)).toBeGreaterThan(1.3);
     const amplifying = new Set(x.truth.disparity.amplifying);
     const equitable = new Set(x.truth.disparity.equitable);
     expect(ratio((id) => amplifying.has(id))).toBeGreaterThan(ratio((id) => equitable.has(id)));

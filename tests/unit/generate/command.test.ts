@@ -1,0 +1,48 @@
+// `outcomes generate`: options reach the generator, bad usage is a UsageError (exit 2) naming the option.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { run } from '../../../bin/commands/generate.ts';
+import { loadConfig } from '../../../bin/config.ts';
+import { UsageError } from '../../../bin/usage.ts';
+
+describe('outcomes generate', () => {
+  let root: string;
+  const config = loadConfig({});
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'generate-command-'));
+  });
+  afterAll(() => rm(root, { recursive: true, force: true }));
+
+  it('writes the extract with the given options and prints one summary line', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const folder = join(root, 'small');
+    const code = await run([folder, '--seed', '5', '--clients', '300', '--facilitators', '12', '--start', '2020-01-01', '--as-of', '2024-12-31'], config);
+    const lines = log.mock.calls.map((call) => String(call[0]));
+    log.mockRestore();
+    expect(code).toBe(0);
+    expect(lines).toHaveLength(1);
+    const truth = JSON.parse(await readFile(join(folder, 'truth.json'), 'utf8'));
+    expect(truth.params).toEqual({ seed: 5, clients: 300, facilitators: 12, start: '2020-01-01', asOf: '2024-12-31' });
+    expect(lines[0]).toContain(`${truth.counts.episodes} episodes`);
+    expect(lines[0]).toContain('300 clients');
+    expect(JSON.parse(await readFile(join(folder, 'extract.json'), 'utf8')).asOf).toBe('2024-12-31');
+  });
+
+  it.each([
+    [[], /one folder/],
+    [['a', 'b'], /one folder/],
+    [['x', '--clients', 'many'], /--clients must be a whole number/],
+    [['x', '--seed=-1'], /--seed must be a whole number/],
+    [['x', '--as-of', '30/06/2025'], /--as-of must be a date as YYYY-MM-DD/],
+    [['x', '--start', '2025-02-30'], /start: "2025-02-30" is not a calendar date/],
+    [['x', '--start', '2025-01-01', '--as-of', '2025-03-01'], /at least a year after start/],
+    [['x', '--facilitators', '2'], /facilitators must be a whole number of at least 3/],
+    [['x', '--colour', 'red'], /Unknown option '--colour'/],
+  ])('refuses %j with a clear sentence', async (argv, message) => {
+    const attempt = run(argv.map((a) => (a === 'x' ? join(root, 'never') : a)), config);
+    await expect(attempt).rejects.toThrow(UsageError);
+    await expect(run(argv.map((a) => (a === 'x' ? join(root, 'never') : a)), config)).rejects.toThrow(message);
+  });
+});
