@@ -22,7 +22,7 @@ const extractJson = z.object({ asOf: isoDate.optional(), source: z.string().trim
 
 const contractColumns = new Set(files.flatMap((f) => f.columns.map((c) => c.name)));
 const mappingJson = z.strictObject({
-  columns: z.record(z.enum(files.map((f) => f.file) as [CsvFile, ...CsvFile[]]), z.record(z.string(), z.string())).optional(),
+  columns: z.partialRecord(z.enum(files.map((f) => f.file) as [CsvFile, ...CsvFile[]]), z.record(z.string(), z.string())).optional(),
   values: z.record(z.string(), z.record(z.string(), z.string())).optional(),
 });
 
