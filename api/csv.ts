@@ -63,7 +63,7 @@ function metricTable(body: Json, curve: boolean): Table {
 
 function equityTable(body: Json): Table {
   const survival = isSurvival(body.groups?.[0]);
-  const comparison = ['ratio', 'ratioLow', 'ratioHigh', 'diff', 'diffLow', 'diffHigh', 'gap', 'direction', ...(survival ? ['logRankP'] : [])];
+  const comparison = ['ratio', 'ratioLow', 'ratioHigh', 'diff', 'diffLow', 'diffHigh', 'gap', 'direction', ...(survival ? ['stays', 'logRankP'] : [])];
   const estimate = survival ? survivalColumns : proportionColumns;
   return {
     columns: ['key', 'label', 'reference', ...estimate.filter((c) => c !== 'suppressed'), ...comparison, 'suppressed'],

@@ -156,7 +156,7 @@ export function suppressGroups(groups: Json[], small: IsSmall, suppress: (g: Jso
   return groups.map((g, i) => (hidden[i] ? withheld(g) : (suppress(g, small) as Json)));
 }
 
-const comparisonFields = ['ratio', 'ratioLow', 'ratioHigh', 'diff', 'diffLow', 'diffHigh', 'gap', 'direction', 'logRankP'];
+const comparisonFields = ['ratio', 'ratioLow', 'ratioHigh', 'diff', 'diffLow', 'diffHigh', 'gap', 'direction', 'stays', 'logRankP'];
 
 function shapeEquityForFunder(body: Json, small: IsSmall): Json {
   const groups: Json[] = suppressGroups(body.groups ?? [], small, suppressEstimate);
