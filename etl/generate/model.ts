@@ -16,11 +16,11 @@ export const model = {
   exitMixSlope: { completed: -0.5, disengaged: 0.6, out_of_home: 0.4 },
   /** Re-entry log-odds by race/ethnicity against white, before the facilitator's disparity amplifier. */
   raceLogOdds: {
-    american_indian_alaska_native: 0.65, asian: -0.1, black: 0.6, hispanic_latino: 0.15, middle_eastern_north_african: 0,
+    american_indian_alaska_native: 0.5, asian: -0.1, black: 0.6, hispanic_latino: 0.15, middle_eastern_north_african: 0,
     native_hawaiian_pacific_islander: 0.2, white: 0, multiracial: 0.2, unknown: 0,
   } as Record<string, number>,
   /** Facilitators whose caseload shows the gap amplified, or not at all. */
-  disparityAmplifier: { amplifying: { share: 0.2, value: 2.5 }, equitable: { share: 0.2, value: 0 }, typical: 1 },
+  disparityAmplifier: { amplifying: { share: 0.2, value: 2 }, equitable: { share: 0.2, value: 0 }, typical: 1 },
   /** Certification: launched a year after the data starts; share of facilitators who complete it, when, and its effect on re-entry log-odds. */
   certification: { launchDaysAfterStart: 365, share: 0.6, earliestDaysAfterHire: 90, meanDaysAfterEarliest: 365, reentryLogOdds: -0.6 },
   /** Annual separation hazard (exponential tenure) by kind, and the separation reasons' weights. */

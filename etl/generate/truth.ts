@@ -23,7 +23,7 @@ export interface PlantedFacilitator {
   /** Log of the length-of-stay multiplier. */
   losEffect: number;
   losMultiplier: number;
-  /** Multiplies the race/ethnicity log-odds for this facilitator's clients (0 = no gap, 2.5 = amplified). */
+  /** Multiplies the race/ethnicity log-odds for this facilitator's clients (0 = no gap, 2 = doubled; 1 on average). */
   disparityAmplifier: number;
   certifiedDate: string | null;
   hireDate: string;
@@ -46,7 +46,7 @@ export interface Truth {
     reference: 'white';
     logOdds: Record<string, number>;
     oddsRatio: Record<string, number>;
-    /** Facilitators whose clients see the race gap multiplied by 2.5, and those whose clients see none. */
+    /** Facilitators whose clients see the race gap multiplied by 2, and those whose clients see none. */
     amplifying: string[];
     equitable: string[];
   };
