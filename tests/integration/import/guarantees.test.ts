@@ -1,0 +1,167 @@
+// What an import guarantees (data-contract.md): file-level aborts write
+// nothing, the reject-rate guard, --replace, --as-of, idempotent upserts,
+// assignments replaced per episode, one import at a time.
+import { beforeEach, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../helpers/databases.ts';
+import { openWarehouse } from '../../../sql/db.ts';
+import { importExtract } from '../../../etl/importExtract.ts';
+import { base, extractWith, header, rejectsOf, snapshot } from './extracts.ts';
+
+describeEachDatabase('import guarantees', (get) => {
+  const runOf = async (id: number) =>
+    (await get().warehouse.withClient((c) => c.query<Record<string, unknown>>('SELECT status, as_of, source, files, message FROM import_runs WHERE id = $1', [id]))).rows[0];
+
+  beforeEach(async () => {
+    const result = await importExtract(get().warehouse, extractWith({ 'assignments.csv': base.assignments }), { replace: true });
+    expect(result.status).toBe('committed');
+  });
+
+  const fileErrors: [string, Record<string, string | Buffer | string[] | null>, RegExp][] = [
+    ['a required file is missing', { 'clients.csv': null }, /The extract has no clients\.csv/],
+    ['a required column is missing', { 'episodes.csv': ['episode_id,client_id,program,start_date', 'E9,C1,wrap,2023-01-01'] }, /episodes\.csv has no facilitator_id column/],
+    ['a column appears twice', { 'staff.csv': [header.staff + ',Name', ...base.staff.slice(1).map((r) => r + ',x')] }, /staff\.csv has the column name twice/],
+    ['a file is empty', { 'staff.csv': '' }, /staff\.csv is empty/],
+    ['a quoted field is never closed (late in the last file)', { 'episodes.csv': [...base.episodes, 'E9,C1,"wrap,S2,2023-01-01,,'] }, /episodes\.csv is not valid CSV: the quoted field opened on line 4 is never closed/],
+    ['text follows a closing quote', { 'clients.csv': [...base.clients, 'C9,"2010-01-01"x,white,male,,'] }, /clients\.csv is not valid CSV: line 4 has text after a closing quote/],
+    ['a file is not UTF-8', { 'clients.csv': Buffer.concat([Buffer.from(base.clients.join('\n') + '\nC9,2010-01-01,white,male,,Caf'), Buffer.from([0xe9, 0x0a])]) }, /clients\.csv is not valid UTF-8/],
+    ['extract.json is not JSON', { 'extract.json': '{ asOf: 2024 }' }, /extract\.json is not valid JSON/],
+    ['extract.json has an impossible date', { 'extract.json': '{ "asOf": "2024-02-30" }' }, /extract\.json is not valid at "asOf"/],
+    ['mapping.json renames to an unknown column', { 'mapping.json': '{ "columns": { "episodes.csv": { "Worker": "worker_id" } } }' }, /mapping\.json renames "Worker" in episodes\.csv to "worker_id"/],
+    ['mapping.json maps to an unknown value', { 'mapping.json': '{ "values": { "gender": { "W": "woman" } } }' }, /mapping\.json maps gender "W" to "woman"/],
+  ];
+  for (const [problem, changes, message] of fileErrors) {
+    it(`aborts before writing anything when ${problem}`, async () => {
+      const before = await snapshot(get().warehouse);
+      const result = await importExtract(get().warehouse, extractWith({ 'staff.csv': [...base.staff, 'S7,New,facilitator,S1,2020-01-01,,,'], ...changes }));
+      expect(result.status).toBe('aborted');
+      expect(result.message).toMatch(message);
+      expect(await snapshot(get().warehouse)).toEqual(before);
+      expect(await runOf(result.runId)).toMatchObject({ status: 'aborted', message: result.message });
+      expect(await rejectsOf(get().warehouse, result.runId)).toEqual([]);
+    });
+  }
+
+  it('aborts when more than the allowed share of rows is rejected, keeping only the run and its rejects', async () => {
+    const before = await snapshot(get().warehouse);
+    // 7 rows read (3 staff, 2 clients, 2 episodes), 1 rejected: 1/7 = 14.3% > 5%.
+    const folder = extractWith({ 'staff.csv': [...base.staff, 'S3,Casey,facilitator,S1,2020-13-01,,,'], 'episodes.csv': [header.episodes, 'E1,C1,wrap,S2,2023-01-10,2023-06-30,moved', base.episodes[2]] });
+    const result = await importExtract(get().warehouse, folder);
+    expect(result.status).toBe('aborted');
+    expect(result.message).toBe('1 of 7 rows (14.3%) were rejected, more than the allowed 5.0%; nothing was imported. Fix the extract (see the rejects) and import it again.');
+    expect(result.files['staff.csv']).toEqual({ read: 3, loaded: 0, rejected: 1 });
+    expect(await snapshot(get().warehouse)).toEqual(before);
+    expect(await rejectsOf(get().warehouse, result.runId)).toEqual([
+      { file: 'staff.csv', line: 4, column_name: 'hire_date', reason: 'bad date', raw_line: 'S3,Casey,facilitator,S1,2020-13-01,,,' },
+    ]);
+    expect(await runOf(result.runId)).toMatchObject({ status: 'aborted', files: result.files });
+    // 1/7 = 14.3% is within a 15% allowance: the same extract commits.
+    const allowed = await importExtract(get().warehouse, folder, { maxRejectRate: 0.15 });
+    expect(allowed.status).toBe('committed');
+    expect((await snapshot(get().warehouse)).episodes).toMatchObject([{ episode_id: 'E1', exit_reason: 'moved' }, { episode_id: 'E2' }]);
+  });
+
+  it('replaces the whole warehouse content with --replace', async () => {
+    const folder = extractWith({ 'staff.csv': [header.staff, 'S9,Nora New,facilitator,,2021-01-01,,,'], 'clients.csv': [header.clients, 'C9,2011-01-01,asian,female,,'], 'episodes.csv': [header.episodes, 'E9,C9,wrap,S9,2023-05-01,,'] });
+    const result = await importExtract(get().warehouse, folder, { replace: true });
+    expect(result.status).toBe('committed');
+    const after = await snapshot(get().warehouse);
+    expect([after.staff.length, after.clients.length, after.episodes.length, after.assignments.length]).toEqual([1, 1, 1, 0]);
+    expect(after.episodes).toMatchObject([{ episode_id: 'E9', import_run_id: result.runId }]);
+    expect(await runOf(result.runId)).toMatchObject({ status: 'committed', source: 'test extract' });
+  });
+
+  it('takes the as-of date from --as-of over extract.json, and rejects dates after it', async () => {
+    // extract.json says 2024-01-01; with 2023-01-31, E1's end (2023-06-30) and E2's start (2023-02-01) lie after it.
+    const result = await importExtract(get().warehouse, extractWith(), { asOf: '2023-01-31', maxRejectRate: 1 });
+    expect(result.asOf).toBe('2023-01-31');
+    expect(await runOf(result.runId)).toMatchObject({ as_of: '2023-01-31' });
+    expect((await rejectsOf(get().warehouse, result.runId)).map((r) => [r.file, r.line, r.column_name, r.reason])).toEqual([
+      ['episodes.csv', 2, 'end_date', 'after as-of date'],
+      ['episodes.csv', 3, 'start_date', 'after as-of date'],
+    ]);
+    const fromFile = await importExtract(get().warehouse, extractWith());
+    expect([fromFile.asOf, fromFile.source]).toEqual(['2024-01-01', 'test extract']);
+  });
+
+  it('leaves the warehouse exactly as it was when the same extract is imported again', async () => {
+    const folder = extractWith({ 'assignments.csv': base.assignments });
+    const before = await snapshot(get().warehouse);
+    const again = await importExtract(get().warehouse, folder);
+    expect(again.status).toBe('committed');
+    expect(await snapshot(get().warehouse)).toEqual(before);
+  });
+
+  it('updates only what a delta extract changed and keeps what it does not mention', async () => {
+    const first = (await snapshot(get().warehouse)).episodes as { episode_id: string; import_run_id: number }[];
+    // E2 closes; E1 is resent unchanged; C2 and S1 are not sent at all.
+    const delta = extractWith({
+      'staff.csv': [header.staff, base.staff[2]],
+      'clients.csv': [header.clients, base.clients[1]],
+      'episodes.csv': [header.episodes, base.episodes[1], 'E2,C2,intensive wraparound,S2,2023-02-01,2023-09-30,stepped_down'],
+    });
+    const result = await importExtract(get().warehouse, delta);
+    const after = await snapshot(get().warehouse);
+    expect(after.episodes).toMatchObject([
+      { episode_id: 'E1', import_run_id: first[0].import_run_id, end_date: '2023-06-30' },
+      { episode_id: 'E2', import_run_id: result.runId, end_date: '2023-09-30', exit_reason: 'stepped_down' },
+    ]);
+    expect(after.clients.map((c) => (c as { client_id: string }).client_id)).toEqual(['C1', 'C2']);
+    expect(after.staff.map((s) => (s as { staff_id: string }).staff_id)).toEqual(['S1', 'S2']);
+  });
+
+  it("replaces an episode's stored assignments when assignments.csv lists it, and keeps the others'", async () => {
+    const delta = extractWith({ 'assignments.csv': [header.assignments, 'E2,S1,2023-02-01,2023-03-01', 'E2,S2,2023-03-02,'] });
+    const result = await importExtract(get().warehouse, delta);
+    expect((await snapshot(get().warehouse)).assignments).toEqual([
+      { episode_id: 'E1', staff_id: 'S2', start_date: '2023-01-10', end_date: null, import_run_id: result.runId - 1 },
+      { episode_id: 'E2', staff_id: 'S1', start_date: '2023-02-01', end_date: '2023-03-01', import_run_id: result.runId },
+      { episode_id: 'E2', staff_id: 'S2', start_date: '2023-03-02', end_date: null, import_run_id: result.runId },
+    ]);
+    // Without assignments.csv nothing about assignments changes.
+    await importExtract(get().warehouse, extractWith());
+    expect((await snapshot(get().warehouse)).assignments).toHaveLength(3);
+  });
+
+  it('runs two imports started at once one after the other, never interleaved', async () => {
+    const a = extractWith({ 'episodes.csv': [header.episodes, 'E1,C1,wrap A,S2,2023-01-10,,', 'E2,C2,wrap A,S2,2023-02-01,,'] });
+    const b = extractWith({ 'episodes.csv': [header.episodes, 'E1,C1,wrap B,S2,2023-01-10,,', 'E2,C2,wrap B,S2,2023-02-01,,'] });
+    const [ra, rb] = await Promise.all([importExtract(get().warehouse, a), importExtract(get().warehouse, b)]);
+    expect([ra.status, rb.status]).toEqual(['committed', 'committed']);
+    const runs = (await get().warehouse.withClient((c) => c.query<{ id: number; started_at: Date; finished_at: Date }>('SELECT id, started_at, finished_at FROM import_runs WHERE id = ANY($1) ORDER BY id', [[ra.runId, rb.runId]]))).rows;
+    expect(runs[0].finished_at.getTime()).toBeLessThanOrEqual(runs[1].started_at.getTime());
+    // The later one wins on every row: no mix of the two extracts.
+    expect((await snapshot(get().warehouse)).episodes.map((e) => (e as { program: string }).program)).toEqual(['wrap B', 'wrap B']);
+  });
+
+  it('waits for an import holding the lock in another process (PostgreSQL)', async (context) => {
+    if (get().kind !== 'postgres') return context.skip();
+    const other = await openWarehouse(get().options);
+    try {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      // Another "process": holds the import lock until told to let go.
+      const holder = other.withClient(async (c) => {
+        await c.query('SELECT pg_advisory_lock(7311002)');
+        locked();
+        await held;
+        await c.query('SELECT pg_advisory_unlock(7311002)');
+      });
+      await isLocked;
+      const events: string[] = [];
+      const importing = importExtract(get().warehouse, extractWith(), {
+        onProgress: (p) => {
+          events.push(p.stage);
+          if (p.stage === 'waiting') release();
+        },
+      });
+      const result = await importing;
+      await holder;
+      expect(events[0]).toBe('waiting');
+      expect(result.status).toBe('committed');
+    } finally {
+      await other.close();
+    }
+  });
+});
