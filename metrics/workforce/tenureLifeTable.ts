@@ -41,8 +41,7 @@ SELECT key, grouping(key) = 1 AS overall, t,
        (count(*) FILTER (WHERE separated))::int AS events,
        (count(*) FILTER (WHERE NOT separated))::int AS censored
 FROM timed
-GROUP BY GROUPING SETS ((t), (key, t))
-ORDER BY overall DESC, key, t`;
+GROUP BY GROUPING SETS ((t), (key, t))`;
 
 export async function getTenureLifeTable(warehouse: Warehouse, q: TenureQuery): Promise<TenureLifeTableRow[]> {
   const { rows } = await warehouse.withClient((c) =>
