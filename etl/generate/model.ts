@@ -46,7 +46,7 @@ export const model = {
     /** Extra reassignments (caseload balancing) besides those forced by a facilitator's separation. */
     reassignmentShare: 0.08,
     /** Returns after the 365-day window, for clients who did not re-enter within it. */
-    laterReturnShare: 0.6,
+    laterReturnShare: 0.7,
     /** Mean days beyond the first year to such a later return (exponential). */
     laterReturnMeanDays: 250,
     /** Returns after non-community exits (any time). */
