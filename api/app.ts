@@ -57,6 +57,7 @@ export function createApp({ config, warehouse, logger, dashboardDir, signInLimit
       },
       // Agencies often run it on plain HTTP inside their network; HSTS only when behind TLS.
       strictTransportSecurity: Boolean(config.trustProxy),
+      frameguard: { action: 'deny' },
     }),
   );
   app.use(requestLog(log));
@@ -78,9 +79,13 @@ export function createApp({ config, warehouse, logger, dashboardDir, signInLimit
 
   const dir = dashboardDir === undefined ? defaultDashboardDir : dashboardDir;
   if (dir && fs.existsSync(path.join(dir, 'index.html'))) {
-    app.use(express.static(dir, { index: 'index.html', maxAge: '1h' }));
+    // index.html is revalidated each time so a new build shows at once; the bundles may be cached an hour.
+    const revalidateIndex = (res: express.Response, file: string) => {
+      if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+    };
+    app.use(express.static(dir, { index: 'index.html', maxAge: '1h', setHeaders: revalidateIndex }));
     // The dashboard routes in the browser: any other page gets index.html.
-    app.get(/^(?!\/api(\/|$)).*/, (_req, res) => res.sendFile(path.join(dir, 'index.html')));
+    app.get(/^(?!\/api(\/|$)).*/, (_req, res) => res.setHeader('Cache-Control', 'no-cache').sendFile(path.join(dir, 'index.html')));
   }
   app.use(errorHandler(log));
   return app;

@@ -42,6 +42,7 @@ export function sessionRoutes(warehouse: Warehouse, limits: SignInLimits): Route
     const sessionId = await createSession(warehouse, user.username);
     const viewer = { username: user.username, role: user.role, staffId: user.staff_id };
     await audit(warehouse, { action: 'sign_in', viewer, address });
+    res.locals.viewer = viewer;
     res.cookie(SESSION_COOKIE, sessionId, cookieOptions(req));
     res.json(viewer);
   });
