@@ -50,18 +50,19 @@ periods AS (
     case 'reentry': {
       const window = args.add(input.window ?? 365, 'int');
       return `${periods},
--- Exits in each period from the chosen programs and counties.
+-- Exits in each period from the chosen programs and counties; only a community exit after a stay of at least minStay days can be followed.
 period_exits AS (
-  SELECT p.period, p.period_to, f.*
+  SELECT p.period, p.period_to, f.client_id, f.episode_id, f.end_date, f.days_to_next_entry, f.age_group_at_exit,
+         f.facilitator_id, f.program, f.prior_bucket, f.race_ethnicity, f.gender
   FROM periods p
   JOIN episode_facts f ON f.end_date BETWEEN p.period_from AND p.period_to
-  WHERE ${filters} ${clients}
+  WHERE f.community_exit AND f.length_days >= ${args.add(input.minStay, 'int')}
+    AND ${filters} ${clients}
 ),
--- Only a community exit after a stay of at least minStay days can be followed; the client is the unit, so exits are numbered per client.
+-- The client is the unit, so each client's eligible exits are numbered: earliest end date, then lowest episode id.
 eligible_exits AS (
   SELECT *, row_number() OVER (PARTITION BY period, client_id ORDER BY end_date, episode_id COLLATE "C") AS nth
   FROM period_exits
-  WHERE community_exit AND length_days >= ${args.add(input.minStay, 'int')}
 ),
 -- The client's first eligible exit, once its follow-up is complete; a re-entry is a start within the window after it.
 cases AS (
