@@ -62,7 +62,7 @@ function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Null when no staff member has this id. */
+/** Null when no facilitator has this id (a supervisor without cases of their own is not one). */
 export async function getFacilitatorDetail(
   warehouse: Warehouse,
   staffId: string,

@@ -15,7 +15,7 @@ export interface FacilitatorProfile {
   caseload: number;
 }
 
-/** Null when no staff member has this id. */
+/** Null when no facilitator has this id (a supervisor without cases of their own is not one). */
 export async function getFacilitatorProfile(
   warehouse: Warehouse,
   staffId: string,
@@ -39,7 +39,9 @@ SELECT s.staff_id AS "staffId", s.name, s.supervisor_id AS "supervisorId", sup.n
 FROM staff s
 LEFT JOIN staff sup ON sup.staff_id = s.supervisor_id
 CROSS JOIN caseload
-WHERE s.staff_id = ${id}`;
+-- A facilitator, or any staff member who is the facilitator of record of an episode.
+WHERE s.staff_id = ${id}
+  AND (s.role = 'facilitator' OR EXISTS (SELECT 1 FROM episode_facts e WHERE e.facilitator_id = ${id}))`;
   const { rows } = await warehouse.withClient((c) => c.query<FacilitatorProfile>(text, args.values));
   return rows[0] ?? null;
 }

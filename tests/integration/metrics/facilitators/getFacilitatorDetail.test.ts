@@ -63,6 +63,8 @@ describeEachDatabase('facilitator detail', (get) => {
     expect(await getFacilitatorDetail(get().warehouse, 'nobody', { metric: 'reentry' })).toBeNull();
     // Ids are opaque and case-sensitive.
     expect(await getFacilitatorDetail(get().warehouse, 'D1', { metric: 'reentry' })).toBeNull();
+    // A supervisor with no cases of their own is not a facilitator.
+    expect(await getFacilitatorDetail(get().warehouse, 's1', { metric: 'reentry' })).toBeNull();
   });
 
   it('gives the staff record, supervisor and caseload on asOf', async () => {
