@@ -13,6 +13,8 @@ export { getRepeatEntries } from './proportions/getRepeatEntries.ts';
 export { getFilters, type Filters } from './filters/getFilters.ts';
 export { compareGroups, type EquityResponse, type EquityComparison } from './equity/getEquity.ts';
 export { getTimeInServices, getSurvivalEquity, type SurvivalEquityResponse, type SurvivalComparison } from './timeInServices/index.ts';
+export { getWorkforce, workforceParamsSchema, type WorkforceParams, type WorkforceResponse } from './workforce/index.ts';
+export { getFacilitators, getFacilitatorDetail, type FacilitatorsParams, type FacilitatorsResponse, type FacilitatorDetail } from './facilitators/index.ts';
 export * from './types.ts';
 
 /** Section 7: a metric's groups along a dimension compared with a reference group (or `rest`). */

@@ -8,22 +8,42 @@ import * as metrics from '../../metrics/index.ts';
 
 interface MetricCommand {
   schema: z.ZodType;
-  /** Options besides the common ones that this metric takes. */
-  extra: string[];
-  compute: (warehouse: Warehouse, params: never) => Promise<unknown>;
+  /** The options this metric takes. */
+  options: string[];
+  compute: (warehouse: Warehouse, params: never, flags: Flags) => Promise<unknown>;
 }
 
-const proportion = (compute: MetricCommand['compute']): MetricCommand => ({ schema: metrics.metricParamsSchema, extra: [], compute });
+/** Options that are not query parameters of the endpoint (its path or a flag). */
+interface Flags {
+  staffId?: string;
+}
+
+const common = ['by', 'from', 'to', 'window', 'min-stay', 'program', 'county'];
+const proportion = (compute: MetricCommand['compute']): MetricCommand => ({ schema: metrics.metricParamsSchema, options: common, compute });
 
 const commands: Record<string, MetricCommand> = {
   reentry: proportion(metrics.getReentry),
   'successful-exits': proportion(metrics.getSuccessfulExits),
   'repeat-entries': proportion(metrics.getRepeatEntries),
   'time-in-services': proportion(metrics.getTimeInServices),
-  equity: { schema: metrics.equityParamsSchema, extra: ['metric', 'dimension', 'reference'], compute: metrics.getEquity },
+  workforce: {
+    schema: metrics.workforceParamsSchema,
+    options: ['by', 'from', 'to', 'min-stay', 'program', 'county', 'cohort', 'roles'],
+    compute: metrics.getWorkforce,
+  },
+  equity: { schema: metrics.equityParamsSchema, options: [...common, 'metric', 'dimension', 'reference'], compute: metrics.getEquity },
+  // --staff-id prints one facilitator's detail (GET /api/facilitators/:staffId).
+  facilitators: {
+    schema: metrics.facilitatorParamsSchema,
+    options: [...common, 'metric', 'adjusted', 'staff-id'],
+    compute: async (warehouse, params: metrics.FacilitatorsParams, flags) => {
+      if (flags.staffId === undefined) return metrics.getFacilitators(warehouse, params);
+      const detail = await metrics.getFacilitatorDetail(warehouse, flags.staffId, params);
+      if (detail === null || detail === undefined) throw new Error(`No facilitator with staff id ${flags.staffId}.`);
+      return detail;
+    },
+  },
 };
-
-const commonOptions = ['by', 'from', 'to', 'window', 'min-stay', 'program', 'county'];
 
 /** The CLI spelling of a parameter, for messages. */
 const optionName = (param: string) => '--' + param.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
@@ -45,6 +65,10 @@ export async function run(argv: string[], config: Readonly<Config>): Promise<num
         metric: { type: 'string' },
         dimension: { type: 'string' },
         reference: { type: 'string' },
+        cohort: { type: 'string' },
+        roles: { type: 'string', multiple: true },
+        adjusted: { type: 'boolean' },
+        'staff-id': { type: 'string' },
       },
     });
   } catch (error) {
@@ -56,20 +80,18 @@ export async function run(argv: string[], config: Readonly<Config>): Promise<num
     throw new UsageError(`metric takes one name: ${metrics.metricNames.join(', ')} (e.g. \`outcomes metric reentry --by race_ethnicity\`).`);
   }
   const command = commands[name];
-  if (!command) {
-    const known = (metrics.metricNames as readonly string[]).includes(name);
-    throw new UsageError(known ? `The ${name} metric is not available in this version yet.` : `Unknown metric "${name}"; choose one of ${metrics.metricNames.join(', ')}.`);
-  }
+  if (!command) throw new UsageError(`Unknown metric "${name}"; choose one of ${metrics.metricNames.join(', ')}.`);
   for (const option of Object.keys(values)) {
-    if (!commonOptions.includes(option) && !command.extra.includes(option)) {
-      throw new UsageError(`--${option} does not apply to the ${name} metric.`);
-    }
+    if (!command.options.includes(option)) throw new UsageError(`--${option} does not apply to the ${name} metric.`);
   }
 
+  const { adjusted, 'staff-id': staffId, ...queryOptions } = values;
+  if (staffId !== undefined && !staffId.trim()) throw new UsageError('--staff-id must not be empty.');
   const raw = Object.fromEntries(
-    Object.entries(values)
+    Object.entries(queryOptions)
       .filter(([, value]) => value !== undefined)
-      .map(([option, value]) => [option === 'min-stay' ? 'minStay' : option, value]),
+      // --roles a,b and --roles a --roles b read the same, as the query string's roles=a,b does.
+      .map(([option, value]) => (option === 'roles' ? [option, (value as string[]).join(',')] : [option === 'min-stay' ? 'minStay' : option, value])),
   );
   const checked = command.schema.safeParse(raw);
   if (!checked.success) {
@@ -80,7 +102,8 @@ export async function run(argv: string[], config: Readonly<Config>): Promise<num
 
   const warehouse = await openWarehouse(config);
   try {
-    const result = await command.compute(warehouse, checked.data as never).catch((error: unknown) => {
+    const params = adjusted === undefined ? checked.data : { ...(checked.data as object), adjusted };
+    const result = await command.compute(warehouse, params as never, { staffId: staffId?.trim() }).catch((error: unknown) => {
       if (error instanceof metrics.MetricInputError) throw new UsageError(error.message);
       throw error;
     });
