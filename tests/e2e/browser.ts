@@ -32,7 +32,8 @@ export async function signedIn(browser: Browser, url: string, username: string, 
     errors.push(`${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
-  await page.goto(`${url}/`);
+  // Land on a light page after signing in; each test opens the pages it checks.
+  await page.goto(`${url}/sign-in?next=${encodeURIComponent('/time-in-services')}`);
   await page.waitForSelector('#username');
   await page.fill('#username', username);
   await page.fill('#password', password);

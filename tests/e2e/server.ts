@@ -18,7 +18,7 @@ export const password = 'correct horse battery staple';
 export interface DashboardServer {
   url: string;
   /** The staff of the extract, to search pages for names a reader may not see. */
-  staff: { staffId: string; name: string; role: string; supervisorId: string | null }[];
+  staff: { staffId: string; name: string; role: string; supervisorId: string | null; separated: boolean }[];
   /** The supervisor signed in as `supervisor`, and their team. */
   supervisorId: string;
   team: string[];
@@ -32,7 +32,7 @@ async function readStaff(folder: string): Promise<DashboardServer['staff']> {
   return lines.map((line) => {
     const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, '').replace(/""/g, '"'));
     const row = Object.fromEntries(columns.map((c, i) => [c, cells[i] ?? '']));
-    return { staffId: row.staff_id, name: row.name, role: row.role, supervisorId: row.supervisor_id || null };
+    return { staffId: row.staff_id, name: row.name, role: row.role, supervisorId: row.supervisor_id || null, separated: Boolean(row.separation_date) };
   });
 }
 
@@ -61,7 +61,9 @@ export async function startDashboardServer(warehouse: Warehouse, extract: Genera
     }
     const staff = await readStaff(folder);
     const facilitators = staff.filter((s) => s.role === 'facilitator');
-    const supervisorId = staff.find((s) => s.role === 'supervisor' && facilitators.some((f) => f.supervisorId === s.staffId))!.staffId;
+    // The supervisor with the largest team, so that some of the team have cases in any period.
+    const teamSize = (id: string) => facilitators.filter((f) => f.supervisorId === id && !f.separated).length;
+    const supervisorId = staff.filter((s) => s.role === 'supervisor').sort((a, b) => teamSize(b.staffId) - teamSize(a.staffId))[0].staffId;
     const team = facilitators.filter((f) => f.supervisorId === supervisorId).map((f) => f.staffId);
     await saveUser(warehouse, { username: 'leader', role: 'leader', password });
     await saveUser(warehouse, { username: 'supervisor', role: 'supervisor', staffId: supervisorId, password });

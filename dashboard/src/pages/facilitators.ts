@@ -2,7 +2,7 @@
 import { csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { count, decimal, interval, percent, ratio, SMALL_CELL_TEXT } from '../format.ts';
+import { count, decimal, interval, percent, ratio, sentenceCase, SMALL_CELL_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { choice, metricQuery } from '../query.ts';
 import { funnelChart, type FunnelPoint } from '../charts/funnel.ts';
@@ -48,7 +48,10 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
   const notDrawn = rows.length - points.length;
   const flagged = rows.filter((r) => r.flag === 'alert' || r.flag === 'watch').length;
   const exemplary = rows.filter((r) => r.flag === 'exemplary').length;
-  const funnelTakeaway = `${flagged === 1 ? '1 facilitator is' : `${flagged} facilitators are`} outside the 95% limit on the bad side and ${exemplary === 1 ? '1 is' : `${exemplary} are`} outside it on the good side; the rest differ from the agency by no more than chance.`;
+  const facilitatorsWord = (k: number) => (k === 0 ? 'no facilitator is' : k === 1 ? 'one facilitator is' : `${k} facilitators are`);
+  const funnelTakeaway = flagged + exemplary === 0
+    ? 'Every facilitator is inside the 95% limits: the differences between them are no larger than chance would give.'
+    : `${sentenceCase(facilitatorsWord(flagged))} outside the 95% limit on the bad side and ${facilitatorsWord(exemplary)} outside it on the good side; the rest differ from the agency by no more than chance.`;
   const yLabel = adjusted ? `${title}, adjusted for case mix` : title;
 
   const funnel = chartFigure({

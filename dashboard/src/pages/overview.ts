@@ -9,7 +9,7 @@ import { previousPeriod, quartersBefore } from '../periods.ts';
 import { trendChart, type TrendPoint } from '../charts/trend.ts';
 import type { PageContext } from '../context.ts';
 import type { EquityGroup, EquityResponse, FacilitatorsResponse, MetricResponse, ProportionEstimate, SurvivalEstimate, WorkforceResponse } from '../types.ts';
-import { equityDimensions, dimensionNames, estimateColumns, metricTitle, pageHeading, section } from './common.ts';
+import { equityDimensions, dimensionNames, estimateColumns, intervalLegend, metricTitle, pageHeading, section } from './common.ts';
 
 const QUARTERS = 8;
 
@@ -64,7 +64,7 @@ function proportionHeadline(ctx: PageContext, metric: 'reentry' | 'successful-ex
   const first = shown[0];
   const last = shown[shown.length - 1];
   const takeaway = first && last
-    ? `${sentenceCase(title)} was ${percent(last.value)} in ${last.period}, against ${percent(first.value)} in ${first.period}.`
+    ? `${metric === 'reentry' ? sentenceCase(title) : 'The share of successful exits'} was ${percent(last.value)} in ${last.period}, against ${percent(first.value)} in ${first.period}.`
     : `Too few cases to show a quarterly trend of ${title.toLowerCase()}.`;
   const figure = chartFigure({
     id: `overview-${metric}`,
@@ -72,6 +72,7 @@ function proportionHeadline(ctx: PageContext, metric: 'reentry' | 'successful-ex
     takeaway,
     description: `Line chart of ${title.toLowerCase()} for the last ${QUARTERS} quarters, each with its 95% interval.`,
     draw: (width) => trendChart(points, { width, label: `${title} by quarter`, description: takeaway, yLabel: 'Rate', kind: 'share', periods: data.trend.map((q) => q.label), series: ['agency'] }),
+    legend: intervalLegend(),
     table: { columns: [{ label: 'Quarter', value: (r: (typeof data.trend)[number]) => r.label }, ...estimateColumns((r: (typeof data.trend)[number]) => r.value.overall, unit)], rows: data.trend },
     csv: csvHref(`/api/metrics/${metric}`, metricQuery(ctx.query, metric)),
   });
@@ -142,7 +143,7 @@ function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof hea
   const c = data.current;
   const retention = c.retention12m;
   const cardNode = card('turnover', 'Facilitator turnover', turnoverText(c),
-    `${count(c.separations.all)} separations · 12-month retention ${retention ? rateWithInterval(retention) : 'not yet known'}`,
+    `${count(c.separations.all)} ${c.separations.all === 1 ? 'separation' : 'separations'} · 12-month retention ${retention ? rateWithInterval(retention) : 'not yet known'}`,
     `Previous period: ${turnoverText(data.previous)}`);
   return { card: cardNode, figure };
 }
