@@ -33,7 +33,10 @@ export async function run(argv: string[], _config: Readonly<Config>): Promise<nu
   const began = performance.now();
   let truth;
   try {
-    truth = await generateExtract(positionals[0], options);
+    // A stage line on a terminal, nothing when the output is piped.
+    const onStage = process.stdout.isTTY ? (stage: string) => process.stdout.write(`\r\x1b[K${stage}…`) : undefined;
+    truth = await generateExtract(positionals[0], options, { onStage });
+    if (onStage) process.stdout.write('\r\x1b[K');
   } catch (error) {
     if (error instanceof RangeError) throw new UsageError(error.message);
     throw error;

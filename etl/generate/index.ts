@@ -1,5 +1,5 @@
 // generateExtract: a seeded synthetic extract in the data contract's format, plus truth.json with the planted effects.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Random } from './random.ts';
 import { DateTable, dayOf } from './calendar.ts';
@@ -21,14 +21,24 @@ export const headers = {
   'assignments.csv': ['episode_id', 'staff_id', 'start_date', 'end_date'],
 } as const;
 
-export async function generateExtract(folder: string, options: GenerateOptions = {}): Promise<Truth> {
+export interface GenerateProgress {
+  /** Called as each stage begins (for a progress line on a terminal). */
+  onStage?: (stage: string) => void;
+}
+
+export async function generateExtract(folder: string, options: GenerateOptions = {}, progress: GenerateProgress = {}): Promise<Truth> {
   const params = checkOptions({ ...defaults, ...stripUndefined(options) });
+  await refuseRealExtract(folder);
+  const stage = progress.onStage ?? (() => {});
   const start = dayOf(params.start);
   const asOf = dayOf(params.asOf);
   // Separate streams per stage, so changing the number of clients does not reshuffle the workforce.
+  stage('planning staff and clients');
   const staff = planStaff(new Random(params.seed * 4 + 1), params.facilitators, start, asOf);
   const clients = planClients(new Random(params.seed * 4 + 2), params.clients, start, asOf);
+  stage('simulating episodes');
   const log = simulateEpisodes(new Random(params.seed * 4 + 3), clients, staff, start, asOf);
+  stage('writing files');
 
   let first = start;
   for (const m of staff.members) first = Math.min(first, m.hire);
@@ -45,6 +55,20 @@ export async function generateExtract(folder: string, options: GenerateOptions =
   const truth = buildTruth(params, staff, log, dates, clients.count);
   await writeFile(join(folder, 'truth.json'), JSON.stringify(truth, null, 2) + '\n');
   return truth;
+}
+
+/** Generated files overwrite a previous generated extract, never a real one (a folder without truth.json). */
+async function refuseRealExtract(folder: string): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(folder);
+  } catch {
+    return;
+  }
+  const ours = [...Object.keys(headers), 'extract.json'];
+  if (!names.includes('truth.json') && names.some((name) => ours.includes(name))) {
+    throw new Error(`${folder} already holds an extract that was not generated (no truth.json); choose an empty folder.`);
+  }
 }
 
 function stripUndefined(options: GenerateOptions): GenerateOptions {

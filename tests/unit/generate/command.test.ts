@@ -1,5 +1,5 @@
 // `outcomes generate`: options reach the generator, bad usage is a UsageError (exit 2) naming the option.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -28,6 +28,24 @@ describe('outcomes generate', () => {
     expect(lines[0]).toContain(`${truth.counts.episodes} episodes`);
     expect(lines[0]).toContain('300 clients');
     expect(JSON.parse(await readFile(join(folder, 'extract.json'), 'utf8')).asOf).toBe('2024-12-31');
+  });
+
+  it('refuses to overwrite a real extract (one without truth.json) and keeps its files', async () => {
+    const folder = join(root, 'real');
+    await mkdir(folder);
+    await writeFile(join(folder, 'staff.csv'), 'staff_id,name\nA1,Real Person\n');
+    await expect(run([folder], config)).rejects.toThrow(/already holds an extract that was not generated/);
+    expect(await readFile(join(folder, 'staff.csv'), 'utf8')).toBe('staff_id,name\nA1,Real Person\n');
+  });
+
+  it('writes over a previously generated extract', async () => {
+    const folder = join(root, 'again');
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await run([folder, '--clients', '50', '--facilitators', '5'], config);
+    const code = await run([folder, '--clients', '60', '--facilitators', '5'], config);
+    log.mockRestore();
+    expect(code).toBe(0);
+    expect(JSON.parse(await readFile(join(folder, 'truth.json'), 'utf8')).params.clients).toBe(60);
   });
 
   it.each([
