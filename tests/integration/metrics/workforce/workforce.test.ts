@@ -52,6 +52,14 @@ describeEachDatabase('workforce', (get) => {
       expect(r.turnover.voluntary).toBeCloseTo(((3 / (43 / 12)) * 365) / 366, 12);
     });
 
+    it('annualises a period without a month start from the mean of its two ends', async () => {
+      const r = await getWorkforce(get().warehouse, { from: '2024-09-02', to: '2024-09-30' });
+      // On 09-02: a, c, d, e; on 09-30: a, c, e (d left 09-15). No 1st in the period: average (4 + 3) / 2.
+      expect([r.headcount, r.separations, r.caseload]).toEqual([{ start: 4, end: 3, average: 3.5 }, { all: 1, voluntary: 1 }, []]);
+      // 1 / 3.5 x 365 / 29 days.
+      expect(r.turnover.all).toBeCloseTo(((1 / 3.5) * 365) / 29, 12);
+    });
+
     it('measures 12-month retention of the staff employed on from', async () => {
       const r = await getWorkforce(get().warehouse, year2024);
       // Employed 2024-01-01: a, c, f. Still employed 2024-12-31 (from + 365 <= asOf): a only (c left that day, f in August).
