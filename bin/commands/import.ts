@@ -1,5 +1,6 @@
 // `outcomes import <folder>`: migrates, imports one extract, prints a summary
 // (or one JSON object); exit 0 committed, 1 aborted, 2 bad usage.
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
 import { UsageError } from '../usage.ts';
@@ -42,6 +43,7 @@ function parseOptions(argv: string[], config: Readonly<Config>) {
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) throw new UsageError('import takes exactly one extract folder, e.g. `outcomes import ./extracts/2025-06-30`.');
+  if (!fs.statSync(positionals[0], { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${positionals[0]} is not a folder; give the folder that holds the extract's CSV files.`);
   const asOf = values['as-of'];
   if (asOf !== undefined && !(/^\d{4}-\d{2}-\d{2}$/.test(asOf) && parseDate(asOf) === asOf)) {
     throw new UsageError(`--as-of must be a real date written YYYY-MM-DD (got "${asOf}").`);
