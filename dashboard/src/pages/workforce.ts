@@ -33,7 +33,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
   ]);
 
   const answer = current.turnover.all == null
-    ? 'No facilitators were employed in this period.'
+    ? (current.headcount.average === 0 ? 'No facilitators were employed in this period.' : 'Turnover is not shown for this period: the numbers are too small to publish.')
     : `Facilitators left at an annual rate of ${percent(current.turnover.all)} (${percent(current.turnover.voluntary)} by their own choice); ${current.retention12m ? `${rateWithInterval(current.retention12m)} of those employed at the start stayed a year` : 'one-year retention is not known yet'}.`;
 
   const quarterRows = quarters.map((q, i) => ({ label: q.label, w: byQuarter[i] }));
