@@ -1,7 +1,7 @@
 // truth.json: what was planted, so a test or an analyst can check that the metrics recover it.
 import { model, baseReentryRate, round, type FacilitatorKind } from './model.ts';
 import type { StaffPlan } from './staff.ts';
-import type { DateTable } from './calendar.ts';
+import { dayOf, type DateTable } from './calendar.ts';
 import type { EpisodeLog } from './episodes.ts';
 
 export interface GenerateOptions {
@@ -50,7 +50,7 @@ export interface Truth {
     amplifying: string[];
     equitable: string[];
   };
-  certification: { reentryLogOdds: number; oddsRatio: number; certifiedFacilitators: number };
+  certification: { launchDate: string; reentryLogOdds: number; oddsRatio: number; certifiedFacilitators: number };
   turnover: {
     annualHazard: typeof model.turnover.annualHazard;
     byKind: Record<FacilitatorKind, { facilitators: number; separated: number }>;
@@ -108,6 +108,7 @@ export function buildTruth(options: Required<GenerateOptions>, staff: StaffPlan,
       equitable: ids((f) => f.disparityAmplifier === 0),
     },
     certification: {
+      launchDate: dates.iso(dayOf(options.start) + model.certification.launchDaysAfterStart),
       reentryLogOdds: model.certification.reentryLogOdds,
       oddsRatio: round(Math.exp(model.certification.reentryLogOdds)),
       certifiedFacilitators: facilitators.filter((f) => f.certifiedDate).length,
