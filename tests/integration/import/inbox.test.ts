@@ -1,0 +1,89 @@
+// The import inbox: each new extract folder imported once, in name order,
+// then moved to done/ or failed/ with its run.json.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../../helpers/databases.ts';
+import { importInboxOnce, startInboxSchedule, type InboxLog } from '../../../etl/inbox.ts';
+import { base, header, snapshot, writeExtract } from './extracts.ts';
+
+const good = (episodes: string[]) => ({
+  'staff.csv': base.staff,
+  'clients.csv': base.clients,
+  'episodes.csv': [header.episodes, ...episodes],
+  'extract.json': JSON.stringify({ asOf: '2024-01-01', source: 'inbox test' }),
+});
+
+function recordingLog(): InboxLog & { lines: string[] } {
+  const lines: string[] = [];
+  return { lines, info: (_d, message) => lines.push(`info: ${message}`), error: (_d, message) => lines.push(`error: ${message}`) };
+}
+
+describeEachDatabase('import inbox', (get) => {
+  it('imports each waiting extract once, in name order, and files it under done/ or failed/', async () => {
+    const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-'));
+    // b sets E2's program after a did, so name order is visible in the result; c lacks a required column.
+    writeExtract(good(['E1,C1,wrap,S2,2023-01-10,,', 'E2,C2,first,S2,2023-02-01,,']), path.join(inbox, '2024-01-a'));
+    writeExtract(good(['E2,C2,second,S2,2023-02-01,,']), path.join(inbox, '2024-01-b'));
+    writeExtract({ ...good([]), 'episodes.csv': ['episode_id,client_id', 'E9,C1'] }, path.join(inbox, '2024-01-c'));
+    writeExtract({ 'staff.csv': base.staff }, path.join(inbox, 'still-copying'));
+    const log = recordingLog();
+
+    const outcomes = await importInboxOnce({ warehouse: get().warehouse, inbox, log });
+
+    expect(outcomes.map((o) => [o.folder, o.status, o.movedTo])).toEqual([
+      ['2024-01-a', 'committed', path.join(inbox, 'done', '2024-01-a')],
+      ['2024-01-b', 'committed', path.join(inbox, 'done', '2024-01-b')],
+      ['2024-01-c', 'aborted', path.join(inbox, 'failed', '2024-01-c')],
+    ]);
+    expect(fs.readdirSync(inbox).sort()).toEqual(['done', 'failed', 'still-copying']);
+    const record = JSON.parse(fs.readFileSync(path.join(inbox, 'failed', '2024-01-c', 'run.json'), 'utf8'));
+    expect(record).toMatchObject({ status: 'aborted', runId: outcomes[2].runId, folder: '2024-01-c', message: 'episodes.csv has no program column, which the contract requires.' });
+    expect(JSON.parse(fs.readFileSync(path.join(inbox, 'done', '2024-01-a', 'run.json'), 'utf8'))).toMatchObject({ status: 'committed', source: 'inbox test' });
+    expect((await snapshot(get().warehouse)).episodes.map((e) => (e as { program: string }).program)).toEqual(['wrap', 'second']);
+    expect(log.lines).toEqual([
+      `info: Imported 2024-01-a from the inbox (run ${outcomes[0].runId}).`,
+      `info: Imported 2024-01-b from the inbox (run ${outcomes[1].runId}).`,
+      'error: Import of 2024-01-c from the inbox was aborted: episodes.csv has no program column, which the contract requires.',
+    ]);
+
+    // Nothing new: nothing imported again.
+    expect(await importInboxOnce({ warehouse: get().warehouse, inbox, log })).toEqual([]);
+  });
+
+  it('keeps both folders when an extract of the same name arrives again', async () => {
+    const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-'));
+    writeExtract(good(['E1,C1,wrap,S2,2023-01-10,,']), path.join(inbox, 'weekly'));
+    await importInboxOnce({ warehouse: get().warehouse, inbox, log: recordingLog() });
+    writeExtract(good(['E1,C1,wrap,S2,2023-01-10,,']), path.join(inbox, 'weekly'));
+    const [second] = await importInboxOnce({ warehouse: get().warehouse, inbox, log: recordingLog() });
+    expect(second.movedTo).toBe(path.join(inbox, 'done', 'weekly-2'));
+  });
+
+  it('never throws out of a pass, even when the inbox cannot be read', async () => {
+    const log = recordingLog();
+    const missing = path.join(os.tmpdir(), 'no-such-inbox-' + process.pid);
+    expect(await importInboxOnce({ warehouse: get().warehouse, inbox: missing, log })).toEqual([]);
+    const notAFolder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-')), 'file');
+    fs.writeFileSync(notAFolder, 'x');
+    expect(await importInboxOnce({ warehouse: get().warehouse, inbox: notAFolder, log })).toEqual([]);
+    expect(log.lines).toEqual([`error: Could not read the import inbox ${notAFolder}.`]);
+  });
+
+  it('imports on the cron schedule until stopped', async () => {
+    const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-'));
+    writeExtract(good(['E1,C1,wrap,S2,2023-01-10,,']), path.join(inbox, 'scheduled'));
+    const schedule = startInboxSchedule({ warehouse: get().warehouse, inbox, schedule: '* * * * * *', timezone: 'UTC', log: recordingLog() });
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!fs.existsSync(path.join(inbox, 'done', 'scheduled', 'run.json')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await schedule.stop();
+    }
+    expect(fs.existsSync(path.join(inbox, 'done', 'scheduled', 'run.json'))).toBe(true);
+    expect(() => startInboxSchedule({ warehouse: get().warehouse, inbox, schedule: 'every tuesday', log: recordingLog() })).toThrow(
+      'IMPORT_SCHEDULE "every tuesday" is not a valid cron expression.',
+    );
+  });
+});
