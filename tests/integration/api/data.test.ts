@@ -5,10 +5,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { describeEachDatabase } from '../../helpers/databases.ts';
 import { createRoleUsers, passwords, startServer, type Credentials, type TestServer } from './server.ts';
-import { loadFixture, smallCountsInCsv, smallCountsInJson, type Staffing } from './fixture.ts';
+import { loadFixture, removeSmallExtract, smallCountsInCsv, smallCountsInJson, type Staffing } from './fixture.ts';
 
 type Role = 'anonymous' | 'leader' | 'supervisor' | 'funder';
 const period = 'from=2022-01-01&to=2023-12-31';
+afterAll(removeSmallExtract);
 
 describeEachDatabase('api data endpoints', (get) => {
   let server: TestServer;

@@ -31,6 +31,12 @@ export function smallExtract(): Promise<string> {
   return extract;
 }
 
+/** Removes the generated extract (call once, after every suite of the file). */
+export async function removeSmallExtract(): Promise<void> {
+  if (extract) fs.rmSync(await extract, { recursive: true, force: true });
+  extract = undefined;
+}
+
 /** Imports the extract and splits the facilitators into two teams: SUPA's (named for the test supervisor) and SUPB's. */
 export async function loadFixture(warehouse: Warehouse): Promise<Staffing> {
   const result = await importExtract(warehouse, await smallExtract());

@@ -19,14 +19,22 @@ async function extractZip(extraEpisodeLine?: string): Promise<Buffer> {
   return zipFiles(files);
 }
 
+const scratch: string[] = [];
+const scratchDir = (prefix: string) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+};
+afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 beforeAll(async () => {
-  extractFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'ao-api-upload-'));
+  extractFolder = scratchDir('ao-api-upload-');
   await generateExtract(extractFolder, { seed: 5, clients: 60, facilitators: 4 });
 });
 
 describe('unzipExtract', () => {
   it('keeps only extract files, by their base name, inside the target folder', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ao-unzip-'));
+    const dir = scratchDir('ao-unzip-');
     fs.writeFileSync(path.join(dir, 'in.zip'), zipFiles({ '../../escape.csv': 'a,b\n1,2\n', 'nested/dir/staff.csv': 'x\n', 'notes.exe': 'MZ', '__MACOSX/._staff.csv': 'junk' }));
     const names = await unzipExtract(path.join(dir, 'in.zip'), path.join(dir, 'out'));
     expect(names.sort()).toEqual(['escape.csv', 'staff.csv']);
@@ -36,7 +44,7 @@ describe('unzipExtract', () => {
   });
 
   it('refuses what is not a zip, a truncated zip and an entry that inflates past its declared size', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ao-unzip-'));
+    const dir = scratchDir('ao-unzip-');
     fs.writeFileSync(path.join(dir, 'text.zip'), 'staff_id,name\n');
     await expect(unzipExtract(path.join(dir, 'text.zip'), path.join(dir, 'a'))).rejects.toThrow(ZipError);
     const good = zipFiles({ 'staff.csv': 'x'.repeat(10_000) });
