@@ -40,10 +40,10 @@ export async function* readCsvRecords(filePath: string, file: string, onRecord: 
   let bytesRead = 0;
   for await (const bytes of fs.createReadStream(filePath, { highWaterMark: 1 << 20 })) {
     bytesRead += (bytes as Buffer).length;
-    parser.push(decode(decoder, bytes as Buffer, file, parser.line, false), false);
+    parser.push(decode(decoder, bytes as Buffer, filePath, file, false), false);
     yield { bytesRead, totalBytes };
   }
-  parser.push(decode(decoder, undefined, file, parser.line, true), true);
+  parser.push(decode(decoder, undefined, filePath, file, true), true);
   yield { bytesRead, totalBytes };
 }
 
@@ -69,12 +69,36 @@ export async function readRawLines(filePath: string, file: string, lines: Set<nu
   return raw;
 }
 
-function decode(decoder: TextDecoder, bytes: Buffer | undefined, file: string, line: number, end: boolean): string {
+function decode(decoder: TextDecoder, bytes: Buffer | undefined, filePath: string, file: string, end: boolean): string {
   try {
     return decoder.decode(bytes, { stream: !end });
   } catch {
-    throw new ExtractFileError(file, `${file} is not valid UTF-8 (first bad byte near line ${line}); save it as UTF-8 and import again.`);
+    throw new ExtractFileError(file, `${file} is not valid UTF-8 (first bad byte on line ${lineOfBadByte(filePath)}); save it as UTF-8 and import again.`);
   }
+}
+
+/** The line holding the first byte that is not UTF-8 (error path only: reads the file again). */
+function lineOfBadByte(filePath: string): number {
+  const bytes = fs.readFileSync(filePath);
+  const fails = (length: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, length), { stream: length < bytes.length });
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  // The shortest failing prefix ends at the bad byte.
+  let low = 0;
+  let high = bytes.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (fails(mid)) high = mid;
+    else low = mid + 1;
+  }
+  let line = 1;
+  for (let i = bytes.indexOf(10); i >= 0 && i < low - 1; i = bytes.indexOf(10, i + 1)) line++;
+  return line;
 }
 
 export class CsvRecordParser {

@@ -1,0 +1,18 @@
+// Contract dates: ISO or US M/D/YYYY, real calendar days only.
+import { describe, expect, it } from 'vitest';
+import { parseDate } from '../../../etl/dates.ts';
+
+describe('parseDate', () => {
+  it('accepts ISO and US dates and returns ISO', () => {
+    expect(['2024-02-29', '2/29/2024', '02/09/2024', '12/31/1999', '1/1/2000'].map(parseDate)).toEqual(['2024-02-29', '2024-02-29', '2024-02-09', '1999-12-31', '2000-01-01']);
+  });
+
+  it('rejects days that do not exist, leap years included', () => {
+    expect(['2023-02-29', '1900-02-29', '2024-04-31', '2024-13-01', '2024-00-10', '2024-01-00', '2/30/2024', '13/1/2024'].map(parseDate)).toEqual(Array(8).fill(null));
+    expect(parseDate('2000-02-29')).toBe('2000-02-29');
+  });
+
+  it('rejects every other format', () => {
+    expect(['2024-2-9', '20240209', '09.02.2024', '2024/02/09', '2/9/24', '2/9/02024', ' 2024-02-09', 'yesterday', '2024-02-09T00:00', '1/1/2O24', '-1/1/2024'].map(parseDate)).toEqual(Array(11).fill(null));
+  });
+});
