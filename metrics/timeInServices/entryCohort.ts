@@ -7,7 +7,6 @@ import type { LifeTableRow } from '../stats/kaplanMeier.ts';
 import type { MetricParams, ResolvedParams } from '../types.ts';
 import { getEntryLifeTable } from './entryLifeTable.ts';
 import { splitLifeTables, type GroupLifeTable } from './lifeTables.ts';
-import { getShortStayCount } from './shortStayCount.ts';
 
 export interface EntryCohort {
   asOf: string | null;
@@ -22,6 +21,6 @@ export async function getEntryCohort(warehouse: Warehouse, params: MetricParams)
   const resolved = resolveParams('time-in-services', params, asOf);
   // Without an import there is nothing to censor at; the period's end stands in.
   const query = { ...resolved, asOf: asOf ?? resolved.to };
-  const [rows, shortStay] = await Promise.all([getEntryLifeTable(warehouse, query), getShortStayCount(warehouse, query)]);
-  return { asOf, params: resolved, ...splitLifeTables(rows, resolved.by), shortStay };
+  const rows = await getEntryLifeTable(warehouse, query);
+  return { asOf, params: resolved, ...splitLifeTables(rows, resolved.by) };
 }

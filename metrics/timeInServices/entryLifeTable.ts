@@ -14,10 +14,11 @@ export interface EntryLifeTableQuery {
   by: Dimension;
 }
 
-/** One duration of one group; `key` null is the whole cohort. */
+/** One duration of one group; `key` null is the whole cohort; `shortStay` rows are no-shows, left out of the estimate. */
 export interface EntryLifeTableRow {
   key: string | null;
   label: string | null;
+  shortStay: boolean;
   t: number;
   events: number;
   censored: number;
@@ -42,25 +43,25 @@ timed AS (
          coalesce(f.end_date <= $6::date, false) AS exited
   FROM cohort f
 ),
--- No-shows: exits after fewer than minStay days are left out; open episodes stay in, they may yet last.
-counted AS (
-  SELECT key, t, exited FROM timed WHERE NOT (exited AND t < $3)
+-- No-shows: exits after fewer than minStay days are counted apart (excluded); open episodes stay in, they may yet last.
+flagged AS (
+  SELECT key, t, exited, exited AND t < $3 AS short_stay FROM timed
 ),
 -- Additive counts per duration, for each group and for the whole cohort.
 life_table AS (
-  SELECT key, grouping(key) = 1 AS overall, t,
+  SELECT key, grouping(key) = 1 AS overall, short_stay, t,
          (count(*) FILTER (WHERE exited))::int AS events,
          (count(*) FILTER (WHERE NOT exited))::int AS censored
-  FROM counted
-  GROUP BY GROUPING SETS ((t), (key, t))
+  FROM flagged
+  GROUP BY GROUPING SETS ((short_stay, t), (key, short_stay, t))
 )
 SELECT CASE WHEN g.overall THEN NULL ELSE coalesce(g.key, 'unknown') END AS key,
-       ${dim.label} AS label, g.t, g.events, g.censored
+       ${dim.label} AS label, g.short_stay AS "shortStay", g.t, g.events, g.censored
 FROM life_table g
 ${dim.labelJoin}`;
 };
 
-/** Life-table rows of the whole cohort (key null) and, unless by = none, of each group. */
+/** Life-table rows of the whole cohort (key null) and, unless by = none, of each group, short stays flagged. */
 export async function getEntryLifeTable(warehouse: Warehouse, q: EntryLifeTableQuery): Promise<EntryLifeTableRow[]> {
   const { rows } = await warehouse.withClient((c) =>
     c.query<EntryLifeTableRow>(entryLifeTableSql(q.by), [...commonArgs(q), q.asOf]),

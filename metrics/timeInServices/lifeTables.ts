@@ -1,4 +1,4 @@
-// Splits the life-table rows of one query into the whole cohort and its groups.
+// Splits the life-table rows of one query into the whole cohort, its groups and the count of short stays.
 import { groupLabel } from '../labels.ts';
 import type { LifeTableRow } from '../stats/kaplanMeier.ts';
 import type { Dimension } from '../types.ts';
@@ -10,10 +10,18 @@ export interface GroupLifeTable {
   table: LifeTableRow[];
 }
 
-export function splitLifeTables(rows: EntryLifeTableRow[], by: Dimension): { overall: LifeTableRow[]; groups: GroupLifeTable[] } {
+export function splitLifeTables(
+  rows: EntryLifeTableRow[],
+  by: Dimension,
+): { overall: LifeTableRow[]; groups: GroupLifeTable[]; shortStay: number } {
   const overall: LifeTableRow[] = [];
   const groups = new Map<string, GroupLifeTable>();
-  for (const { key, label, t, events, censored } of rows) {
+  let shortStay = 0;
+  for (const { key, label, shortStay: noShow, t, events, censored } of rows) {
+    if (noShow) {
+      if (key === null) shortStay += events;
+      continue;
+    }
     if (key === null) {
       overall.push({ t, events, censored });
       continue;
@@ -22,5 +30,5 @@ export function splitLifeTables(rows: EntryLifeTableRow[], by: Dimension): { ove
     if (!group) groups.set(key, (group = { key, label: groupLabel(by, key, label), table: [] }));
     group.table.push({ t, events, censored });
   }
-  return { overall, groups: [...groups.values()] };
+  return { overall, groups: [...groups.values()], shortStay };
 }
