@@ -8,7 +8,7 @@ import { Router, type Request } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Warehouse } from '../../sql/db.ts';
-import { importExtract, type ImportResult } from '../../etl/importExtract.ts';
+import { importExtract, type ImportProgress, type ImportResult } from '../../etl/importExtract.ts';
 import { audit } from '../access/audit.ts';
 import { HttpError, badRequest, notFound } from '../errors.ts';
 import { getImportRejects, getImportRun, listImportRuns } from '../imports/runs.ts';
@@ -66,6 +66,8 @@ async function saveBody(req: Request, file: string, limit: number): Promise<numb
 export function importRoutes(warehouse: Warehouse, options: ImportRouteOptions): Router {
   const router = Router();
   let uploading = false;
+  // The upload being imported (one at a time) and the importer's latest progress report.
+  const current: { runId: number | null; progress: ImportProgress | null } = { runId: null, progress: null };
 
   router.post('/imports', async (req, res) => {
     const viewer = requireViewer(res);
@@ -92,7 +94,12 @@ export function importRoutes(warehouse: Warehouse, options: ImportRouteOptions):
       const missing = requiredFiles.filter((f) => !files.includes(f));
       if (missing.length) throw badRequest(`The zip has no ${missing.join(', ')}; an extract needs ${requiredFiles.join(', ')}.`, missing.map((f) => ({ path: 'body', message: `${f} is missing` })));
 
-      const running = importExtract(warehouse, folder, { replace: Boolean(query.replace), maxRejectRate: options.maxRejectRate });
+      current.runId = null;
+      current.progress = null;
+      const onProgress = (progress: ImportProgress) => {
+        current.progress = progress;
+      };
+      const running = importExtract(warehouse, folder, { replace: Boolean(query.replace), maxRejectRate: options.maxRejectRate, onProgress });
       started = true;
       running
         .then((result: ImportResult) => audit(warehouse, { action: 'import', viewer, address: req.ip, detail: { runId: result.runId, status: result.status, files, replace: Boolean(query.replace) } }))
@@ -104,6 +111,7 @@ export function importRoutes(warehouse: Warehouse, options: ImportRouteOptions):
       // The run row appears as soon as the import starts (on PGlite, once it has finished).
       const runId = await Promise.race([running.then((r) => r.runId), findRunByFolder(warehouse, folder)]).catch(() => null);
       if (runId === null) throw new HttpError(500, 'The import could not be started; see the server log.');
+      current.runId = runId;
       res.status(202).location(`/api/imports/${runId}`).json({ runId, status: 'running', files });
     } finally {
       if (!started) {
@@ -132,7 +140,8 @@ export function importRoutes(warehouse: Warehouse, options: ImportRouteOptions):
     parseQuery(req, z.strictObject({}));
     const run = await getImportRun(warehouse, parseRunId(req));
     if (!run) throw notFound('No such import run.');
-    res.json(run);
+    // While an upload runs, the importer's latest stage (reading a file, checking, writing, marts).
+    res.json(run.status === 'running' && run.id === current.runId ? { ...run, progress: current.progress } : run);
   });
 
   router.get('/imports/:id/rejects', async (req, res) => {
