@@ -1,7 +1,7 @@
 // Plans the clients: first referral date, birth date, race/ethnicity, gender, language and county, in typed arrays.
 import { Random } from './random.ts';
 import {
-  ageBands, ageBandWeights, counties, countyWeights, genderWeights, languagesByRace, raceValues, raceWeights,
+  ageBands, ageBandWeights, countyWeights, genderWeights, languagesByRace, raceValues, raceWeights,
 } from './vocabulary.ts';
 
 export interface ClientPlan {
@@ -48,5 +48,3 @@ export function planClients(random: Random, count: number, start: number, asOf: 
   }
   return plan;
 }
-
-export { counties };
