@@ -28,7 +28,7 @@ eligibility AS (
 ),
 -- The client is the unit: only the first eligible exit counts (earliest end date, then lowest episode id).
 exit_order AS (
-  SELECT *, row_number() OVER (PARTITION BY client_id, ineligible IS NULL ORDER BY end_date, episode_id COLLATE "C") AS nth
+  SELECT *, row_number() OVER (PARTITION BY client_id COLLATE "C", ineligible IS NULL ORDER BY end_date, episode_id COLLATE "C") AS nth
   FROM eligibility
 ),
 -- Follow-up must be complete (end + window <= asOf); a re-entry is a start within the window after the exit, concurrent services are not.

@@ -55,7 +55,7 @@ describeEachDatabase('recovery of the planted disparity', (get) => {
     expect(black).toMatchObject({ gap: true, direction: 'worse' });
     expect(black.ratio!).toBeGreaterThan(1);
     expect(black.diff!).toBeGreaterThan(0);
-    expect(equity.statements[0]).toMatch(/^Black clients re-entered services \d+\.\d times as often as White clients \(95% CI /);
+    expect(equity.statements.filter((line) => /^Black clients re-entered services \d+\.\d times as often as White clients \(95% CI /.test(line))).toHaveLength(1);
   });
 
   it('has the size truth implies inside the 95% interval of each large group', () => {
