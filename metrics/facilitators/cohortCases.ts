@@ -22,7 +22,7 @@ export interface CohortInput {
   county: string[];
   /** Follow-up for re-entry must be complete by this date; null = the end of each period. */
   asOf: string | null;
-  /** Only clients this facilitator ever served (a facilitator's own figures need no one else's). */
+  /** Only the cases one facilitator's own figures depend on: their clients' exits (re-entry), their episodes (the others). */
   clientsOf?: string;
 }
 
@@ -37,9 +37,12 @@ export const repeatEntryDays = 365;
 export function cohortCasesSql(input: CohortInput, args: SqlArgs): string {
   const [programs, counties] = filterArgs(input);
   const filters = filtersSqlAt(args.position(programs), args.position(counties));
-  const clients = input.clientsOf
-    ? `AND f.client_id IN (SELECT client_id FROM episode_facts WHERE facilitator_id = ${args.add(input.clientsOf, 'text')})`
-    : '';
+  // Re-entry numbers a client's exits across facilitators, so it keeps all exits of the facilitator's clients; the others count episodes.
+  const clients = !input.clientsOf
+    ? ''
+    : input.metric === 'reentry'
+      ? `AND f.client_id = ANY (ARRAY(SELECT DISTINCT client_id FROM episode_facts WHERE facilitator_id = ${args.add(input.clientsOf, 'text')}))`
+      : `AND f.facilitator_id = ${args.add(input.clientsOf, 'text')}`;
   const periods = `-- The reporting periods: one for a figure, several for a quarterly trend or a before/after split.
 periods AS (
   SELECT * FROM unnest(${args.add(input.periods.map((p) => p.key), 'text[]')}, ${args.add(input.periods.map((p) => p.from), 'date[]')},
