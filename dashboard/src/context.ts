@@ -6,8 +6,11 @@ export interface PageContext {
   query: URLSearchParams;
   /** Path parameters, e.g. { staffId } on a facilitator's page. */
   params: Record<string, string>;
-  filters: Filters;
-  health: Health;
+  /** The programs, counties and period bounds (asked for in parallel with the page's own figures). */
+  filters: Promise<Filters>;
+  health: Promise<Health>;
+  /** Work that fills part of the page after it is shown; the page counts as ready when it is done. */
+  defer: (work: Promise<unknown>) => void;
   /** Goes to another view (pushes history); `replace` keeps the back button clean for filter edits. */
   navigate: (url: string, options?: { replace?: boolean }) => void;
 }

@@ -1,7 +1,7 @@
 // The filter form: period, program, county, re-entry window and the page's own choices, all written to the URL.
 import { h } from './dom.ts';
 import type { PageContext } from './context.ts';
-import type { ResolvedParams } from './types.ts';
+import type { Filters, ResolvedParams } from './types.ts';
 import { withChanges } from './query.ts';
 import { longDate } from './format.ts';
 
@@ -19,6 +19,8 @@ export interface FilterBarOptions {
   window?: boolean;
   /** Offer the period and program/county filters (not on the Data page). */
   period?: boolean;
+  /** Offer program and county (not for workforce figures, which are about staff). */
+  programs?: boolean;
   choices?: PageChoice[];
 }
 
@@ -57,14 +59,21 @@ function dateControl(ctx: PageContext, key: 'from' | 'to', label: string, value:
   return h('div', { class: 'field' }, h('label', { for: id }, label), input);
 }
 
+/** The filter form; its controls appear once the data's filters have arrived (asked for in parallel with the figures). */
 export function filterBar(ctx: PageContext, options: FilterBarOptions): HTMLElement {
-  const { filters, query } = ctx;
+  const form = h('form', { class: 'filter-bar', role: 'search', 'aria-label': 'Filters', onsubmit: ((e: Event) => e.preventDefault()) as EventListener });
+  ctx.defer(ctx.filters.then((filters) => form.append(...filterControls(ctx, filters, options))));
+  return form;
+}
+
+function filterControls(ctx: PageContext, filters: Filters, options: FilterBarOptions): HTMLElement[] {
+  const { query } = ctx;
   const controls: HTMLElement[] = [];
   if (options.period !== false) {
     const bounds = { min: filters.period.first, max: filters.asOf ?? filters.period.last };
     controls.push(dateControl(ctx, 'from', 'From', options.resolved?.from, bounds), dateControl(ctx, 'to', 'To', options.resolved?.to, bounds));
-    if (filters.programs.length > 1) controls.push(checklist(ctx, 'program', 'Programs', filters.programs.map((p) => ({ value: p.key, label: p.label }))));
-    if (filters.counties.length > 1) controls.push(checklist(ctx, 'county', 'Counties', filters.counties.map((c) => ({ value: c, label: c }))));
+    if (options.programs !== false && filters.programs.length > 1) controls.push(checklist(ctx, 'program', 'Programs', filters.programs.map((p) => ({ value: p.key, label: p.label }))));
+    if (options.programs !== false && filters.counties.length > 1) controls.push(checklist(ctx, 'county', 'Counties', filters.counties.map((c) => ({ value: c, label: c }))));
   }
   if (options.window) {
     controls.push(selectControl(ctx, {
@@ -77,5 +86,7 @@ export function filterBar(ctx: PageContext, options: FilterBarOptions): HTMLElem
   const filtered = [...query.keys()].some((k) => ['from', 'to', 'program', 'county', 'window'].includes(k));
   const reset = filtered ? h('a', { href: location.pathname, class: 'reset', 'data-nav': '' }, 'Reset filters') : null;
   const period = options.resolved ? h('p', { class: 'period-note' }, `Period: ${longDate(options.resolved.from)} to ${longDate(options.resolved.to)}${filters.asOf ? `; data as of ${longDate(filters.asOf)}` : ''}.`) : null;
-  return h('form', { class: 'filter-bar', role: 'search', 'aria-label': 'Filters', onsubmit: ((e: Event) => e.preventDefault()) as EventListener }, h('div', { class: 'filter-controls' }, controls, reset), period);
+  const nodes = [h('div', { class: 'filter-controls' }, controls, reset)];
+  if (period) nodes.push(period);
+  return nodes;
 }

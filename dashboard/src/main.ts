@@ -121,13 +121,18 @@ async function render(moveFocus: boolean): Promise<void> {
     }
     const match = route.pattern.exec(path)!;
     const params = Object.fromEntries(route.keys.map((k, i) => [k, decodeURIComponent(match[i + 1])]));
-    const [filters, health] = await Promise.all([getJson<Filters>('/api/filters'), getJson<Health>('/api/health')]);
-    const ctx: PageContext = { me, query: new URLSearchParams(location.search), params, filters, health, navigate };
+    const deferred: Promise<unknown>[] = [];
+    const ctx: PageContext = {
+      me, query: new URLSearchParams(location.search), params, navigate,
+      filters: getJson<Filters>('/api/filters'), health: getJson<Health>('/api/health'),
+      defer: (work) => void deferred.push(work),
+    };
     if (moveFocus) replace(main, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
     const nodes = await route.page(ctx);
     if (ticket !== renderCount) return;
     replace(main, ...nodes);
     drawPending();
+    await Promise.all(deferred);
   } catch (error) {
     if (ticket !== renderCount) return;
     if (error instanceof ApiError && error.status === 401) {

@@ -61,9 +61,10 @@ export function intervalRow(label: string, estimate: ProportionEstimate, highlig
   return {
     label,
     value: estimate.rate, low: estimate.ciLow, high: estimate.ciHigh,
-    suppressed: estimate.suppressed || estimate.rate == null,
+    suppressed: estimate.suppressed,
+    missing: 'no cases',
     unstable: estimate.unstable, highlight,
-    title: estimate.suppressed ? `${label}: ${SMALL_CELL_TEXT}` : `${label}: ${percent(estimate.rate)} (95% CI ${interval(estimate.ciLow, estimate.ciHigh)}), n = ${count(estimate.n)}`,
+    title: estimate.suppressed ? `${label}: ${SMALL_CELL_TEXT}` : estimate.rate == null ? `${label}: no cases` : `${label}: ${percent(estimate.rate)} (95% CI ${interval(estimate.ciLow, estimate.ciHigh)}), n = ${count(estimate.n)}`,
   };
 }
 

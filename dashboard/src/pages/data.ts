@@ -17,13 +17,12 @@ function fileCounts(run: ImportRun): string {
 }
 
 export async function dataPage(ctx: PageContext): Promise<Node[]> {
-  const { runs } = await getJson<RunsBody>('/api/imports');
+  const [{ runs }, health] = await Promise.all([getJson<RunsBody>('/api/imports'), ctx.health]);
   const chosenId = ctx.query.get('run');
   const run = runs.find((r) => String(r.id) === chosenId) ?? runs.find((r) => Object.values(r.files ?? {}).some((f) => f.rejected > 0)) ?? runs[0];
   const [detail, rejects] = run
     ? await Promise.all([getJson<RunDetail>(`/api/imports/${run.id}`), getJson<RejectsBody>(`/api/imports/${run.id}/rejects`)])
     : [null, null];
-  const { health } = ctx;
   const answer = health.asOf
     ? `The figures use data as of ${longDate(health.asOf)}, from import #${health.lastImport?.id ?? '–'} finished ${timestamp(health.lastImport?.finishedAt)}.`
     : 'No extract has been imported yet.';

@@ -42,14 +42,16 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
   const points: FunnelPoint[] = rows
     .filter((r) => r.n != null && valueOf(r) != null)
     .map((r) => ({
-      n: r.n!, value: valueOf(r)!, flag: r.flag, highlight: highlighting && r.name != null, limits: r.limits,
+      n: r.n!, value: valueOf(r)!, flag: r.flag, highlight: highlighting && r.name != null,
+      limits: r.limits ?? { lower95: null, upper95: null, lower998: null, upper998: null },
       title: `${r.label}: ${percent(valueOf(r))} of ${count(r.n)} cases${r.flag ? ` (${r.flag})` : ''}`,
     }));
   const notDrawn = rows.length - points.length;
   const flagged = rows.filter((r) => r.flag === 'alert' || r.flag === 'watch').length;
   const exemplary = rows.filter((r) => r.flag === 'exemplary').length;
   const facilitatorsWord = (k: number) => (k === 0 ? 'no facilitator is' : k === 1 ? 'one facilitator is' : `${k} facilitators are`);
-  const funnelTakeaway = flagged + exemplary === 0
+  const withheld = 'No facilitator can be drawn: each one\'s figures rest on fewer than 11 cases or events, so they are withheld. The agency-wide spread above still applies.';
+  const funnelTakeaway = points.length === 0 ? withheld : flagged + exemplary === 0
     ? 'Every facilitator is inside the 95% limits: the differences between them are no larger than chance would give.'
     : `${sentenceCase(facilitatorsWord(flagged))} outside the 95% limit on the bad side and ${facilitatorsWord(exemplary)} outside it on the good side; the rest differ from the agency by no more than chance.`;
   const yLabel = adjusted ? `${title}, adjusted for case mix` : title;
@@ -59,7 +61,8 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
     title: `${yLabel}: funnel plot`,
     takeaway: funnelTakeaway,
     description: `Each facilitator's ${adjusted ? 'case-mix adjusted ' : ''}rate plotted against their number of cases, with the agency rate as a solid line and 95% (dashed) and 99.8% (dotted) control limits.${notDrawn ? ` ${notDrawn} facilitators with too few cases to show are not drawn.` : ''}`,
-    draw: (width) => funnelChart(points, { width, label: `Funnel plot of ${yLabel.toLowerCase()} by facilitator`, description: funnelTakeaway, yLabel, agency: response.overall.rate, highlighting }),
+    tableOpen: points.length === 0,
+    draw: (width) => points.length === 0 ? h('p', { class: 'chart-empty' }, withheld) : funnelChart(points, { width, label: `Funnel plot of ${yLabel.toLowerCase()} by facilitator`, description: funnelTakeaway, yLabel, agency: response.overall.rate, highlighting }),
     legend: legend([
       { symbol: '—', text: `agency rate ${percent(response.overall.rate)}` },
       { symbol: '- -', text: '95% limits' },
@@ -90,13 +93,13 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
     unstable: r.n != null && r.n < 20, highlight: highlighting && r.name != null,
     title: r.shrunk == null ? `${r.label}: ${SMALL_CELL_TEXT}` : `${r.label}: ${percent(r.shrunk)} (95% interval ${interval(r.shrunkLow, r.shrunkHigh)})`,
   }));
-  const shrunkTakeaway = `Allowing for chance pulls small caseloads towards the agency rate of ${percent(response.overall.rate)}; the intervals show how sure each figure is.`;
+  const shrunkTakeaway = shrunkRows.length === 0 ? withheld : `Allowing for chance pulls small caseloads towards the agency rate of ${percent(response.overall.rate)}; the intervals show how sure each figure is.`;
   const shrunk = chartFigure({
     id: 'facilitators-shrunk',
     title: `${title} after allowing for chance (shrunken rates)`,
     takeaway: shrunkTakeaway,
     description: `Each facilitator's shrunken (empirical Bayes) rate with its 95% interval, against the agency rate as a dashed line.`,
-    draw: (width) => intervalChart(shrunkRows, { width, label: `Shrunken ${title.toLowerCase()} by facilitator`, description: shrunkTakeaway, xLabel: title, kind: 'share', reference: response.overall.rate == null ? undefined : { value: response.overall.rate, label: 'agency' } }),
+    draw: (width) => shrunkRows.length === 0 ? h('p', { class: 'chart-empty' }, withheld) : intervalChart(shrunkRows, { width, label: `Shrunken ${title.toLowerCase()} by facilitator`, description: shrunkTakeaway, xLabel: title, kind: 'share', reference: response.overall.rate == null ? undefined : { value: response.overall.rate, label: 'agency' } }),
     legend: legend([{ symbol: '●', text: 'shrunken rate' }, { symbol: '○', text: 'fewer than 20 cases' }, { symbol: '—', text: '95% interval' }, { symbol: '┆', text: 'agency rate' }, ...(highlighting ? [{ symbol: '◆', text: 'your team' }] : [])]),
     table: {
       columns: [

@@ -172,16 +172,36 @@ function settle<T>(promise: Promise<T>): Promise<T | Error> {
 
 const unavailable = (what: string, error: Error) => h('p', { class: 'message', 'data-unavailable': '' }, `${what} could not be loaded: ${error.message}`);
 
+/** A sentence that is filled in when its figures arrive, after the charts are shown. */
+function laterStatement(ctx: PageContext, attribute: string, work: Promise<string>): HTMLElement {
+  const p = h('p', { class: 'statement', [attribute]: '', 'aria-live': 'polite' }, 'Loading…');
+  ctx.defer(work.then((text) => { p.textContent = text; }, (error: unknown) => { p.textContent = `Could not be loaded: ${error instanceof Error ? error.message : String(error)}`; }));
+  return p;
+}
+
 export async function overviewPage(ctx: PageContext): Promise<Node[]> {
   const reentryQuery = metricQuery(ctx.query, 'reentry');
-  const [reentry, exits, time, workforce, facilitators, ...equity] = await Promise.all([
+  const charts = Promise.all([
     headline<MetricResponse>('/api/metrics/reentry', reentryQuery),
     settle(headline<MetricResponse>('/api/metrics/successful-exits', metricQuery(ctx.query, 'successful-exits'))),
     settle(headline<MetricResponse<SurvivalEstimate>>('/api/metrics/time-in-services', pick(ctx.query, periodKeys))),
     settle(headline<WorkforceResponse>('/api/metrics/workforce', pick(ctx.query, ['from', 'to']))),
-    settle(getJson<FacilitatorsResponse>('/api/facilitators', metricQuery(ctx.query, 'reentry', { metric: 'reentry' }))),
-    ...equityDimensions.map((d) => settle(getJson<EquityResponse>('/api/equity', metricQuery(ctx.query, 'reentry', { metric: 'reentry', dimension: d })))),
+    ctx.health,
   ]);
+  // The spread and the largest gap are sentences, not charts: asked for once the charts' figures are in, and filled in after.
+  const chartsIn = charts.then(() => undefined, () => undefined);
+  const facilitators = chartsIn.then(() => getJson<FacilitatorsResponse>('/api/facilitators', metricQuery(ctx.query, 'reentry', { metric: 'reentry' })));
+  const equity = chartsIn.then(() => Promise.all(equityDimensions.map((d) => settle(getJson<EquityResponse>('/api/equity', metricQuery(ctx.query, 'reentry', { metric: 'reentry', dimension: d }))))));
+  const spreadSentence = facilitators.then(({ spread }) => (spread.p10 != null && spread.p90 != null
+    ? `${metricTitle('reentry', ctx.query.get('window') ?? 365)} ranges from ${percent(spread.p10, 0)} to ${percent(spread.p90, 0)} across facilitators, after allowing for chance (10th to 90th percentile).`
+    : 'Too few facilitators have 10 or more cases to describe the spread between them.'));
+  const gapSentence = equity.then((responses) => {
+    const loaded = responses.filter((e): e is EquityResponse => !(e instanceof Error));
+    return loaded.length ? largestGap(loaded) : 'The equity comparison could not be loaded.';
+  });
+  // Handled where the sentences are shown; this keeps an early failure from counting as unhandled meanwhile.
+  for (const sentence of [spreadSentence, gapSentence]) sentence.catch(() => undefined);
+  const [reentry, exits, time, workforce, health] = await charts;
   const blocks = [
     proportionHeadline(ctx, 'reentry', reentry),
     exits instanceof Error ? { card: null, figure: unavailable('Successful exits', exits) } : proportionHeadline(ctx, 'successful-exits', exits),
@@ -189,18 +209,12 @@ export async function overviewPage(ctx: PageContext): Promise<Node[]> {
     workforce instanceof Error ? { card: null, figure: unavailable('Facilitator turnover', workforce) } : workforceHeadline(ctx, workforce),
   ];
   const reentryTitle = metricTitle('reentry', reentry.current.params.window);
-  const spread = facilitators instanceof Error ? null : facilitators.spread;
-  const spreadSentence = spread && spread.p10 != null && spread.p90 != null
-    ? `${reentryTitle} ranges from ${percent(spread.p10, 0)} to ${percent(spread.p90, 0)} across facilitators, after allowing for chance (10th to 90th percentile).`
-    : spread ? 'Too few facilitators have 10 or more cases to describe the spread between them.' : 'The facilitator comparison could not be loaded.';
-  const equityLoaded = equity.filter((e): e is EquityResponse => !(e instanceof Error));
-  const health = ctx.health;
   return [
     ...pageHeading('Overview', `${reentryTitle} was ${rateWithInterval(reentry.current.overall)} for ${longDate(reentry.current.params.from)} to ${longDate(reentry.current.params.to)}, against ${rateWithInterval(reentry.previous.overall)} the period before.`),
     filterBar(ctx, { resolved: reentry.current.params, window: true }),
     h('div', { class: 'headline-grid' }, blocks.map((b) => b.card)),
-    section('How much depends on the facilitator', h('p', { class: 'statement', 'data-spread': '' }, spreadSentence), h('p', {}, h('a', { href: `/facilitators?${reentryQuery}`, 'data-nav': '' }, 'Compare facilitators'))),
-    section('Largest equity gap', h('p', { class: 'statement', 'data-gap': '' }, equityLoaded.length ? largestGap(equityLoaded) : 'The equity comparison could not be loaded.'), h('p', {}, h('a', { href: `/equity?${reentryQuery}`, 'data-nav': '' }, 'See equity by group'))),
+    section('How much depends on the facilitator', laterStatement(ctx, 'data-spread', spreadSentence), h('p', {}, h('a', { href: `/facilitators?${reentryQuery}`, 'data-nav': '' }, 'Compare facilitators'))),
+    section('Largest equity gap', laterStatement(ctx, 'data-gap', gapSentence), h('p', {}, h('a', { href: `/equity?${reentryQuery}`, 'data-nav': '' }, 'See equity by group'))),
     ...blocks.map((b) => h('section', { class: 'page-section' }, b.figure)),
     section('Data freshness', h('p', { 'data-freshness': '' },
       `Data as of ${longDate(health.asOf)}; last import ${health.lastImport ? `#${health.lastImport.id} finished ${timestamp(health.lastImport.finishedAt)}` : 'not yet run'}.`)),

@@ -123,7 +123,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
 
   const nodes: Node[] = [
     ...pageHeading('Workforce', answer, 'Are facilitators staying, and how many families does each carry?'),
-    filterBar(ctx, { resolved: current.params }),
+    filterBar(ctx, { resolved: current.params, programs: false }),
     h('div', { class: 'headline-grid' },
       h('div', { class: 'headline-card' }, h('h3', {}, 'Headcount'), h('p', { class: 'headline-value' }, count(current.headcount.end)), h('p', { class: 'headline-detail' }, `${count(current.headcount.start)} at the start; ${decimal(current.headcount.average)} on average`)),
       h('div', { class: 'headline-card' }, h('h3', {}, 'Separations'), h('p', { class: 'headline-value' }, count(current.separations.all)), h('p', { class: 'headline-detail' }, `${count(current.separations.voluntary)} voluntary`))),
