@@ -1,0 +1,89 @@
+// The commands as an agency runs them: `users add` and `token add` in a child
+// process, then `serve`, signed-in requests, and a clean stop that frees PGlite's lock.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPostgresDatabase, engines } from '../../helpers/databases.ts';
+
+const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/outcomes.js');
+
+function outcomes(args: string[], env: Record<string, string>, stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdin.end(stdin ?? '');
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+for (const kind of engines) {
+  describe(`outcomes users, token and serve [${kind}]`, () => {
+    const env: Record<string, string> = { TZ: 'UTC', DEBUG: '' };
+    let pgliteDir = '';
+    let drop = async () => {};
+
+    beforeAll(async () => {
+      if (kind === 'postgres') {
+        const database = await createPostgresDatabase();
+        env.DATABASE_URL = database.url;
+        drop = database.drop;
+      } else {
+        pgliteDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ao-serve-')), 'pglite');
+        env.PGLITE_DIR = pgliteDir;
+        env.DATABASE_URL = '';
+      }
+    });
+    afterAll(async () => {
+      await drop();
+      if (pgliteDir) fs.rmSync(path.dirname(pgliteDir), { recursive: true, force: true });
+    });
+
+    it('creates users from stdin, refuses bad usage with exit code 2, and issues a token', async () => {
+      const added = await outcomes(['users', 'add', 'director', '--role', 'leader'], env, 'a-long-password-1\n');
+      expect(added.stderr).toBe('');
+      expect(added.stdout).toMatch(/Created leader director/);
+      expect(added.code).toBe(0);
+      expect((await outcomes(['users', 'add', 'sup', '--role', 'supervisor'], env, 'a-long-password-1\n')).code).toBe(2);
+      const short = await outcomes(['users', 'add', 'y', '--role', 'funder'], env, 'short\n');
+      expect(short.code).toBe(2);
+      expect(short.stderr).toMatch(/at least 10 characters/);
+      const token = await outcomes(['token', 'add', 'director', '--label', 'nightly export'], env);
+      expect(token.code).toBe(0);
+      expect(token.stdout.trim()).toMatch(/^ao_[A-Za-z0-9_-]{43}$/);
+      env.TOKEN = token.stdout.trim();
+    });
+
+    it('serves until SIGTERM, then stops with exit code 0 and releases the database', async () => {
+      const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (d) => {
+          stdout += d;
+          const match = /running at (http:\/\/127\.0\.0\.1:\d+)\//.exec(stdout);
+          if (match) resolve(match[1]);
+        });
+        child.on('close', (code) => reject(new Error(`serve exited with ${code}: ${stdout}`)));
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const health = await (await fetch(`${url}/api/health`)).json();
+      expect(health).toMatchObject({ status: 'ok', database: kind });
+      const me = await fetch(`${url}/api/me`, { headers: { authorization: `Bearer ${env.TOKEN}` } });
+      expect(await me.json()).toEqual({ username: 'director', role: 'leader', staffId: null });
+      const signIn = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'director', password: 'a-long-password-1' }) });
+      expect(signIn.status).toBe(200);
+      if (kind === 'pglite') expect(fs.existsSync(`${pgliteDir}.lock`)).toBe(true);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      if (kind === 'pglite') expect(fs.existsSync(`${pgliteDir}.lock`)).toBe(false);
+      // The data stays: removing the user afterwards works on the same database.
+      const removed = await outcomes(['users', 'remove', 'director'], env);
+      expect(removed.stdout).toMatch(/Removed director/);
+    });
+  });
+}
