@@ -97,9 +97,9 @@ function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Today in UTC, used only when nothing has been imported yet. */
-function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
+/** The as-of date, or today (UTC) when nothing has been imported yet. */
+export function asOfOrToday(asOf: string | null): string {
+  return asOf ?? new Date().toISOString().slice(0, 10);
 }
 
 /**
@@ -111,7 +111,7 @@ function todayUtc(): string {
 export function resolveParams(metric: string, params: MetricParams, asOf: string | null): ResolvedParams {
   const window = metric === 'reentry' ? (params.window ?? defaultWindow) : undefined;
   const shift = window ? windowMonths[window] : 0;
-  const firstOfAsOfMonth = (asOf ?? todayUtc()).slice(0, 8) + '01';
+  const firstOfAsOfMonth = asOfOrToday(asOf).slice(0, 8) + '01';
   let from = params.from;
   let to = params.to;
   if (from && !to) to = addDays(addMonths(from, 12), -1);

@@ -2,7 +2,7 @@
 import type { Warehouse } from '../../sql/db.ts';
 import { commonArgs, dimensionSql, filtersSql, groupedCountsSql } from '../dimensions.ts';
 import { getAsOf } from '../getAsOf.ts';
-import { resolveParams } from '../params.ts';
+import { asOfOrToday, resolveParams } from '../params.ts';
 import type { MetricParams, MetricResponse, ProportionEstimate } from '../types.ts';
 import { proportionResponse, type CountRow } from './response.ts';
 
@@ -42,7 +42,7 @@ cohort AS (
 )`,
     dim,
   );
-  const followUpEnd = asOf ?? resolved.to;
-  const { rows } = await warehouse.withClient((c) => c.query<CountRow>(text, [...commonArgs(resolved), resolved.window, followUpEnd]));
+  const args = [...commonArgs(resolved), resolved.window, asOfOrToday(asOf)];
+  const { rows } = await warehouse.withClient((c) => c.query<CountRow>(text, args));
   return proportionResponse('reentry', resolved, asOf, rows, reentryExclusions);
 }
