@@ -3,7 +3,7 @@
 // into bare unindexed tables; then about 100,000 episodes into PGlite.
 //
 //   npx tsx bench/import.ts [--url postgres://postgres@127.0.0.1:5432/postgres]
-//        [--clients 540000] [--facilitators 1200] [--small-clients 54000] [--skip-postgres] [--skip-pglite]
+//        [--clients 400000] [--facilitators 1200] [--small-clients 40000] [--skip-postgres] [--skip-pglite]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,9 +18,9 @@ import { importExtract, type ImportProgress, type ImportResult } from '../etl/im
 const { values: args } = parseArgs({
   options: {
     url: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432/postgres' },
-    clients: { type: 'string', default: '540000' },
+    clients: { type: 'string', default: '400000' },
     facilitators: { type: 'string', default: '1200' },
-    'small-clients': { type: 'string', default: '54000' },
+    'small-clients': { type: 'string', default: '40000' },
     'skip-postgres': { type: 'boolean', default: false },
     'skip-pglite': { type: 'boolean', default: false },
   },
