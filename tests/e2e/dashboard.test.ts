@@ -84,6 +84,20 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     }
   });
 
+  it('would notice a CSP violation: the error collector sees an inline style the policy refuses', async () => {
+    const { page, errors } = await as('leader');
+    expect(errors).toEqual([]);
+    await page.evaluate(() => {
+      const style = document.createElement('style');
+      style.textContent = 'body { color: black }';
+      document.head.append(style);
+    });
+    await page.waitForFunction(() => true);
+    await expect.poll(() => errors.length).toBeGreaterThan(0);
+    expect(errors[0]).toMatch(/Content Security Policy/);
+    await page.context().close();
+  });
+
   it('rejects a wrong password with a message and stays on the sign-in page', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -33,7 +33,7 @@ export function survivalChart(series: SurvivalSeries[], options: SurvivalOptions
           const banded = s.curve.filter((p) => p.low != null && p.high != null);
           const end = s.curve[s.curve.length - 1];
           return [
-            banded.length ? areaY(banded, { x: 't', y1: 'low', y2: 'high', curve: 'step-after', fill: colour(i), fillOpacity: 0.12, className: 'interval' }) : null,
+            banded.length ? areaY(banded, { x: 't', y1: 'low', y2: 'high', curve: 'step-after', fill: colour(i), fillOpacity: series.length <= 3 ? 0.12 : 0.04, className: 'interval' }) : null,
             line(s.curve, { x: 't', y: 's', curve: 'step-after', stroke: colour(i), strokeWidth: 2, strokeDasharray: dash(i), className: 'survival-curve' }),
             end ? text([end], { x: 't', y: 's', text: () => shorten(s.label, 18), dx: 4, textAnchor: 'start', fill: colour(i), className: 'curve-label' }) : null,
           ];
