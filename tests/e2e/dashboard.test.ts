@@ -137,6 +137,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(await page.locator('h1').innerText()).toBe(named.name);
     const trendPoints = detail.trend.flatMap((q: any) => [q.facilitator, q.agency]).filter((e: any) => e.rate != null).length;
     expect(await markCount(page, 'detail-trend', 'estimate')).toBe(trendPoints);
+    await page.screenshot({ path: join(screenshots, 'leader-facilitator-detail.png'), fullPage: true });
 
     // Equity: a dot per group with a rate; every group is a row (small cells as text, never as zero).
     await open(page, server.url, '/equity');

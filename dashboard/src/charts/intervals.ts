@@ -36,9 +36,13 @@ const lowest = (values: (number | null)[]) => Math.min(0.9, ...values.filter((v)
 const highest = (values: (number | null)[]) => Math.max(1.1, ...values.filter((v): v is number => v != null));
 
 export function intervalChart(rows: IntervalRow[], options: IntervalOptions) {
-  const labels = rows.map((r) => shorten(r.label));
-  const drawable = rows.filter((r) => !r.suppressed && r.value != null && !(options.kind === 'ratio' && (r.low == null || r.value <= 0))).map((r) => ({ ...r, label: shorten(r.label) }));
-  const hidden = rows.filter((r) => r.suppressed || r.value == null || (options.kind === 'ratio' && (r.low == null || r.value <= 0))).map((r) => ({ ...r, label: shorten(r.label) }));
+  // Shortened labels name the rows only while they stay distinct; otherwise the full labels are kept.
+  const short = rows.map((r) => shorten(r.label));
+  const axisLabel = new Set(short).size === rows.length ? (r: IntervalRow) => shorten(r.label) : (r: IntervalRow) => r.label;
+  const labels = rows.map(axisLabel);
+  const shown = (r: IntervalRow) => !r.suppressed && r.value != null && !(options.kind === 'ratio' && (r.low == null || r.value <= 0));
+  const drawable = rows.filter(shown).map((r) => ({ ...r, label: axisLabel(r) }));
+  const hidden = rows.filter((r) => !shown(r)).map((r) => ({ ...r, label: axisLabel(r) }));
   const values = drawable.flatMap((r) => [r.low, r.high, r.value]).concat(options.reference ? [options.reference.value] : []);
   const x =
     options.kind === 'share'

@@ -32,8 +32,8 @@ export async function facilitatorDetailPage(ctx: PageContext): Promise<Node[]> {
     : `${person.name} has no cases for this measure in the period.`;
 
   const figureRows = proportionMetrics.filter((m) => detail.figures[m]).flatMap((m) => [
-    { key: `${m}-f`, label: `${metricTitle(m, detail.params.window)}: ${person.name}`, estimate: detail.figures[m].facilitator, highlight: true },
-    { key: `${m}-a`, label: `${metricTitle(m, detail.params.window)}: agency`, estimate: detail.figures[m].agency, highlight: false },
+    { key: `${m}-f`, label: `${metricInfo[m].title}: ${person.name}`, estimate: detail.figures[m].facilitator, highlight: true },
+    { key: `${m}-a`, label: `${metricInfo[m].title}: agency`, estimate: detail.figures[m].agency, highlight: false },
   ]);
   const figuresTakeaway = answer;
   const figures = chartFigure({
@@ -85,8 +85,7 @@ export async function facilitatorDetailPage(ctx: PageContext): Promise<Node[]> {
     title: 'Gaps within the caseload (rate ratio against White clients)',
     takeaway: gapTakeaway,
     description: 'Rate ratio of each group against White clients within this caseload, with its 95% interval, on a log scale; 1 means no difference.',
-    draw: (width) => intervalChart(gapRows, { width, label: 'Rate ratios within the caseload', description: gapTakeaway, xLabel: 'Rate ratio (log scale)', kind: 'ratio', reference: { value: 1, label: 'no difference' } }),
-    tableOpen: gaps.length === 0,
+    draw: (width) => gapRows.length === 0 ? h('p', { class: 'chart-empty' }, gapTakeaway) : intervalChart(gapRows, { width, label: 'Rate ratios within the caseload', description: gapTakeaway, xLabel: 'Rate ratio (log scale)', kind: 'ratio', reference: { value: 1, label: 'no difference' } }),
     table: {
       columns: [
         { label: 'Group', value: (r: (typeof detail.equity)[number]) => `${r.label} (${dimensionNames[r.dimension] ?? r.dimension})` },
