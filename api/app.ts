@@ -12,6 +12,7 @@ import type { Warehouse } from '../sql/db.ts';
 import { defaultSignInLimits, type SignInLimits } from './access/attempts.ts';
 import type { Viewer } from './access/tables.ts';
 import { errorHandler, unknownApiRoute } from './errors.ts';
+import { MetricCache } from './cache.ts';
 import { dataRoutes } from './routes/data.ts';
 import { healthRoutes } from './routes/health.ts';
 import { importRoutes } from './routes/imports.ts';
@@ -27,11 +28,13 @@ export interface AppOptions {
   signInLimits?: SignInLimits;
   /** largest zip accepted by POST /api/imports, in bytes */
   uploadLimit?: number;
+  /** keep computed metrics until the next import (default true) */
+  metricCache?: boolean;
 }
 
 export const defaultDashboardDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dashboard', 'dist');
 
-export function createApp({ config, warehouse, logger, dashboardDir, signInLimits, uploadLimit }: AppOptions): express.Express {
+export function createApp({ config, warehouse, logger, dashboardDir, signInLimits, uploadLimit, metricCache = true }: AppOptions): express.Express {
   const log = logger ?? pino({ level: config.debug ? 'debug' : 'info' });
   const app = express();
   app.disable('x-powered-by');
@@ -68,7 +71,7 @@ export function createApp({ config, warehouse, logger, dashboardDir, signInLimit
   api.use(healthRoutes(warehouse));
   api.use(identify(warehouse));
   api.use(sessionRoutes(warehouse, signInLimits ?? defaultSignInLimits));
-  api.use(dataRoutes(warehouse, config.suppressBelow));
+  api.use(dataRoutes(warehouse, config.suppressBelow, metricCache ? new MetricCache() : null));
   api.use(importRoutes(warehouse, { maxRejectRate: config.maxRejectRate, uploadLimit: uploadLimit ?? 1024 ** 3, log }));
   api.use(unknownApiRoute);
   app.use('/api', (_req, res, next) => {

@@ -4,6 +4,7 @@
 //
 //   DATABASE_URL=postgres://… npx tsx bench/api.ts        (the database already holds a large import)
 //   BENCH_SECONDS=10 BENCH_CONNECTIONS=16 …                 (shorter runs while trying things)
+//   BENCH_NO_CACHE=1 …                                      (every request recomputes its metric)
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -31,6 +32,8 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (options: Rec
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 30);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 16);
+// BENCH_NO_CACHE=1 recomputes every request (the API's metric cache off).
+const metricCache = !process.env.BENCH_NO_CACHE;
 
 interface Case {
   name: string;
@@ -103,12 +106,12 @@ async function main() {
   await saveUser(warehouse, { username: users.funder, role: 'funder', password });
   const tokens = { leader: (await createToken(warehouse, users.leader, 'bench')).token, funder: (await createToken(warehouse, users.funder, 'bench')).token };
 
-  const app = createApp({ config, warehouse, logger: pino({ level: 'silent' }), dashboardDir: null });
+  const app = createApp({ config, warehouse, logger: pino({ level: 'silent' }), dashboardDir: null, metricCache });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const port = (server.address() as { port: number }).port;
-  console.log(`API benchmark: ${episodes.rows[0].n} episodes, as of ${asOf}, ${connections} connections x ${seconds} s per endpoint, ${new Date().toISOString()}`);
+  console.log(`API benchmark: ${episodes.rows[0].n} episodes, as of ${asOf}, ${connections} connections x ${seconds} s per endpoint, metric cache ${metricCache ? 'on' : 'off'}, ${new Date().toISOString()}`);
   console.log('endpoint'.padEnd(34), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'req'.padStart(8), 'errors'.padStart(7), 'direct ms'.padStart(10), 'p50/direct'.padStart(11));
   let worstP95 = 0;
   try {

@@ -12,6 +12,7 @@ import { csvFileName, renderCsv, toTable } from '../csv.ts';
 import { flagParam, formatParam, parseQuery } from '../query.ts';
 import { assertMayRequest, shapeForViewer, type Disclosure, type ResponseKind } from '../roles.ts';
 import { getTeam } from '../team.ts';
+import { cacheKey, MetricCache } from '../cache.ts';
 import { requireViewer } from '../viewer.ts';
 
 type Json = Record<string, any>;
@@ -56,7 +57,7 @@ function withoutFormat<T extends { format?: unknown }>(params: T): Omit<T, 'form
   return rest;
 }
 
-export function dataRoutes(warehouse: Warehouse, suppressBelow: number): Router {
+export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: MetricCache | null = new MetricCache()): Router {
   const router = Router();
 
   function mount<S extends z.ZodType>(path: string, route: DataRoute<S>) {
@@ -67,7 +68,9 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number): Router 
       const disclosure: Disclosure = { suppressBelow, team: await getTeam(warehouse, viewer) };
       assertMayRequest(viewer, route.kind, query, disclosure, staffId);
       const params = withoutFormat(query);
-      const body = await route.compute(warehouse, params as never, req).catch(asBadRequest);
+      const compute = () => route.compute(warehouse, params as never, req);
+      const key = cacheKey(req.route.path + (staffId ? `/${staffId}` : ''), params);
+      const body = await (cache ? cache.get(warehouse, key, compute) : compute()).catch(asBadRequest);
       if (body === null || body === undefined) throw notFound(`No facilitator with staff id ${staffId}.`);
       const shaped = shapeForViewer(route.kind, body as Json, viewer, disclosure);
       if (query.format === 'csv') return sendCsv(res, viewer, route, shaped, query, req);

@@ -84,6 +84,9 @@ describeEachDatabase('api imports', (get) => {
   }
 
   it('imports a zipped extract uploaded by a leader and shows the run and its rejected rows', async () => {
+    // Before the import the warehouse is empty; the cached figure must not outlive the import.
+    const before = await (await server.request('/api/metrics/successful-exits?from=2020-01-01&to=2024-12-31', { as: as.leader })).json();
+    expect(before.overall.n).toBe(0);
     const res = await upload(await extractZip('E9999999,C000001,intensive wraparound,S0001,2023-02-30,,'), as.leader, '?name=county%20extract');
     const text = await res.text();
     expect(res.status, text).toBe(202);
@@ -104,6 +107,8 @@ describeEachDatabase('api imports', (get) => {
     expect(none.total).toBe(0);
     const list = await (await server.request('/api/imports', { as: as.leader })).json();
     expect(list.runs[0].id).toBe(runId);
+    const after = await (await server.request('/api/metrics/successful-exits?from=2020-01-01&to=2024-12-31', { as: as.leader })).json();
+    expect(after.overall.n).toBeGreaterThan(0);
     const health = await (await server.request('/api/health')).json();
     expect(health).toMatchObject({ status: 'ok', asOf: '2025-06-30', lastImport: { id: runId, status: 'committed' } });
     const audited = await get().warehouse.withClient((c) => c.query<{ detail: { runId: number } }>("SELECT detail FROM audit_log WHERE action = 'import'"));
