@@ -10,6 +10,8 @@ import { todayUtc } from './dates.ts';
 import { readExtractSettings, type ExtractSettings } from './extractSettings.ts';
 import { queueImport, withImportLock } from './importLock.ts';
 import { clearWarehouse } from './queries/clearWarehouse.ts';
+import { countStoredEpisodes } from './queries/countStoredEpisodes.ts';
+import { suspendForeignKeys } from './queries/suspendForeignKeys.ts';
 import { createStagingTables, stagingTable } from './queries/createStagingTables.ts';
 import { failInterruptedRuns } from './queries/failInterruptedRuns.ts';
 import { finishImportRun, type RunOutcome } from './queries/finishImportRun.ts';
@@ -69,6 +71,8 @@ export interface ImportResult {
 }
 
 const EXAMPLES = 10;
+// Below this many staged episodes and assignments, per-row key checks cost less than rebuilding.
+const BULK_ROWS = 50_000;
 
 /** Imports the extract in `folder`; resolves with the outcome, throws only on unexpected failures (run marked failed). */
 export function importExtract(warehouse: Warehouse, folder: string, options: ImportOptions = {}): Promise<ImportResult> {
@@ -127,10 +131,13 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
 
     options.onProgress?.({ stage: 'writing' });
     if (options.replace) await clearWarehouse(client);
+    const staged = (result.files['episodes.csv']?.loaded ?? 0) + (result.files['assignments.csv']?.loaded ?? 0);
+    const restore = (await isBulkLoad(client, staged, Boolean(options.replace))) ? await suspendForeignKeys(client, ['episodes', 'assignments']) : null;
     if (present.includes('staff.csv')) await upsertStaff(client, runId);
     if (present.includes('clients.csv')) await upsertClients(client, runId);
     if (present.includes('episodes.csv')) await upsertEpisodes(client, runId);
     if (present.includes('assignments.csv')) await mergeAssignments(client, runId);
+    await restore?.();
     await insertRejects(client, runId, rejects);
     options.onProgress?.({ stage: 'marts' });
     await refreshMarts(client);
@@ -150,6 +157,12 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
     await finishImportRun(client, runId, { ...outcome(result, 'failed'), message: `Unexpected failure: ${(error as Error).message}` }).catch(() => {});
     throw error;
   }
+}
+
+/** Large against what is stored: rebuilding keys and indexes once beats maintaining them row by row. */
+async function isBulkLoad(client: Client, staged: number, replace: boolean): Promise<boolean> {
+  if (staged < BULK_ROWS) return false;
+  return replace || staged * 4 >= (await countStoredEpisodes(client));
 }
 
 /** File-level checks before anything is written: required files present, every header usable. */
