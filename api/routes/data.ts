@@ -126,7 +126,8 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
   router.get('/filters', async (req, res) => {
     requireViewer(res);
     parseQuery(req, z.strictObject({}));
-    res.json(await metrics.getFilters(warehouse));
+    const filters = () => metrics.getFilters(warehouse);
+    res.json(await (cache ? cache.get(warehouse, cacheKey('/filters', {}), filters) : filters()));
   });
 
   return router;

@@ -165,6 +165,7 @@ describe('facilitators', () => {
 
   it('gives leaders everything', () => {
     expect(shapeForViewer('facilitators', body, leader, disclosure)).toEqual(body);
+    expect(shapeForViewer('facilitators', body, supervisor, disclosure)).not.toBe(body);
   });
 
   it('unnames other teams in by=facilitator and by=supervisor groups for a supervisor', () => {
