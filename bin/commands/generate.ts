@@ -1,27 +1,20 @@
 // `outcomes generate <folder>`: writes a seeded synthetic extract and truth.json, then prints one summary line.
-import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
-import { UsageError } from '../usage.ts';
+import { parseOptions, UsageError } from '../usage.ts';
 import { defaults, generateExtract } from '../../etl/generate/index.ts';
 
 export async function run(argv: string[], _config: Readonly<Config>): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        seed: { type: 'string' },
-        clients: { type: 'string' },
-        facilitators: { type: 'string' },
-        start: { type: 'string' },
-        'as-of': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      seed: { type: 'string' },
+      clients: { type: 'string' },
+      facilitators: { type: 'string' },
+      start: { type: 'string' },
+      'as-of': { type: 'string' },
+    },
+  });
   if (positionals.length !== 1) throw new UsageError('generate takes one folder, e.g. `outcomes generate ./extract --seed 7`.');
   const options = {
     seed: wholeNumber('--seed', values.seed, defaults.seed),

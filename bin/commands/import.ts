@@ -1,16 +1,15 @@
 // `outcomes import <folder>`: migrates, imports one extract, prints a summary
 // (or one JSON object); exit 0 committed, 1 aborted, 2 bad usage.
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
-import { UsageError } from '../usage.ts';
+import { parseOptions, UsageError } from '../usage.ts';
 import { openWarehouse } from '../../sql/db.ts';
 import { migrate } from '../../sql/migrate.ts';
 import { parseDate } from '../../etl/dates.ts';
 import { importExtract, type ImportProgress, type ImportResult } from '../../etl/importExtract.ts';
 
 export async function run(argv: string[], config: Readonly<Config>): Promise<number> {
-  const { folder, replace, asOf, maxRejectRate, json } = parseOptions(argv, config);
+  const { folder, replace, asOf, maxRejectRate, json } = parseImportOptions(argv, config);
   const warehouse = await openWarehouse(config);
   try {
     await migrate(warehouse);
@@ -25,23 +24,17 @@ export async function run(argv: string[], config: Readonly<Config>): Promise<num
   }
 }
 
-function parseOptions(argv: string[], config: Readonly<Config>) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        replace: { type: 'boolean', default: false },
-        'as-of': { type: 'string' },
-        'max-reject-rate': { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+function parseImportOptions(argv: string[], config: Readonly<Config>) {
+  const { values, positionals } = parseOptions({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      replace: { type: 'boolean', default: false },
+      'as-of': { type: 'string' },
+      'max-reject-rate': { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
   if (positionals.length !== 1) throw new UsageError('import takes exactly one extract folder, e.g. `outcomes import ./extracts/2025-06-30`.');
   if (!fs.statSync(positionals[0], { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${positionals[0]} is not a folder; give the folder that holds the extract's CSV files.`);
   const asOf = values['as-of'];

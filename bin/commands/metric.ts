@@ -1,8 +1,7 @@
 // `outcomes metric <name>`: prints, as JSON, what the matching API endpoint returns to a leader.
-import { parseArgs } from 'node:util';
 import type { z } from 'zod';
 import type { Config } from '../config.ts';
-import { UsageError } from '../usage.ts';
+import { parseOptions, UsageError } from '../usage.ts';
 import { openWarehouse, type Warehouse } from '../../sql/db.ts';
 import * as metrics from '../../metrics/index.ts';
 
@@ -49,32 +48,26 @@ const commands: Record<string, MetricCommand> = {
 const optionName = (param: string) => '--' + param.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
 export async function run(argv: string[], config: Readonly<Config>): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        by: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        window: { type: 'string' },
-        'min-stay': { type: 'string' },
-        program: { type: 'string', multiple: true },
-        county: { type: 'string', multiple: true },
-        metric: { type: 'string' },
-        dimension: { type: 'string' },
-        reference: { type: 'string' },
-        cohort: { type: 'string' },
-        roles: { type: 'string', multiple: true },
-        adjusted: { type: 'boolean' },
-        'staff-id': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      by: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      window: { type: 'string' },
+      'min-stay': { type: 'string' },
+      program: { type: 'string', multiple: true },
+      county: { type: 'string', multiple: true },
+      metric: { type: 'string' },
+      dimension: { type: 'string' },
+      reference: { type: 'string' },
+      cohort: { type: 'string' },
+      roles: { type: 'string', multiple: true },
+      adjusted: { type: 'boolean' },
+      'staff-id': { type: 'string' },
+    },
+  });
   const [name, ...rest] = positionals;
   if (!name || rest.length) {
     throw new UsageError(`metric takes one name: ${metrics.metricNames.join(', ')} (e.g. \`outcomes metric reentry --by race_ethnicity\`).`);

@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { pino, type Logger } from 'pino';
 import type { Config } from '../config.ts';
-import { UsageError } from '../usage.ts';
+import { parseOptions, UsageError } from '../usage.ts';
 import { openWarehouse, type Warehouse } from '../../sql/db.ts';
 import { migrate } from '../../sql/migrate.ts';
 import { createApp } from '../../api/app.ts';
@@ -18,12 +17,7 @@ export interface Listen {
 }
 
 export function parseListen(argv: string[], config: Readonly<Config>): Listen {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' } }, strict: true }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = parseOptions({ args: argv, options: { port: { type: 'string' }, host: { type: 'string' } }, strict: true });
   const port = values.port === undefined ? config.port : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a whole number from 0 to 65535 (got "${values.port}").`);
   const host = values.host ?? config.host;

@@ -1,7 +1,6 @@
 // `outcomes token add|list|remove`: API tokens for scripts (Authorization: Bearer …), printed once.
-import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
-import { UsageError } from '../usage.ts';
+import { parseOptions, UsageError } from '../usage.ts';
 import { createToken, listTokens, removeToken } from '../../api/access/tokens.ts';
 import { findUserCredentials } from '../../api/access/users.ts';
 import { audit } from '../../api/access/audit.ts';
@@ -11,13 +10,7 @@ const help = 'token add <username> [--label TEXT] | token list [<username>] | to
 
 export async function run(argv: string[], config: Readonly<Config>): Promise<number> {
   const [action, ...rest] = argv;
-  let parsed;
-  try {
-    parsed = parseArgs({ args: rest, options: { label: { type: 'string' } }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseOptions({ args: rest, options: { label: { type: 'string' } }, allowPositionals: true, strict: true });
   if (action === 'add') {
     if (positionals.length !== 1) throw new UsageError(`Give one username: ${help}`);
     const username = positionals[0];

@@ -1,8 +1,8 @@
 // `outcomes users add|remove|list`: who may sign in; passwords come from stdin, never from arguments.
 import readline from 'node:readline';
-import { parseArgs } from 'node:util';
 import type { Config } from '../config.ts';
-import { UsageError } from '../usage.ts';
+import { parseOptions, UsageError } from '../usage.ts';
+import type { ParseArgsConfig } from 'node:util';
 import { openWarehouse } from '../../sql/db.ts';
 import { migrate } from '../../sql/migrate.ts';
 import { roles, type Role } from '../../api/access/tables.ts';
@@ -68,15 +68,11 @@ async function list(argv: string[], config: Readonly<Config>): Promise<number> {
   });
 }
 
-type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+type Options = NonNullable<ParseArgsConfig['options']>;
 
 function parse(argv: string[], options: Options): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
-  try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values, positionals } = parseOptions({ args: argv, options, allowPositionals: true, strict: true });
+  return { values: values as Record<string, string | boolean | undefined>, positionals };
 }
 
 function onlyUsername(positionals: string[]): string {
