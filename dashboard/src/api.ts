@@ -44,6 +44,33 @@ export function getJson<T>(path: string, params?: URLSearchParams): Promise<T> {
   return pending;
 }
 
+/** Forgets every cached read, e.g. after an import changed the data. */
+export function forgetCache(): void {
+  cache.clear();
+}
+
+/** Sends a zipped extract to POST /api/imports (the file's bytes as the body); resolves with the new run's id. */
+export async function uploadExtract(file: Blob, options: { replace?: boolean; name?: string } = {}): Promise<{ runId: number; status: string; files: string[] }> {
+  const params = new URLSearchParams();
+  if (options.replace) params.set('replace', 'true');
+  if (options.name) params.set('name', options.name);
+  const response = await fetch(endpoint('/api/imports', params), {
+    method: 'POST',
+    headers: { 'content-type': 'application/zip', accept: 'application/json' },
+    body: file,
+    credentials: 'same-origin',
+  });
+  if (!response.ok) throw await readError(response);
+  return (await response.json()) as { runId: number; status: string; files: string[] };
+}
+
+/** GETs JSON without the session cache (for following something that changes, like a running import). */
+export async function getFresh<T>(path: string): Promise<T> {
+  const response = await fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' });
+  if (!response.ok) throw await readError(response);
+  return (await response.json()) as T;
+}
+
 /** Signs in; resolves on success, throws ApiError (401 on bad credentials, 429 when rate-limited). */
 export async function signIn(username: string, password: string): Promise<void> {
   const response = await fetch('/api/session', {
