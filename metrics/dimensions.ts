@@ -68,6 +68,17 @@ ${dim.labelJoin}`;
 /** The filters with programs in $4 and counties in $5 (the numbering of commonArgs). */
 export const filtersSql = filtersSqlAt(4, 5);
 
+/** The first CTE of an exit-cohort query: exits in the period ($1..$2) from the chosen programs and counties, with the group key. */
+export function periodExitsCte(dim: DimensionSql): string {
+  return `-- Exits in the period from the chosen programs and counties.
+WITH period_exits AS (
+  SELECT f.*, ${dim.key} AS key
+  FROM episode_facts f
+  WHERE f.end_date BETWEEN $1::date AND $2::date
+    AND ${filtersSql}
+)`;
+}
+
 /** The positional parameters $1..$5: from, to, minStay, program keys, counties. */
 export function commonArgs(p: { from: string; to: string; minStay: number; program: string[]; county: string[] }): unknown[] {
   return [p.from, p.to, p.minStay, ...filterArgs(p)];

@@ -8,19 +8,10 @@ import { Caseloads } from './caseloads.ts';
 import type { ClientPlan } from './clients.ts';
 import type { StaffMember, StaffPlan } from './staff.ts';
 
-export interface EpisodeLog {
-  count: number;
-  client: Int32Array;
-  program: Uint8Array;
-  /** Facilitator of record: the one at exit, or now for open episodes. */
-  facilitator: Int32Array;
-  start: Int32Array;
-  /** Exit day, or -1 while open. */
-  end: Int32Array;
-  /** Index into exitReasons, or -1 while open. */
-  exit: Int8Array;
+/** What the simulation leaves behind: the episode columns the writers and truth.json read, plus the assignments. */
+export type EpisodeLog = Pick<EpisodeTable, 'count' | 'client' | 'program' | 'facilitator' | 'start' | 'end' | 'exit'> & {
   assignments: AssignmentTable;
-}
+};
 
 const never = 0x7fffffff;
 const ep = model.episodes;

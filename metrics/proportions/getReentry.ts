@@ -1,6 +1,6 @@
 // Metric 1 (metrics.md): re-entry within a window after a community exit; the client is the unit.
 import type { Warehouse } from '../../sql/db.ts';
-import { commonArgs, dimensionSql, filtersSql, groupedCountsSql } from '../dimensions.ts';
+import { commonArgs, dimensionSql, groupedCountsSql, periodExitsCte } from '../dimensions.ts';
 import { getAsOf } from '../getAsOf.ts';
 import { asOfOrToday, resolveParams } from '../params.ts';
 import type { MetricParams, MetricResponse, ProportionEstimate } from '../types.ts';
@@ -14,13 +14,7 @@ export async function getReentry(warehouse: Warehouse, params: MetricParams): Pr
   const resolved = resolveParams('reentry', params, asOf);
   const dim = dimensionSql(resolved.by, 'exit');
   const text = groupedCountsSql(
-    `-- Exits in the period from the chosen programs and counties.
-WITH period_exits AS (
-  SELECT f.*, ${dim.key} AS key
-  FROM episode_facts f
-  WHERE f.end_date BETWEEN $1::date AND $2::date
-    AND ${filtersSql}
-),
+    `${periodExitsCte(dim)},
 -- Only a community exit after a stay of at least minStay days can be followed for a re-entry.
 eligibility AS (
   SELECT *, CASE WHEN NOT community_exit THEN 'nonCommunityExit' WHEN length_days < $3::int THEN 'shortStay' END AS ineligible

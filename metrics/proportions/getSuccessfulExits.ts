@@ -1,6 +1,6 @@
 // Metric 2 (metrics.md): successful exits among exits within the agency's control; the episode is the unit.
 import type { Warehouse } from '../../sql/db.ts';
-import { commonArgs, dimensionSql, filtersSql, groupedCountsSql } from '../dimensions.ts';
+import { commonArgs, dimensionSql, groupedCountsSql, periodExitsCte } from '../dimensions.ts';
 import { getAsOf } from '../getAsOf.ts';
 import { resolveParams } from '../params.ts';
 import type { MetricParams, MetricResponse, ProportionEstimate } from '../types.ts';
@@ -13,13 +13,7 @@ export async function getSuccessfulExits(warehouse: Warehouse, params: MetricPar
   const resolved = resolveParams('successful-exits', params, asOf);
   const dim = dimensionSql(resolved.by, 'exit');
   const text = groupedCountsSql(
-    `-- Exits in the period from the chosen programs and counties.
-WITH period_exits AS (
-  SELECT f.*, ${dim.key} AS key
-  FROM episode_facts f
-  WHERE f.end_date BETWEEN $1::date AND $2::date
-    AND ${filtersSql}
-),
+    `${periodExitsCte(dim)},
 -- Moves and transfers are outside the agency's control, then stays under minStay are no-shows; success = completed or stepped down.
 cohort AS (
   SELECT key,
