@@ -74,8 +74,13 @@ export const equityParamsObject = metricParamsObject.extend({
 export const equityParamsSchema = equityParamsObject.refine(fromNotAfterTo, fromNotAfterToIssue);
 export type EquityParams = MetricParams & { metric: EquityMetric; dimension: EquityDimension; reference?: string };
 
+/** What a facilitator's cases can be split by: a client or episode dimension, never a staff one (facilitator, supervisor). */
+export const facilitatorGroupDimensions = ['none', 'program', 'county', 'race_ethnicity', 'gender', 'age_group', 'primary_language'] as const;
+export type FacilitatorGroupDimension = (typeof facilitatorGroupDimensions)[number];
+
 export const facilitatorParamsObject = metricParamsObject.extend({
   metric: z.enum(proportionMetrics).default('reentry'),
+  by: z.enum(facilitatorGroupDimensions, { error: `must be one of ${facilitatorGroupDimensions.join(', ')} (a client or episode dimension)` }).optional(),
 });
 export const facilitatorParamsSchema = facilitatorParamsObject.refine(fromNotAfterTo, fromNotAfterToIssue);
 

@@ -1,7 +1,8 @@
 // The counted cases of a proportion metric (metrics.md sections 1-3), one row per case with the
 // facilitator and the case-mix columns, for one or several periods at once. The rules are those of
 // metrics/proportions/get*.ts, which tests/integration/metrics/facilitators checks figure for figure.
-import { filterArgs, filtersSqlAt } from '../dimensions.ts';
+import { dimensionSql, filterArgs, filtersSqlAt } from '../dimensions.ts';
+import type { FacilitatorGroupDimension } from '../params.ts';
 import type { ProportionMetric, ReentryWindow } from '../types.ts';
 import type { SqlArgs } from './sqlArgs.ts';
 
@@ -24,6 +25,8 @@ export interface CohortInput {
   asOf: string | null;
   /** Only the cases one facilitator's own figures depend on: their clients' exits (re-entry), their episodes (the others). */
   clientsOf?: string;
+  /** A client or episode dimension whose value each case carries as `group_key` (the heat map's columns); null without. */
+  groupBy?: FacilitatorGroupDimension;
 }
 
 /** A repeat entry starts at most this many days after the client's previous exit (metrics.md 3). */
@@ -31,8 +34,8 @@ export const repeatEntryDays = 365;
 
 /**
  * CTE definitions (without WITH) ending in
- * `cases (period, facilitator_id, program, age_group, prior_bucket, race_ethnicity, gender, cohort_date, event)`.
- * Age group is taken at exit for the exit measures and at start for repeat entries.
+ * `cases (period, facilitator_id, program, age_group, prior_bucket, race_ethnicity, gender, group_key, cohort_date, event)`.
+ * Age group is taken at exit for the exit measures and at start for repeat entries (for `groupBy` too, as the agency metrics do).
  */
 export function cohortCasesSql(input: CohortInput, args: SqlArgs): string {
   const [programs, counties] = filterArgs(input);
@@ -48,6 +51,8 @@ periods AS (
   SELECT * FROM unnest(${args.add(input.periods.map((p) => p.key), 'text[]')}, ${args.add(input.periods.map((p) => p.from), 'date[]')},
                        ${args.add(input.periods.map((p) => p.to), 'date[]')}) AS p (period, period_from, period_to)
 )`;
+  // The fixed expression of the group dimension over f (values never reach the SQL text); NULL without one.
+  const groupKey = dimensionSql(input.groupBy ?? 'none', input.metric === 'repeat-entries' ? 'entry' : 'exit').key;
   const columns = 'period, facilitator_id, program, prior_bucket, race_ethnicity, gender';
   switch (input.metric) {
     case 'reentry': {
@@ -56,7 +61,7 @@ periods AS (
 -- Exits in each period from the chosen programs and counties; only a community exit after a stay of at least minStay days can be followed.
 period_exits AS (
   SELECT p.period, p.period_to, f.client_id, f.episode_id, f.end_date, f.days_to_next_entry, f.age_group_at_exit,
-         f.facilitator_id, f.program, f.prior_bucket, f.race_ethnicity, f.gender
+         f.facilitator_id, f.program, f.prior_bucket, f.race_ethnicity, f.gender, ${groupKey} AS group_key
   FROM periods p
   JOIN episode_facts f ON f.end_date BETWEEN p.period_from AND p.period_to
   WHERE f.community_exit AND f.length_days >= ${args.add(input.minStay, 'int')}
@@ -69,7 +74,7 @@ eligible_exits AS (
 ),
 -- The client's first eligible exit, once its follow-up is complete; a re-entry is a start within the window after it.
 cases AS (
-  SELECT ${columns}, age_group_at_exit AS age_group, end_date AS cohort_date,
+  SELECT ${columns}, group_key, age_group_at_exit AS age_group, end_date AS cohort_date,
          coalesce(days_to_next_entry <= ${window}, false) AS event
   FROM eligible_exits
   WHERE nth = 1 AND end_date + ${window} <= coalesce(${args.add(input.asOf, 'date')}, period_to)
@@ -79,7 +84,7 @@ cases AS (
       return `${periods},
 -- Exits in the period after at least minStay days, leaving out moves and transfers (outside the agency's control); success = completed or stepped down.
 cases AS (
-  SELECT ${columns}, age_group_at_exit AS age_group, end_date AS cohort_date, successful AS event
+  SELECT ${columns}, ${groupKey} AS group_key, age_group_at_exit AS age_group, end_date AS cohort_date, successful AS event
   FROM periods p
   JOIN episode_facts f ON f.end_date BETWEEN p.period_from AND p.period_to
   WHERE f.success_eligible AND f.length_days >= ${args.add(input.minStay, 'int')}
@@ -89,7 +94,7 @@ cases AS (
       return `${periods},
 -- Every entry in the period (no minimum stay); a repeat entry follows the client's latest earlier exit by at most 365 days.
 cases AS (
-  SELECT ${columns}, age_group_at_start AS age_group, start_date AS cohort_date,
+  SELECT ${columns}, ${groupKey} AS group_key, age_group_at_start AS age_group, start_date AS cohort_date,
          coalesce(days_since_prev_end <= ${args.add(repeatEntryDays, 'int')}, false) AS event
   FROM periods p
   JOIN episode_facts f ON f.start_date BETWEEN p.period_from AND p.period_to

@@ -1,25 +1,44 @@
-// Section 8: every facilitator's rate for one proportion metric, compared fairly.
+// Section 8: every facilitator's rate for one proportion metric, compared fairly; with `by`, also each facilitator's
+// rate per client group (the Equity page's facilitator x group heat map).
 import type { Warehouse } from '../../sql/db.ts';
+import { MetricInputError } from '../errors.ts';
 import { getAsOf } from '../getAsOf.ts';
-import { resolveParams } from '../params.ts';
+import { facilitatorGroupDimensions, resolveParams, type FacilitatorGroupDimension } from '../params.ts';
 import type { MetricParams, ProportionMetric, ResolvedParams } from '../types.ts';
 import { cohortInput } from './cohortInput.ts';
-import { compareFacilitators, type FacilitatorComparison } from './compareFacilitators.ts';
+import { compareFacilitators, type FacilitatorComparison, type FacilitatorFigures } from './compareFacilitators.ts';
+import { facilitatorGroups, type FacilitatorGroup } from './facilitatorGroups.ts';
 import { getFacilitatorStrata } from './getFacilitatorStrata.ts';
 
 export type FacilitatorsParams = MetricParams & { metric: ProportionMetric; adjusted?: boolean };
+
+/** A facilitator's figures; with `by` (not none) also `groups`, which add up to its n and events. */
+export type FacilitatorRow = FacilitatorFigures & { groups?: FacilitatorGroup[] };
 
 export type FacilitatorsResponse = {
   metric: ProportionMetric;
   params: ResolvedParams & { metric: ProportionMetric; adjusted: boolean };
   asOf: string | null;
-} & FacilitatorComparison;
+} & Omit<FacilitatorComparison, 'facilitators'> & { facilitators: FacilitatorRow[] };
+
+const isGroupDimension = (by: string): by is FacilitatorGroupDimension => (facilitatorGroupDimensions as readonly string[]).includes(by);
 
 export async function getFacilitators(warehouse: Warehouse, params: FacilitatorsParams): Promise<FacilitatorsResponse> {
   const { metric } = params;
   const adjusted = params.adjusted ?? false;
+  const by = params.by ?? 'none';
+  if (!isGroupDimension(by)) {
+    throw new MetricInputError(`Facilitators can be split by a client or episode dimension only, not by ${by}.`, [
+      { path: 'by', message: `must be one of ${facilitatorGroupDimensions.join(', ')}` },
+    ]);
+  }
   const { asOf } = await getAsOf(warehouse);
   const resolved = resolveParams(metric, params, asOf);
-  const rows = await getFacilitatorStrata(warehouse, cohortInput(metric, resolved, asOf));
-  return { metric, params: { ...resolved, metric, adjusted }, asOf, ...compareFacilitators(rows, metric, adjusted) };
+  const groupBy = by === 'none' ? undefined : by;
+  const rows = await getFacilitatorStrata(warehouse, { ...cohortInput(metric, resolved, asOf), groupBy });
+  const comparison = compareFacilitators(rows, metric, adjusted);
+  const result = { metric, params: { ...resolved, metric, adjusted }, asOf, ...comparison };
+  if (!groupBy) return result;
+  const groups = facilitatorGroups(rows, groupBy);
+  return { ...result, facilitators: comparison.facilitators.map((f) => ({ ...f, groups: groups.get(f.staffId) ?? [] })) };
 }

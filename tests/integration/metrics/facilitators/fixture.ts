@@ -19,6 +19,7 @@ export interface ClientRow {
   race?: string;
   gender?: string;
   county?: string;
+  language?: string;
 }
 
 export interface EpisodeRow {
@@ -38,7 +39,7 @@ export interface Fixture {
   episodes: EpisodeRow[];
 }
 
-/** Replaces the warehouse content with the fixture. Clients default to White girls born 2010-01-01 in Lake county. */
+/** Replaces the warehouse content with the fixture. Clients default to White girls born 2010-01-01 in Lake county, language unknown. */
 export async function loadFixture(warehouse: Warehouse, f: Fixture): Promise<void> {
   await warehouse.transaction(async (c) => {
     await c.query('TRUNCATE staff, clients, episodes, assignments, import_runs CASCADE');
@@ -53,11 +54,11 @@ export async function loadFixture(warehouse: Warehouse, f: Fixture): Promise<voi
       ],
     );
     await c.query(
-      `INSERT INTO clients (client_id, birth_date, race_ethnicity, gender, county)
-       SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[])`,
+      `INSERT INTO clients (client_id, birth_date, race_ethnicity, gender, county, primary_language)
+       SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[])`,
       [
         f.clients.map((x) => x.id), f.clients.map((x) => x.birth ?? '2010-01-01'), f.clients.map((x) => x.race ?? 'white'),
-        f.clients.map((x) => x.gender ?? 'female'), f.clients.map((x) => x.county ?? 'Lake'),
+        f.clients.map((x) => x.gender ?? 'female'), f.clients.map((x) => x.county ?? 'Lake'), f.clients.map((x) => x.language ?? 'unknown'),
       ],
     );
     await c.query(

@@ -41,7 +41,7 @@ for (const kind of engines) {
         });
         expected = [
           await getReentry(db.warehouse, { from: '2023-01-01', to: '2023-12-31', by: 'race_ethnicity', program: ['family support', 'Wraparound'], window: 180, minStay: 30 }),
-          await getFacilitators(db.warehouse, { metric: 'successful-exits', adjusted: true, from: '2023-01-01', to: '2023-12-31' }),
+          await getFacilitators(db.warehouse, { metric: 'successful-exits', adjusted: true, from: '2023-01-01', to: '2023-12-31', by: 'race_ethnicity' }),
         ];
       } finally {
         // PGlite allows one opener per folder: the command opens it itself.
@@ -57,8 +57,10 @@ for (const kind of engines) {
         expect(reentry).toEqual(JSON.parse(JSON.stringify(expected[0])));
         expect(reentry).toMatchObject({ overall: { n: 2, events: 1 } });
         // Each opening of the embedded database costs seconds: one more run, for the flag that is not a parameter.
-        const facilitators = await printed(['facilitators', '--metric', 'successful-exits', '--adjusted', '--from', '2023-01-01', '--to', '2023-12-31'], env);
+        const facilitators = await printed(['facilitators', '--metric', 'successful-exits', '--adjusted', '--from', '2023-01-01', '--to', '2023-12-31', '--by', 'race_ethnicity'], env);
         expect(facilitators).toEqual(JSON.parse(JSON.stringify(expected[1])));
+        // --by gives each facilitator its cases by group (the heat map's cells).
+        expect(facilitators).toMatchObject({ facilitators: [{ groups: [{ key: 'black' }, { key: 'white' }] }] });
       } finally {
         if (kind === 'pglite') fs.rmSync(path.dirname(dir), { recursive: true, force: true });
         else await db.dispose();
@@ -82,6 +84,7 @@ describe('outcomes metric usage', () => {
     [['workforce', '--window', '180'], /--window does not apply to the workforce metric/],
     [['workforce', '--roles', 'janitor'], /^--roles: /],
     [['facilitators', '--staff-id', ' '], /--staff-id must not be empty/],
+    [['facilitators', '--by', 'facilitator'], /^--by: must be one of none, program, county, race_ethnicity/],
     [['reentry', '--adjusted'], /--adjusted does not apply to the reentry metric/],
   ];
   for (const [argv, message] of cases) {

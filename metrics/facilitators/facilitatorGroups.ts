@@ -1,0 +1,34 @@
+// Pure: per facilitator x client group counts -> each facilitator's groups with their Wilson estimate (the heat map's cells).
+// Built from the same stratum rows as the facilitator's own figures, so a facilitator's groups add up to its n and events.
+import { byLabelUnknownLast, groupLabel } from '../labels.ts';
+import type { FacilitatorGroupDimension } from '../params.ts';
+import { proportionEstimate } from '../proportions/estimate.ts';
+import type { Group, ProportionEstimate } from '../types.ts';
+import type { FacilitatorStratumRow } from './getFacilitatorStrata.ts';
+
+export type FacilitatorGroup = Group<ProportionEstimate>;
+
+/**
+ * Each facilitator's cases by group of `by`: only groups with at least one case, sorted by label
+ * (numbers in order, Unknown last), as the agency metrics list their groups.
+ */
+export function facilitatorGroups(rows: readonly FacilitatorStratumRow[], by: Exclude<FacilitatorGroupDimension, 'none'>): Map<string, FacilitatorGroup[]> {
+  const counts = new Map<string, Map<string, { label: string | null; n: number; events: number }>>();
+  for (const r of rows) {
+    const groups = counts.get(r.staffId) ?? new Map();
+    const key = r.groupKey ?? 'unknown';
+    const g = groups.get(key) ?? { label: r.groupLabel ?? null, n: 0, events: 0 };
+    g.n += r.n;
+    g.events += r.events;
+    groups.set(key, g);
+    counts.set(r.staffId, groups);
+  }
+  const result = new Map<string, FacilitatorGroup[]>();
+  for (const [staffId, groups] of counts) {
+    result.set(
+      staffId,
+      [...groups].map(([key, g]) => ({ key, label: groupLabel(by, key, g.label), ...proportionEstimate(g.events, g.n) })).sort(byLabelUnknownLast),
+    );
+  }
+  return result;
+}
