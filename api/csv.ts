@@ -79,7 +79,19 @@ const facilitatorColumns = [
   'expected', 'oe', 'oeLow', 'oeHigh', 'adjustedRate', 'lower95', 'upper95', 'lower998', 'upper998', 'flag', 'suppressed',
 ];
 
+/** With `by`: one row per facilitator x group, exactly the cells of the JSON (unnamed rows carry none). */
+const facilitatorGroupColumns = ['staffId', 'name', 'groupKey', 'groupLabel', 'n', 'events', 'rate', 'ciLow', 'ciHigh', 'unstable', 'suppressed'];
+
 function facilitatorsTable(body: Json): Table {
+  const by = body.params?.by;
+  if (by && by !== 'none') {
+    return {
+      columns: facilitatorGroupColumns,
+      rows: (body.facilitators ?? []).flatMap((f: Json) =>
+        (f.groups ?? []).map((g: Json) => [f.staffId, f.name, g.key, g.label, ...estimateCells(g, false)]),
+      ),
+    };
+  }
   return {
     columns: facilitatorColumns,
     rows: (body.facilitators ?? []).map((f: Json) =>

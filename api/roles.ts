@@ -28,6 +28,9 @@ export function assertMayRequest(viewer: Viewer, kind: ResponseKind, params: { b
     if (params.by && staffDimensions.has(params.by)) throw forbidden(`Funders may not group by ${params.by}: facilitator and supervisor identities are not shared with funders.`);
     if (params.dimension && staffDimensions.has(params.dimension)) throw forbidden(`Funders may not compare by ${params.dimension}.`);
     if (kind === 'workforce' && params.by && params.by !== 'none') throw forbidden('Funders see workforce figures at agency level only.');
+    if (kind === 'facilitators' && params.by && params.by !== 'none') {
+      throw forbidden(`Funders may not split facilitators by ${params.by}: each facilitator's cases by group are not an aggregate; facilitator results reach funders only as an unnamed distribution.`);
+    }
     return;
   }
   if (kind === 'facilitatorDetail' && !(staffId && disclosure.team.has(staffId))) {
@@ -66,9 +69,10 @@ function shapeForSupervisor(kind: ResponseKind, body: Json, disclosure: Disclosu
   }
   if (kind === 'facilitators') {
     const own = (body.facilitators ?? []).filter((f: Json) => disclosure.team.has(f.staffId));
+    // An unnamed facilitator's caseload by group (the heat map's row) could tell who it is: removed.
     const others = (body.facilitators ?? [])
       .filter((f: Json) => !disclosure.team.has(f.staffId))
-      .map((f: Json) => ({ ...f, staffId: null, name: null, supervisorId: null }));
+      .map(({ groups: _groups, ...f }: Json) => ({ ...f, staffId: null, name: null, supervisorId: null }));
     body.facilitators = [...own, ...others.sort(byFigures)];
   }
   return body;
@@ -185,7 +189,8 @@ const facilitatorFigures = [
 
 function shapeFacilitatorsForFunder(body: Json, small: IsSmall): Json {
   body.overall = suppressEstimate(body.overall, small);
-  const points = (body.facilitators ?? []).map((f: Json) => ({ ...f, staffId: null, name: null, supervisorId: null }));
+  // assertMayRequest refuses `by` for funders; per-group cells are dropped here as well, so a slip fails closed.
+  const points = (body.facilitators ?? []).map(({ groups: _groups, ...f }: Json) => ({ ...f, staffId: null, name: null, supervisorId: null }));
   const shaped = suppressGroups(points, small, (g) => ({ ...g, suppressed: false })).map((f) => {
     if (!f.suppressed) return f;
     // Reliability, expected counts and limits at n would each give n back.

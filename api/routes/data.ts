@@ -108,7 +108,7 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
     kind: 'facilitators',
     schema: facilitatorsQuery,
     compute: (w, p) => getFacilitators(w, p as FacilitatorsParams),
-    fileName: (p, body) => ['facilitators', p.metric ?? 'reentry', p.adjusted ? 'adjusted' : null, ...period(body)],
+    fileName: (p, body) => ['facilitators', p.metric ?? 'reentry', byPart(p), p.adjusted ? 'adjusted' : null, ...period(body)],
   });
   mount('/facilitators/:staffId', {
     kind: 'facilitatorDetail',

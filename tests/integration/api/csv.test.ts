@@ -52,6 +52,27 @@ describe('csv tables', () => {
     expect(summary.rows[0]).toEqual(['overall', null, 'All', 20, 15, 5, 30, 10, 60, 0.1, 0, 0, null, false]);
   });
 
+  it('writes facilitators with by as one row per facilitator x group, the same cells as the JSON', () => {
+    const cell = (key: string, label: string, n: number, events: number) => ({ key, label, n, events, rate: events / n, ciLow: 0.1, ciHigh: 0.9, unstable: true, suppressed: false });
+    const body = {
+      params: { by: 'gender' },
+      facilitators: [
+        { staffId: 'F1', name: 'Ada Lovelace', n: 5, events: 2, groups: [cell('female', 'Female', 3, 1), cell('male', 'Male', 2, 1)] },
+        // An unnamed row of a supervisor's view carries no cells, so it gives no row.
+        { staffId: null, name: null, n: 9, events: 3 },
+        { staffId: 'F3', name: '=Cy', n: 4, events: 4, groups: [cell('female', 'Female', 4, 4)] },
+      ],
+    };
+    expect(renderCsv(toTable('facilitators', body))).toBe(
+      'staffId,name,groupKey,groupLabel,n,events,rate,ciLow,ciHigh,unstable,suppressed\r\n' +
+        'F1,Ada Lovelace,female,Female,3,1,0.3333333333333333,0.1,0.9,true,false\r\n' +
+        'F1,Ada Lovelace,male,Male,2,1,0.5,0.1,0.9,true,false\r\n' +
+        "F3,'=Cy,female,Female,4,4,1,0.1,0.9,true,false\r\n",
+    );
+    // Without by, one row per facilitator as before.
+    expect(toTable('facilitators', { ...body, params: { by: 'none' } }).rows).toHaveLength(3);
+  });
+
   it('names files after what and when, without unsafe characters', () => {
     expect(csvFileName(['reentry', 'by-race_ethnicity', '2022-01-01', '2022-12-31', 'asof-2025-06-30'])).toBe('reentry_by-race_ethnicity_2022-01-01_2022-12-31_asof-2025-06-30.csv');
     expect(csvFileName(['facilitator-"; rm -rf', null, 'x'])).toBe('facilitator--rm--rf_x.csv');

@@ -48,6 +48,9 @@ describeEachDatabase('api data endpoints', (get) => {
       { path: `/api/equity?${period}&metric=successful-exits&dimension=facilitator`, leader: 200, supervisor: 200, funder: 403 },
       { path: `/api/equity?${period}&metric=time-in-services&dimension=gender`, leader: 200, supervisor: 200, funder: 200 },
       { path: `/api/facilitators?${period}&metric=reentry`, leader: 200, supervisor: 200, funder: 200 },
+      { path: `/api/facilitators?${period}&metric=reentry&by=none`, leader: 200, supervisor: 200, funder: 200 },
+      { path: `/api/facilitators?${period}&metric=reentry&by=race_ethnicity`, leader: 200, supervisor: 200, funder: 403 },
+      { path: `/api/facilitators?${period}&metric=successful-exits&by=county`, leader: 200, supervisor: 200, funder: 403 },
       { path: `/api/facilitators/${own}?${period}`, leader: 200, supervisor: 200, funder: 403 },
       { path: `/api/facilitators/${other}?${period}`, leader: 200, supervisor: 403, funder: 403 },
       { path: `/api/imports`, leader: 200, supervisor: 403, funder: 403 },
@@ -104,6 +107,65 @@ describeEachDatabase('api data endpoints', (get) => {
     const named = list.facilitators.filter((f: { name: string | null }) => f.name);
     expect(named.every((f: { staffId: string }) => staffing.team.some((t) => t.staffId === f.staffId))).toBe(true);
     expect(list.facilitators.some((f: { name: string | null }) => f.name === null)).toBe(true);
+  });
+
+  it('splits facilitators by a client group: every cell for leaders, the own team’s for a supervisor, none for funders', async () => {
+    type Cell = { key: string; label: string; n: number; events: number; rate: number | null; ciLow: number | null; ciHigh: number | null; unstable: boolean; suppressed: boolean };
+    type Row = { staffId: string | null; name: string | null; n: number; events: number; groups?: Cell[] };
+    const path = `/api/facilitators?${period}&metric=reentry&by=race_ethnicity`;
+    const leader = await (await server.request(path, { as: as.leader })).json();
+    const rows: Row[] = leader.facilitators;
+    expect(leader.params.by).toBe('race_ethnicity');
+    expect(rows.length).toBeGreaterThan(2);
+    for (const f of rows) {
+      expect(f.groups!.length, String(f.staffId)).toBeGreaterThan(0);
+      expect(f.groups!.reduce((s, g) => s + g.n, 0)).toBe(f.n);
+      expect(f.groups!.reduce((s, g) => s + g.events, 0)).toBe(f.events);
+    }
+    // Summed over facilitators, the cells are the agency's groups.
+    const agency = await (await server.request(`/api/metrics/reentry?${period}&by=race_ethnicity`, { as: as.leader })).json();
+    for (const g of agency.groups as Cell[]) {
+      const cells = rows.flatMap((f) => f.groups!.filter((c) => c.key === g.key));
+      expect([g.key, cells.reduce((s, c) => s + c.n, 0), cells.reduce((s, c) => s + c.events, 0)]).toEqual([g.key, g.n, g.events]);
+    }
+    // Without by (or by=none) the rows carry no groups.
+    const plain = await (await server.request(`/api/facilitators?${period}&metric=reentry`, { as: as.leader })).json();
+    expect(plain.facilitators.some((f: Row) => 'groups' in f)).toBe(false);
+    expect(await (await server.request(`/api/facilitators?${period}&metric=reentry&by=none`, { as: as.leader })).json()).toEqual(plain);
+
+    // A supervisor: cells on the named (own team) rows only, exactly the leader's; unnamed rows have no groups key.
+    const supervisor: Row[] = (await (await server.request(path, { as: as.supervisor })).json()).facilitators;
+    const named = supervisor.filter((f) => f.name !== null);
+    expect(named.length).toBeGreaterThan(0);
+    expect(supervisor.some((f) => f.name === null)).toBe(true);
+    for (const f of supervisor) {
+      if (f.name === null) expect('groups' in f).toBe(false);
+      else {
+        expect(staffing.team.map((t) => t.staffId)).toContain(f.staffId);
+        expect(f.groups).toEqual(rows.find((r) => r.staffId === f.staffId)!.groups);
+      }
+    }
+
+    // A funder: 403 with a sentence that says why, for JSON and CSV alike.
+    for (const format of ['', '&format=csv']) {
+      const refused = await server.request(path + format, { as: as.funder });
+      expect(refused.status).toBe(403);
+      expect((await refused.json()).error).toMatch(/Funders may not split facilitators by race_ethnicity/);
+    }
+
+    // CSV: one row per facilitator x group, the same rows as the JSON, for the leader and for the supervisor.
+    for (const [role, json] of [['leader', rows], ['supervisor', supervisor]] as const) {
+      const res = await server.request(`${path}&format=csv`, { as: as[role] });
+      expect(res.headers.get('content-disposition')).toBe(`attachment; filename="facilitators_reentry_by-race_ethnicity_2022-01-01_2023-12-31_asof-${leader.asOf}.csv"`);
+      const csv = parse(await res.text(), { columns: true }) as Record<string, string>[];
+      const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+      const expected = json.flatMap((f) => (f.groups ?? []).map((g) => ({
+        staffId: cell(f.staffId), name: cell(f.name), groupKey: g.key, groupLabel: g.label, n: cell(g.n), events: cell(g.events),
+        rate: cell(g.rate), ciLow: cell(g.ciLow), ciHigh: cell(g.ciHigh), unstable: String(g.unstable), suppressed: String(g.suppressed),
+      })));
+      expect(csv, role).toEqual(expected);
+      expect(csv.length, role).toBeGreaterThan(0);
+    }
   });
 
   it('serves CSV with the same rows as the JSON and a file name that says what and when', async () => {
@@ -164,6 +226,14 @@ describeEachDatabase('api data endpoints', (get) => {
     expect((await server.request('/api/imports/abc', { as: as.leader })).status).toBe(400);
     expect((await server.request('/api/imports/999999', { as: as.leader })).status).toBe(404);
     expect((await server.request('/api/facilitators/nobody-here', { as: as.leader })).status).toBe(404);
+    // Facilitators split only by a client or episode dimension: a staff dimension or anything else is a bad `by`.
+    for (const by of ['facilitator', 'supervisor', 'client', "' OR 1=1 --"]) {
+      const res = await server.request(`/api/facilitators?metric=reentry&by=${encodeURIComponent(by)}`, { as: as.leader });
+      expect(res.status, by).toBe(400);
+      const body = await res.json();
+      expect(body.issues.map((i: { path: string }) => i.path), by).toEqual(['by']);
+      expect(body.issues[0].message).toMatch(/race_ethnicity/);
+    }
     expect((await server.request(`/api/filters?x=1`, { as: as.leader })).status).toBe(400);
   });
 

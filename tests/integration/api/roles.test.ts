@@ -168,6 +168,31 @@ describe('facilitators', () => {
     expect(shapeForViewer('facilitators', body, supervisor, disclosure)).not.toBe(body);
   });
 
+  describe('with groups (by a client dimension: the heat map)', () => {
+    const cell = (key: string, n: number, events: number) => ({ key, label: key.toUpperCase(), ...p(n, events) });
+    const grouped = {
+      ...body,
+      params: { by: 'race_ethnicity' },
+      facilitators: body.facilitators.map((f) => ({ ...f, groups: [cell('black', f.n - 1, 1), cell('white', 1, f.events - 1)] })),
+    };
+
+    it('keeps a supervisor’s own team’s cells and removes them from every unnamed row', () => {
+      const shaped = shapeForViewer('facilitators', grouped, supervisor, disclosure);
+      expect(shaped.facilitators.map((f) => [f.staffId, 'groups' in f ? f.groups.length : 'no groups'])).toEqual([
+        ['F1', 2], ['F2', 2], [null, 'no groups'], [null, 'no groups'],
+      ]);
+      expect(shaped.facilitators[0].groups).toEqual(grouped.facilitators[0].groups);
+      // The input is not changed (the cache keeps it for other viewers).
+      expect(grouped.facilitators[2].groups).toHaveLength(2);
+    });
+
+    it('gives leaders every cell, and never lets a cell reach a funder', () => {
+      expect(shapeForViewer('facilitators', grouped, leader, disclosure)).toBe(grouped);
+      const shaped = shapeForViewer('facilitators', grouped, funder, disclosure);
+      expect(shaped.facilitators.every((f) => !('groups' in f))).toBe(true);
+    });
+  });
+
   it('unnames other teams in by=facilitator and by=supervisor groups for a supervisor', () => {
     const m = metricBody([
       { key: 'F3', label: 'Cy Twombly', n: 90, events: 20 },
@@ -187,6 +212,11 @@ describe('access checks', () => {
     expect(() => assertMayRequest(funder, 'workforce', { by: 'certified' }, disclosure)).toThrow(/agency level/);
     expect(() => assertMayRequest(funder, 'facilitatorDetail', {}, disclosure, 'F1')).toThrow();
     expect(() => assertMayRequest(funder, 'metric', { by: 'race_ethnicity' }, disclosure)).not.toThrow();
+    // A facilitator's cases by group are not an aggregate: refused, with a message that says why.
+    expect(() => assertMayRequest(funder, 'facilitators', { by: 'race_ethnicity' }, disclosure)).toThrow(/Funders may not split facilitators by race_ethnicity/);
+    expect(() => assertMayRequest(funder, 'facilitators', { by: 'none' }, disclosure)).not.toThrow();
+    expect(() => assertMayRequest(funder, 'facilitators', {}, disclosure)).not.toThrow();
+    expect(() => assertMayRequest(supervisor, 'facilitators', { by: 'gender' }, disclosure)).not.toThrow();
     expect(() => assertMayRequest(supervisor, 'facilitatorDetail', {}, disclosure, 'F1')).not.toThrow();
     expect(() => assertMayRequest(supervisor, 'facilitatorDetail', {}, disclosure, 'F3')).toThrow(/own team/);
     expect(() => assertMayRequest(leader, 'facilitatorDetail', {}, disclosure, 'F3')).not.toThrow();
