@@ -10,3 +10,17 @@ export const dash = (i: number): string => dashes[i % dashes.length];
 /** The agency line and neutral marks. */
 export const neutral = '#555555';
 export const light = '#bbbbbb';
+
+/**
+ * Sequential colours for a rate (the heat map): one hue from light to dark blue (ColorBrewer Blues' ends), which
+ * colour-blind readers see as a steady ramp and greyscale keeps in order; the lightest is still a tint, never white.
+ */
+export const sequential = ['#deebf7', '#08306b'] as const;
+
+/** Text on a sequential cell: dark on the light half, white on the dark half. */
+export const onLight = '#1a1a1a';
+export const onDark = '#ffffff';
+
+/** Cells with too few cases: grey hatching instead of a colour. */
+export const hatchStroke = '#8a8a8a';
+export const hatchBackground = '#f2f2f2';

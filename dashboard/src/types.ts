@@ -17,6 +17,8 @@ export interface FacilitatorRow {
   shrunk: number | null; shrunkLow: number | null; shrunkHigh: number | null; reliability?: number | null;
   expected: number | null; oe: number | null; oeLow: number | null; oeHigh: number | null; adjustedRate?: number | null;
   limits: FunnelLimits; flag: 'alert' | 'watch' | 'exemplary' | null; suppressed?: boolean;
+  /** With `by` (a client dimension): the facilitator's cases per group (leaders; a supervisor's own team). */
+  groups?: Group<ProportionEstimate>[];
 }
 export interface FacilitatorsResponse {
   metric: string; params: ResolvedParams; asOf: string | null; overall: ProportionEstimate;

@@ -144,6 +144,21 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     const equity = await apiJson(page, '/api/equity?metric=reentry&dimension=race_ethnicity');
     expect(await markCount(page, 'equity-rates', 'estimate')).toBe(equity.groups.filter((g: any) => g.rate != null && !g.suppressed).length);
     expect(await markCount(page, 'equity-rates', 'estimate') + await markCount(page, 'equity-rates', 'suppressed')).toBe(equity.groups.length);
+    // The facilitator x group heat map (leaders): the 30 facilitators with the most cases (ties by staff id), one cell per
+    // group they have cases in; coloured from 10 cases, hatched below; one y tick per facilitator drawn.
+    const heat = await apiJson(page, '/api/facilitators?metric=reentry&by=race_ethnicity');
+    const drawnRows = [...heat.facilitators].sort((a: any, b: any) => b.n - a.n || a.staffId.localeCompare(b.staffId)).slice(0, 30);
+    const heatCells = drawnRows.flatMap((f: any) => f.groups);
+    expect(heatCells.length).toBeGreaterThan(drawnRows.length);
+    expect(await markCount(page, 'equity-heatmap', 'cell')).toBe(heatCells.filter((g: any) => g.n >= 10).length);
+    expect(await markCount(page, 'equity-heatmap', 'cell-small')).toBe(heatCells.filter((g: any) => g.n < 10).length);
+    expect(await page.locator('figure[data-chart="equity-heatmap"] svg g[data-mark="y-axis tick label"] text').count()).toBe(drawnRows.length);
+    expect(await page.locator('figure[data-chart="equity-heatmap"] tbody tr').count()).toBe(heat.facilitators.length);
+    // Its CSV: one row per facilitator x group of every facilitator (the table's numbers, not only the chart's).
+    const heatCsvHref = await page.locator('figure[data-chart="equity-heatmap"] a.csv-link').getAttribute('href');
+    const heatCsv = parse(await page.evaluate(async (h) => (await fetch(h!)).text(), heatCsvHref), { columns: true }) as Record<string, string>[];
+    expect(heatCsv.length).toBe(heat.facilitators.reduce((s: number, f: any) => s + f.groups.length, 0));
+    await page.screenshot({ path: join(screenshots, 'leader-equity-heatmap.png'), fullPage: true });
 
     // Time in services: one step curve for the agency.
     await open(page, server.url, '/time-in-services');
@@ -215,6 +230,10 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(csvRowsChecked).toBeGreaterThan(20);
     await open(page, server.url, `/facilitators/${server.team[0]}`);
     await expect(page.locator('h1').innerText()).resolves.toBe('Not available to you');
+    // No facilitator x group heat map for funders (the API refuses them `by` on /api/facilitators anyway).
+    await open(page, server.url, '/equity');
+    expect(await page.locator('figure[data-chart="equity-rates"]').count()).toBe(1);
+    expect(await page.locator('figure[data-chart="equity-heatmap"]').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 
@@ -233,6 +252,10 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     for (const f of namedRows) expect(server.team).toContain(f.staffId);
     expect(await page.locator('figure[data-chart="facilitators-funnel"] tr.highlight').count()).toBe(namedRows.length);
     expect(await page.locator('[data-team]').innerText()).toContain(namedRows[0].name);
+    // The heat map is for leaders: a supervisor's Equity page has none.
+    await open(page, server.url, '/equity');
+    expect(await page.locator('figure[data-chart="equity-rates"]').count()).toBe(1);
+    expect(await page.locator('figure[data-chart="equity-heatmap"]').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 
@@ -288,6 +311,14 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
       await open(phone.page, server.url, '/');
       expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       await screenshot(phone.page, role, '/', '-phone');
+      if (role === 'leader') {
+        // The heat map scrolls sideways inside its figure; the page itself still fits.
+        await open(phone.page, server.url, '/equity');
+        expect(await phone.page.locator('figure[data-chart="equity-heatmap"] svg').count()).toBe(1);
+        await screenshot(phone.page, role, '/equity', '-phone');
+        const wide = await phone.page.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391).slice(0, 8).map((e) => `${e.tagName}.${e.getAttribute('class')} ${Math.round(e.getBoundingClientRect().right)}`));
+        expect(await phone.page.evaluate(() => document.documentElement.scrollWidth), wide.join('; ')).toBeLessThanOrEqual(390);
+      }
       await phone.page.emulateMedia({ media: 'print' });
       expect(await phone.page.locator('header nav').isVisible()).toBe(false);
       expect(phone.errors).toEqual([]);

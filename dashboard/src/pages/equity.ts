@@ -1,14 +1,16 @@
-// Equity: each group's rate with its interval, its ratio to the reference group, the API's plain-language gap statements.
-import { csvHref, getJson } from '../api.ts';
+// Equity: each group's rate with its interval, its ratio to the reference group, the API's plain-language gap statements;
+// for leaders, a facilitator x group heat map of the same measure and dimension.
+import { ApiError, csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { count, days, interval, percent, ratio, SMALL_CELL_TEXT } from '../format.ts';
+import { count, days, interval, percent, ratio, sentenceCase, SMALL_CELL_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { choice, metricQuery } from '../query.ts';
 import { intervalChart, type IntervalRow } from '../charts/intervals.ts';
 import { survivalChart } from '../charts/survival.ts';
+import { heatmapChart, heatmapTop, type HeatCell } from '../charts/heatmap.ts';
 import type { PageContext } from '../context.ts';
-import type { EquityGroup, EquityResponse } from '../types.ts';
+import type { EquityGroup, EquityResponse, FacilitatorRow, FacilitatorsResponse } from '../types.ts';
 import { dimensionNames, equityDimensions, estimateColumns, intervalRow, legend, metricInfo, metricTitle, pageHeading, section } from './common.ts';
 
 const equityMetrics = ['reentry', 'successful-exits', 'repeat-entries', 'time-in-services'] as const;
@@ -27,12 +29,117 @@ function ratioRow(g: EquityGroup, referenceLabel: string): IntervalRow {
   };
 }
 
+/** The heat map draws this many facilitators (those with the most cases); the table lists every one. */
+export const heatmapRows = 30;
+/** Cells with fewer cases are hatched with their count instead of coloured by a rate (the flag threshold of metrics.md 8). */
+export const heatmapMinimumCases = 10;
+
+type HeatRow = FacilitatorRow & { label: string };
+
+/** Names as row labels; a name two facilitators share gets the staff id, so no two rows merge. */
+function heatRows(rows: FacilitatorRow[]): HeatRow[] {
+  const seen = new Map<string, number>();
+  for (const r of rows) seen.set(r.name ?? '', (seen.get(r.name ?? '') ?? 0) + 1);
+  return rows
+    .filter((r) => r.groups)
+    .map((r) => ({ ...r, label: r.name == null ? `Unnamed facilitator` : seen.get(r.name)! > 1 ? `${r.name} (${r.staffId})` : r.name }));
+}
+
+const byLabel = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label);
+
+function heatmapFigure(heat: FacilitatorsResponse, equity: EquityResponse, options: { title: string; dimensionName: string; unit: string; csv: string }): HTMLElement {
+  const { title, dimensionName, unit } = options;
+  const rows = heatRows(heat.facilitators);
+  // The most cases first (ties by staff id, so the choice is stable), then drawn in alphabetical order: no ranking is shown.
+  const drawn = [...rows]
+    .sort((a, b) => (b.n ?? 0) - (a.n ?? 0) || String(a.staffId).localeCompare(String(b.staffId)))
+    .slice(0, heatmapRows)
+    .sort(byLabel);
+  // Columns in the Equity chart's order (label, Unknown last), then any group only facilitators have.
+  const columns = [...equity.groups.map((g) => g.label)];
+  for (const r of rows) for (const g of r.groups!) if (!columns.includes(g.label)) columns.push(g.label);
+  const cells: HeatCell[] = drawn.flatMap((r) => r.groups!.map((g) => {
+    const small = g.suppressed || g.n < heatmapMinimumCases;
+    return {
+      row: r.label, column: g.label, rate: g.suppressed ? null : g.rate, n: g.n, small, suppressed: g.suppressed,
+      title: g.suppressed
+        ? `${r.label}, ${g.label}: ${SMALL_CELL_TEXT}`
+        : `${r.label}, ${g.label}: ${percent(g.rate)} (95% CI ${interval(g.ciLow, g.ciHigh)}), ${count(g.events)} of ${count(g.n)} ${unit}${small ? ' — too few cases to colour' : ''}`,
+    };
+  }));
+  const top = heatmapTop(cells);
+
+  // The takeaway: how far the facilitators drawn differ for the agency's largest known group.
+  const largest = [...equity.groups].filter((g) => g.key !== 'unknown' && !g.suppressed).sort((a, b) => (b.n ?? 0) - (a.n ?? 0))[0];
+  const rates = largest ? cells.filter((c) => c.column === largest.label && !c.small && c.rate != null).map((c) => c.rate!) : [];
+  const spread = rates.length >= 2
+    ? `For the ${largest.label} group, the rate of ${title.toLowerCase()} ranges from ${percent(Math.min(...rates), 0)} to ${percent(Math.max(...rates), 0)} across the facilitators drawn (cells of ${heatmapMinimumCases} or more cases).`
+    : `Too few facilitators have ${heatmapMinimumCases} or more cases in one ${dimensionName} group to compare them.`;
+  const which = drawn.length < rows.length
+    ? `The ${drawn.length} facilitators with the most cases are drawn, of ${rows.length.toLocaleString('en-US')}; the table lists every one.`
+    : 'Every facilitator with cases is drawn.';
+  const takeaway = rows.length === 0 ? 'No facilitator has cases for these filters.' : `${spread} ${which}`;
+  const label = `${title} by facilitator and ${dimensionName}`;
+  const description = `Heat map: one row per facilitator (${drawn.length} with the most cases, in alphabetical order), one column per ${dimensionName} group. Each cell is that facilitator's ${title.toLowerCase()} for the group, written in the cell and darker for a higher rate; cells with fewer than ${heatmapMinimumCases} cases are hatched grey and show their count instead; a blank means no cases.`;
+
+  return chartFigure({
+    id: 'equity-heatmap',
+    title: label,
+    takeaway,
+    description,
+    tableOpen: cells.length === 0,
+    draw: (width) => cells.length === 0
+      ? h('p', { class: 'chart-empty' }, takeaway)
+      : heatmapChart(cells, { width, label, description: takeaway, rows: drawn.map((r) => r.label), columns, xLabel: `${sentenceCase(dimensionName)} →` }),
+    legend: legend([
+      { symbol: '■', text: `darker: higher rate (lightest 0%, darkest ${percent(top, 0)})` },
+      { symbol: '▨', text: `too few cases: fewer than ${heatmapMinimumCases}, count shown (n)` },
+      { symbol: '□', text: 'blank: no cases' },
+    ]),
+    table: {
+      columns: [
+        { label: 'Facilitator', value: (r: HeatRow) => r.label },
+        { label: `Cases (${unit})`, numeric: true, value: (r) => count(r.n, r.suppressed) },
+        ...columns.map((column) => ({
+          label: column,
+          numeric: true,
+          value: (r: HeatRow) => {
+            const g = r.groups!.find((x) => x.label === column);
+            if (!g) return '–';
+            if (g.suppressed) return SMALL_CELL_TEXT;
+            return `${percent(g.rate)} (${count(g.events)} of ${count(g.n)})${g.n < heatmapMinimumCases ? ', too few' : ''}`;
+          },
+        })),
+      ],
+      rows: [...rows].sort(byLabel),
+      highlight: (r) => drawn.includes(r),
+      highlightNote: 'in the chart',
+    },
+    csv: options.csv,
+  });
+}
+
+/** The heat map's response, or the reason it could not be had (a signed-out session still signs out). */
+async function settleHeat(request: Promise<FacilitatorsResponse>): Promise<FacilitatorsResponse | Error> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) throw error;
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
 export async function equityPage(ctx: PageContext): Promise<Node[]> {
   const metric = choice(ctx.query, 'metric', equityMetrics, 'reentry');
   const dimension = choice(ctx.query, 'dimension', equityDimensions, 'race_ethnicity');
   const reference = ctx.query.get('reference') ?? undefined;
   const apiQuery = metricQuery(ctx.query, metric, { metric, dimension, reference });
+  // Leaders also see each facilitator's rate per group (a proportion measure only), asked for alongside.
+  const heatQuery = metricQuery(ctx.query, metric, { metric, by: dimension });
+  const heatWanted = ctx.me.role === 'leader';
+  const heatRequest = heatWanted && metric !== 'time-in-services' ? settleHeat(getJson<FacilitatorsResponse>('/api/facilitators', heatQuery)) : null;
   const response = await getJson<EquityResponse>('/api/equity', apiQuery);
+  const heat = heatRequest ? await heatRequest : null;
   const title = metricTitle(metric, response.params.window);
   const dimensionName = dimensionNames[dimension].toLowerCase();
   const referenceGroup = response.groups.find((g) => g.key === response.reference);
@@ -132,5 +239,12 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
     h('p', { class: 'known-share', 'data-known': '' }, known),
     section('Gaps in plain words', gapStatements.length ? h('ul', { class: 'statements' }, gapStatements.map((s) => h('li', {}, s))) : h('p', {}, 'No gaps beyond chance.')),
     ...figures.map((f) => h('section', { class: 'page-section' }, f)),
-  ];
+    heatWanted ? section('Facilitators by group', heatSection()) : null,
+  ].filter((n): n is HTMLElement => n != null);
+
+  function heatSection(): HTMLElement {
+    if (!heat) return h('p', {}, 'The facilitator by group heat map is drawn for re-entry, successful exits and repeat entries; choose one of those measures to see it.');
+    if (heat instanceof Error) return h('p', { class: 'chart-empty' }, `The facilitator by group heat map could not be loaded: ${heat.message}`);
+    return heatmapFigure(heat, response, { title, dimensionName, unit: metricInfo[metric].unit, csv: csvHref('/api/facilitators', heatQuery) });
+  }
 }
