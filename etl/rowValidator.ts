@@ -44,13 +44,12 @@ export class RowValidator {
   column = '';
   reason: Reason = reasons.missingValue;
   message = '';
-  /** The row's key (id, or episode|staff|start for assignments) when its id cells were valid, else ''. */
-  key = '';
   private readonly values: string[];
   private readonly lookups: (Map<string, string> | undefined)[];
   private readonly isKey: boolean[];
   private readonly keyColumns: number[];
   private failed = false;
+  private keyOk = false;
 
   constructor(
     private readonly spec: FileSpec,
@@ -65,9 +64,14 @@ export class RowValidator {
     this.isKey = spec.columns.map((_, k) => this.keyColumns.includes(k));
   }
 
+  /** The last row's key cells (id, or episode, staff and start for assignments) when they were all valid, else null. */
+  key(): string[] | null {
+    return this.keyOk ? this.keyColumns.map((k) => this.values[k]) : null;
+  }
+
   /** The staging line ("line,col1,col2,...\n"), or null when the row is rejected. */
   validate(fields: string[], line: number): string | null {
-    this.key = '';
+    this.keyOk = false;
     this.failed = false;
     this.column = '';
     if (fields.length !== this.layout.width) {
@@ -91,7 +95,7 @@ export class RowValidator {
       this.values[k] = value;
       if (ok) out += value === '' ? ',' : ',' + csvCell(value);
     }
-    if (keyOk) this.key = this.keyColumns.length === 1 ? this.values[this.keyColumns[0]] : this.keyColumns.map((k) => this.values[k]).join('\u001f');
+    this.keyOk = keyOk;
     if (!ok) return null;
     return this.crossChecks() ? out + '\n' : null;
   }

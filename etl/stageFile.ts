@@ -12,8 +12,8 @@ import { resolveHeader, RowValidator } from './rowValidator.ts';
 export interface StagedFile {
   read: number;
   rejects: RejectedRow[];
-  /** Keys seen more than once: every row carrying one is a duplicate. */
-  duplicateKeys: string[];
+  /** The key cells of rejected rows whose key was valid: a staged row with the same key is a duplicate. */
+  rejectedKeys: string[][];
   warnings: string[];
 }
 
@@ -32,9 +32,7 @@ export async function stageFile(
   asOf: string,
   onProgress?: (progress: FileProgress) => void,
 ): Promise<StagedFile> {
-  const staged: StagedFile = { read: 0, rejects: [], duplicateKeys: [], warnings: [] };
-  const seen = new Set<string>();
-  const duplicates = new Set<string>();
+  const staged: StagedFile = { read: 0, rejects: [], rejectedKeys: [], warnings: [] };
   let validator: RowValidator | undefined;
   let out = '';
 
@@ -47,13 +45,14 @@ export async function stageFile(
     }
     staged.read++;
     const row = validator.validate(fields, line);
-    const key = validator.key;
-    if (key) {
-      if (seen.has(key)) duplicates.add(key);
-      else seen.add(key);
+    if (row !== null) {
+      out += row;
+      return;
     }
-    if (row !== null) out += row;
-    else staged.rejects.push({ file: spec.file, line, column: validator.column, reason: validator.reason, message: validator.message, raw: raw() });
+    staged.rejects.push({ file: spec.file, line, column: validator.column, reason: validator.reason, message: validator.message, raw: raw() });
+    // Duplicates are found in SQL among staged rows; a rejected copy still makes the others duplicates.
+    const key = validator.key();
+    if (key) staged.rejectedKeys.push(key);
   };
 
   async function* stagingCsv(): AsyncGenerator<string> {
@@ -70,6 +69,5 @@ export async function stageFile(
 
   const columns = ['line', ...spec.columns.map((c) => c.name)];
   await client.copyCsv(stagingTable[spec.file], columns, stagingCsv());
-  staged.duplicateKeys = [...duplicates];
   return staged;
 }

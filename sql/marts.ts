@@ -5,12 +5,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from './db.ts';
+import { suspendIndexes } from './suspendIndexes.ts';
 
 const martsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'marts');
 
+/** The tables the mart scripts empty and refill. */
+const martTables = ['episode_facts', 'program_labels', 'facilitator_caseload'];
+
 export async function refreshMarts(client: Client): Promise<void> {
   if (!fs.existsSync(martsDir)) return;
+  // Every mart is rewritten whole, so its keys and indexes are built once afterwards, from sorted data.
+  const restore = await suspendIndexes(client, martTables, { primaryKeys: true });
   for (const file of fs.readdirSync(martsDir).filter((f) => f.endsWith('.sql')).sort()) {
     await client.exec(fs.readFileSync(path.join(martsDir, file), 'utf8'));
   }
+  await restore();
+  for (const table of martTables) await client.exec(`ANALYZE ${table}`);
 }

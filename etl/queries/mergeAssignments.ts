@@ -2,7 +2,12 @@
 // becomes the extract's set; episodes absent from the file keep theirs.
 import type { Client } from '../../sql/db.ts';
 
-export async function mergeAssignments(client: Client, runId: number): Promise<number> {
+/** `intoEmpty`: the table holds no rows and no key (a first or --replace bulk load), so a plain INSERT does. */
+export async function mergeAssignments(client: Client, runId: number, intoEmpty = false): Promise<number> {
+  if (intoEmpty) {
+    const { rowCount } = await client.query(`INSERT INTO assignments (episode_id, staff_id, start_date, end_date, import_run_id) SELECT episode_id, staff_id, start_date, end_date, $1 FROM stage_assignments`, [runId]);
+    return rowCount;
+  }
   // A stored assignment of a re-sent episode that the extract no longer lists is gone.
   const removed = await client.query(`
     DELETE FROM assignments a

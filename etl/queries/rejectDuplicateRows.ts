@@ -4,14 +4,24 @@ import type { Client } from '../../sql/db.ts';
 import { fileSpec, type CsvFile } from '../contract.ts';
 import { stagingTable } from './createStagingTables.ts';
 
-/** `keys` as built by RowValidator: the id, or episode, staff and start joined by U+001F. */
-export async function rejectDuplicateRows(client: Client, file: CsvFile, keys: string[]): Promise<number[]> {
-  if (!keys.length) return [];
-  const idColumn = fileSpec(file).idColumn;
-  const key = idColumn ? `s.${idColumn}` : `s.episode_id || chr(31) || s.staff_id || chr(31) || s.start_date::text`;
+/** `rejectedKeys`: the key cells of rows already rejected for another reason, which still count as copies. */
+export async function rejectDuplicateRows(client: Client, file: CsvFile, rejectedKeys: string[][]): Promise<number[]> {
+  const spec = fileSpec(file);
+  const columns = spec.idColumn ? [spec.idColumn] : ['episode_id', 'staff_id', 'start_date'];
+  const types = columns.map((name) => (spec.columns.find((c) => c.name === name)!.type === 'date' ? 'date' : 'text'));
+  const list = columns.join(', ');
   const { rows } = await client.query<{ line: number }>(
-    `DELETE FROM ${stagingTable[file]} s WHERE ${key} = ANY($1::text[]) RETURNING s.line`,
-    [keys],
+    `
+    -- Keys carried by more than one row of the file: twice among the staged rows, or once there and once among the rejected.
+    WITH duplicated AS (
+      SELECT ${list} FROM ${stagingTable[file]} GROUP BY ${list} HAVING count(*) > 1
+      UNION
+      SELECT * FROM unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
+    )
+    DELETE FROM ${stagingTable[file]} s USING duplicated d
+    WHERE (${columns.map((c) => `s.${c}`).join(', ')}) = (${columns.map((c) => `d.${c}`).join(', ')})
+    RETURNING s.line`,
+    columns.map((_, i) => rejectedKeys.map((key) => key[i])),
   );
   return rows.map((r) => r.line);
 }

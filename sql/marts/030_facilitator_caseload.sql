@@ -47,4 +47,3 @@ caseloads AS (
 )
 SELECT month, staff_id, open_episodes FROM caseloads WHERE open_episodes > 0;
 
-ANALYZE facilitator_caseload;

@@ -109,6 +109,36 @@ describeEachDatabase('import guarantees', (get) => {
     expect(after.staff.map((s) => (s as { staff_id: string }).staff_id)).toEqual(['S1', 'S2']);
   });
 
+  it('writes a large delta in bulk (keys and indexes rebuilt) with exactly the result of writing it row by row', async () => {
+    const w = get().warehouse;
+    // E2 closes and changes facilitator; E3 is new with two assignments; E1's assignment is replaced.
+    const delta = extractWith({
+      'episodes.csv': [header.episodes, base.episodes[1], 'E2,C2,intensive wraparound,S1,2023-02-01,2023-09-30,stepped_down', 'E3,C1,wrap,S2,2023-08-01,,'],
+      'assignments.csv': [header.assignments, 'E1,S1,2023-01-10,', 'E3,S2,2023-08-01,2023-08-31', 'E3,S1,2023-09-01,'],
+    });
+    // Which run wrote each row, relative to the delta's run, so two runs compare equal.
+    const relative = async (runId: number) => {
+      const tables = await snapshot(w);
+      for (const rows of Object.values(tables)) for (const row of rows as { import_run_id: number | string }[]) row.import_run_id = row.import_run_id === runId ? 'delta' : 'earlier';
+      return tables;
+    };
+    const catalogue = () =>
+      w.withClient(async (c) => [
+        ...(await c.query(`SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename IN ('staff', 'clients', 'episodes', 'assignments') ORDER BY 1`)).rows,
+        ...(await c.query(`SELECT conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid IN ('staff'::regclass, 'clients'::regclass, 'episodes'::regclass, 'assignments'::regclass) ORDER BY 1`)).rows,
+      ]);
+    const keysBefore = await catalogue();
+    const rowByRow = await importExtract(w, delta);
+    const expected = await relative(rowByRow.runId);
+
+    expect((await importExtract(w, extractWith({ 'assignments.csv': base.assignments }), { replace: true })).status).toBe('committed');
+    const bulk = await importExtract(w, delta, { bulkRows: 1 });
+    expect(bulk.status).toBe('committed');
+    expect(await relative(bulk.runId)).toEqual(expected);
+    expect(await catalogue()).toEqual(keysBefore);
+    expect(keysBefore.length).toBeGreaterThanOrEqual(10);
+  });
+
   it("replaces an episode's stored assignments when assignments.csv lists it, and keeps the others'", async () => {
     const delta = extractWith({ 'assignments.csv': [header.assignments, 'E2,S1,2023-02-01,2023-03-01', 'E2,S2,2023-03-02,'] });
     const result = await importExtract(get().warehouse, delta);

@@ -71,6 +71,19 @@ describeEachDatabase('import rejects', (get) => {
     expect(result.examples[0]).toMatchObject({ file: 'clients.csv', line: 2, raw: 'C1,2010-04-02,black,female,English,Kent' });
   });
 
+  it('counts a copy rejected for another reason: the valid copy of the id is a duplicate too', async () => {
+    // C2 on line 3 is valid; its second copy on line 4 has a bad birth date (rejected for that), which still makes line 3 a duplicate.
+    // C2's episode E2 (line 3) and E2's assignment (line 3) go with it.
+    const folder = extractWith({ 'clients.csv': [...base.clients, 'C2,2011-02-30,white,male,,'], 'assignments.csv': base.assignments });
+    const result = await importExtract(get().warehouse, folder, { replace: true, maxRejectRate: 1 });
+    expect((await rejectsOf(get().warehouse, result.runId)).map((r) => [r.file, r.line, r.column_name, r.reason])).toEqual([
+      ['assignments.csv', 3, 'episode_id', 'unknown episode'],
+      ['clients.csv', 3, 'client_id', 'duplicate id'],
+      ['clients.csv', 4, 'birth_date', 'bad date'],
+      ['episodes.csv', 3, 'client_id', 'unknown client'],
+    ]);
+  });
+
   it('rejects every copy of a duplicated assignment', async () => {
     const folder = extractWith({ 'assignments.csv': [...base.assignments, 'E2,S2,2023-02-01,2023-03-01'] });
     const result = await importExtract(get().warehouse, folder, { replace: true, maxRejectRate: 1 });
