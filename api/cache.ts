@@ -6,6 +6,8 @@ import { getAsOf } from '../metrics/index.ts';
 
 export class MetricCache {
   private entries = new Map<string, Promise<unknown>>();
+  /** Each computed result's JSON as each kind of viewer gets it; goes with the result when it is dropped. */
+  private rendered = new WeakMap<object, Map<string, string>>();
   private stamp = '';
   constructor(private readonly maxEntries = 500) {}
 
@@ -29,6 +31,19 @@ export class MetricCache {
     pending.catch(() => this.entries.delete(key));
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return pending;
+  }
+
+  /**
+   * The JSON text of `body` shaped for one kind of viewer (`audience`: a role, or a supervisor's staff id),
+   * rendered once: a large response (survival curves, 1,500 facilitators) is shaped and serialised per
+   * audience, not per request.
+   */
+  renderOnce(body: object, audience: string, render: () => string): string {
+    let byAudience = this.rendered.get(body);
+    if (!byAudience) this.rendered.set(body, (byAudience = new Map()));
+    let text = byAudience.get(audience);
+    if (text === undefined) byAudience.set(audience, (text = render()));
+    return text;
   }
 }
 

@@ -72,9 +72,11 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
       const key = cacheKey(req.route.path + (staffId ? `/${staffId}` : ''), params);
       const body = await (cache ? cache.get(warehouse, key, compute) : compute()).catch(asBadRequest);
       if (body === null || body === undefined) throw notFound(`No facilitator with staff id ${staffId}.`);
-      const shaped = shapeForViewer(route.kind, body as Json, viewer, disclosure);
-      if (query.format === 'csv') return sendCsv(res, viewer, route, shaped, query, req);
-      res.json(shaped);
+      if (query.format === 'csv') return sendCsv(res, viewer, route, shapeForViewer(route.kind, body as Json, viewer, disclosure), query, req);
+      const render = () => JSON.stringify(shapeForViewer(route.kind, body as Json, viewer, disclosure));
+      // What a viewer may see depends on the role and, for a supervisor, on whose team it is.
+      const audience = viewer.role === 'supervisor' ? `supervisor:${viewer.staffId ?? ''}` : viewer.role;
+      res.type('application/json').send(cache ? cache.renderOnce(body as object, audience, render) : render());
     });
   }
 

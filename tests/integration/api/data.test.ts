@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { describeEachDatabase } from '../../helpers/databases.ts';
 import { createRoleUsers, passwords, startServer, type Credentials, type TestServer } from './server.ts';
+import { saveUser } from '../../../api/access/users.ts';
 import { loadFixture, removeSmallExtract, smallCountsInCsv, smallCountsInJson, type Staffing } from './fixture.ts';
 
 type Role = 'anonymous' | 'leader' | 'supervisor' | 'funder';
@@ -107,6 +108,32 @@ describeEachDatabase('api data endpoints', (get) => {
     const named = list.facilitators.filter((f: { name: string | null }) => f.name);
     expect(named.every((f: { staffId: string }) => staffing.team.some((t) => t.staffId === f.staffId))).toBe(true);
     expect(list.facilitators.some((f: { name: string | null }) => f.name === null)).toBe(true);
+  });
+
+  it('shapes one cached result for each viewer: two supervisors of different teams never get each other’s names', async () => {
+    // The figures are computed once and kept; what each viewer gets is shaped (and rendered) per role and team.
+    const otherSupervisor = (
+      await get().warehouse.withClient((c) => c.query<{ supervisor_id: string }>('SELECT supervisor_id FROM staff WHERE staff_id = $1', [staffing.others[0].staffId]))
+    ).rows[0].supervisor_id;
+    expect(otherSupervisor).not.toBe(staffing.supervisorId);
+    await saveUser(get().warehouse, { username: 'sam', role: 'supervisor', staffId: otherSupervisor, password: passwords.supervisor });
+    const sam = await server.signIn('sam', passwords.supervisor);
+    const namedFor = async (who: Credentials) => {
+      const body = await (await server.request(`/api/facilitators?${period}&metric=successful-exits`, { as: who })).json();
+      return body.facilitators.filter((f: { name: string | null }) => f.name).map((f: { staffId: string }) => f.staffId).sort();
+    };
+    const leaderNames = await namedFor(as.leader);
+    const sueNames = await namedFor(as.supervisor);
+    const samNames = await namedFor(sam);
+    expect(sueNames.length).toBeGreaterThan(0);
+    expect(samNames).toContain(staffing.others[0].staffId);
+    expect(sueNames.every((id: string) => staffing.team.some((t) => t.staffId === id))).toBe(true);
+    expect(samNames.some((id: string) => sueNames.includes(id))).toBe(false);
+    expect(leaderNames.length).toBeGreaterThan(sueNames.length + samNames.length - 1);
+    expect(await namedFor(as.funder)).toEqual([]);
+    // And again, now from the rendered cache: the same answers.
+    expect(await namedFor(as.supervisor)).toEqual(sueNames);
+    expect(await namedFor(sam)).toEqual(samNames);
   });
 
   it('splits facilitators by a client group: every cell for leaders, the own team’s for a supervisor, none for funders', async () => {
