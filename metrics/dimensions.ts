@@ -72,7 +72,8 @@ export const filtersSql = filtersSqlAt(4, 5);
 export function periodExitsCte(dim: DimensionSql): string {
   return `-- Exits in the period from the chosen programs and counties.
 WITH period_exits AS (
-  SELECT f.*, ${dim.key} AS key
+  SELECT f.episode_id, f.client_id, f.end_date, f.length_days, f.community_exit, f.success_eligible, f.successful,
+         f.days_to_next_entry, f.prev_eligible_end, ${dim.key} AS key
   FROM episode_facts f
   WHERE f.end_date BETWEEN $1::date AND $2::date
     AND ${filtersSql}

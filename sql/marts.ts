@@ -10,7 +10,7 @@ import { suspendIndexes } from './suspendIndexes.ts';
 const martsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'marts');
 
 /** The tables the mart scripts empty and refill. */
-const martTables = ['episode_facts', 'program_labels', 'facilitator_caseload'];
+const martTables = ['episode_facts', 'program_labels', 'facilitator_caseload', 'county_counts'];
 
 export async function refreshMarts(client: Client): Promise<void> {
   if (!fs.existsSync(martsDir)) return;

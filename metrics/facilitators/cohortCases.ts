@@ -4,6 +4,7 @@
 import { dimensionSql, filterArgs, filtersSqlAt } from '../dimensions.ts';
 import type { FacilitatorGroupDimension } from '../params.ts';
 import type { ProportionMetric, ReentryWindow } from '../types.ts';
+import { usesStoredPreviousExit } from '../proportions/firstExit.ts';
 import type { SqlArgs } from './sqlArgs.ts';
 
 /** A reporting period: inclusive dates, and the key its cases carry (a quarter, 'before', ...). */
@@ -60,24 +61,20 @@ periods AS (
       return `${periods},
 -- Exits in each period from the chosen programs and counties; only a community exit after a stay of at least minStay days can be followed.
 period_exits AS (
-  SELECT p.period, p.period_to, f.client_id, f.episode_id, f.end_date, f.days_to_next_entry, f.age_group_at_exit,
+  SELECT p.period, p.period_from, p.period_to, f.client_id, f.episode_id, f.end_date, f.days_to_next_entry, f.prev_eligible_end, f.age_group_at_exit,
          f.facilitator_id, f.program, f.prior_bucket, f.race_ethnicity, f.gender, ${groupKey} AS group_key
   FROM periods p
   JOIN episode_facts f ON f.end_date BETWEEN p.period_from AND p.period_to
   WHERE f.community_exit AND f.length_days >= ${args.add(input.minStay, 'int')}
     AND ${filters} ${clients}
 ),
--- The client is the unit, so each client's eligible exits are numbered: earliest end date, then lowest episode id.
-eligible_exits AS (
-  SELECT *, row_number() OVER (PARTITION BY period, client_id ORDER BY end_date, episode_id COLLATE "C") AS nth
-  FROM period_exits
-),
+${usesStoredPreviousExit(input) ? storedFirstExit : numberedFirstExit},
 -- The client's first eligible exit, once its follow-up is complete; a re-entry is a start within the window after it.
 cases AS (
   SELECT ${columns}, group_key, age_group_at_exit AS age_group, end_date AS cohort_date,
          coalesce(days_to_next_entry <= ${window}, false) AS event
   FROM eligible_exits
-  WHERE nth = 1 AND end_date + ${window} <= coalesce(${args.add(input.asOf, 'date')}, period_to)
+  WHERE first_exit AND end_date + ${window} <= coalesce(${args.add(input.asOf, 'date')}, period_to)
 )`;
     }
     case 'successful-exits':
@@ -102,3 +99,15 @@ cases AS (
 )`;
   }
 }
+
+// The client is the unit, so each client's eligible exits are numbered: earliest end date, then lowest episode id.
+const numberedFirstExit = `eligible_exits AS (
+  SELECT *, row_number() OVER (PARTITION BY period, client_id COLLATE "C" ORDER BY end_date, episode_id COLLATE "C") = 1 AS first_exit
+  FROM period_exits
+)`;
+
+// The same rule read from the mart (metrics/proportions/firstExit.ts): no earlier eligible exit of the client in the period.
+const storedFirstExit = `eligible_exits AS (
+  SELECT *, prev_eligible_end IS NULL OR prev_eligible_end < period_from AS first_exit
+  FROM period_exits
+)`;

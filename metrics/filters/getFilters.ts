@@ -20,9 +20,7 @@ WITH programs AS (
 ),
 -- Counties of clients who have at least one episode.
 counties AS (
-  SELECT DISTINCT 'county' AS kind, c.county AS key, c.county AS label
-  FROM clients c
-  WHERE EXISTS (SELECT 1 FROM episodes e WHERE e.client_id = c.client_id)
+  SELECT 'county' AS kind, county AS key, county AS label FROM county_counts
 ),
 -- The period the data covers: the first start and the last exit (asOf replaces it when known).
 period AS (

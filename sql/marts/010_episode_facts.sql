@@ -14,11 +14,17 @@ INSERT INTO episode_facts
 -- unless one client id carries thousands): the episodes started on an earlier day (prior episodes),
 -- the latest exit before its start (repeat entry) and the earliest start after its exit (re-entry).
 -- Faster than window frames over start and end events, which sort two million events and regroup them.
+-- Also the latest earlier eligible exit (community exit, stay of at least 8 days = metrics.md's default minStay,
+-- earlier in exit order: end date, then episode id in byte order), so re-entry's first exit per client is a comparison.
 WITH per_episode AS (
   SELECT a.episode_id,
          (count(*) FILTER (WHERE b.start_date < a.start_date))::int AS prior_episodes,
          max(b.end_date) FILTER (WHERE b.end_date < a.start_date) AS prev_end,
-         min(b.start_date) FILTER (WHERE b.start_date > a.end_date) AS next_start
+         min(b.start_date) FILTER (WHERE b.start_date > a.end_date) AS next_start,
+         max(b.end_date) FILTER (
+           WHERE b.exit_reason IN ('completed', 'stepped_down', 'disengaged', 'other') AND b.end_date - b.start_date >= 8
+             AND (b.end_date < a.end_date OR (b.end_date = a.end_date AND b.episode_id COLLATE "C" < a.episode_id COLLATE "C"))
+         ) AS prev_eligible_end
   FROM episodes a
   JOIN episodes b ON b.client_id = a.client_id
   GROUP BY a.episode_id
@@ -67,7 +73,8 @@ SELECT
   ec.gender,
   ec.primary_language,
   ec.county,
-  coalesce(f.n, 1)
+  coalesce(f.n, 1),
+  p.prev_eligible_end
 -- One row per episode with its client; ages computed once (OFFSET 0 keeps the subquery from being inlined).
 FROM (
   SELECT e.*, c.race_ethnicity, c.gender, c.primary_language, c.county,
