@@ -72,6 +72,9 @@ async function openPostgres(connectionString: string): Promise<Warehouse> {
   const pool = new pg.Pool({ connectionString, types: pgTypes as pg.CustomTypesConfig, max: 10 });
   // An idle client losing its server must not crash the process.
   pool.on('error', () => {});
+  // Metric queries sort and hash a year of exits (about 200,000 rows at a million episodes); the server's
+  // default 4 MB would send those to disk. Queued before the connection's first query.
+  pool.on('connect', (c) => void c.query(`SET work_mem = '64MB'`).catch(() => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 
   const wrap = (c: pg.PoolClient): Client => ({

@@ -20,6 +20,12 @@ describeEachDatabase('database layer', (get) => {
     expect(rows[0]).toEqual({ d: '2024-02-29', n: 2, x: 1.5 });
   });
 
+  it('gives PostgreSQL connections room to sort a period of exits in memory', async (context) => {
+    if (get().warehouse.kind !== 'postgres') context.skip();
+    const shown = await get().warehouse.withClient((c) => c.query<{ work_mem: string }>('SHOW work_mem'));
+    expect(shown.rows[0].work_mem).toBe('64MB');
+  });
+
   it('rolls back a failed transaction and loads CSV with COPY', async () => {
     const { warehouse } = get();
     await warehouse.withClient((c) => c.query('CREATE TEMP TABLE IF NOT EXISTS t_copy (a text, b date)'));
