@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client, Warehouse } from '../sql/db.ts';
-import { refreshMarts } from '../sql/marts.ts';
+import { martsAreCurrent, refreshMarts } from '../sql/marts.ts';
 import { suspendIndexes } from '../sql/suspendIndexes.ts';
 import { fileSpec, files, reasons, type CsvFile, type FileSpec } from './contract.ts';
 import { ExtractFileError, readCsvHeader, readRawLines } from './csvRecords.ts';
@@ -17,6 +17,7 @@ import { failInterruptedRuns } from './queries/failInterruptedRuns.ts';
 import { finishImportRun, type RunOutcome } from './queries/finishImportRun.ts';
 import { insertRejects, type RejectedRow } from './queries/insertRejects.ts';
 import { isWarehouseEmpty } from './queries/isWarehouseEmpty.ts';
+import { latestCommittedAsOf } from './queries/latestCommittedAsOf.ts';
 import { mergeAssignments } from './queries/mergeAssignments.ts';
 import { rejectDuplicateRows } from './queries/rejectDuplicateRows.ts';
 import { rejectUnknownAssignmentReferences } from './queries/rejectUnknownAssignmentReferences.ts';
@@ -141,14 +142,18 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
     const restore = intoEmpty
       ? await suspendIndexes(client, ['clients', 'episodes', 'assignments'], { primaryKeys: true })
       : (await isBulkLoad(client, staged, options.bulkRows ?? BULK_ROWS)) ? await suspendIndexes(client, ['episodes', 'assignments']) : null;
-    if (present.includes('staff.csv')) await upsertStaff(client, runId);
-    if (present.includes('clients.csv')) await upsertClients(client, runId, intoEmpty);
-    if (present.includes('episodes.csv')) await upsertEpisodes(client, runId, intoEmpty);
-    if (present.includes('assignments.csv')) await mergeAssignments(client, runId, intoEmpty);
+    let changed = 0;
+    if (present.includes('staff.csv')) changed += await upsertStaff(client, runId);
+    if (present.includes('clients.csv')) changed += await upsertClients(client, runId, intoEmpty);
+    if (present.includes('episodes.csv')) changed += await upsertEpisodes(client, runId, intoEmpty);
+    if (present.includes('assignments.csv')) changed += await mergeAssignments(client, runId, intoEmpty);
     await restore?.();
     await insertRejects(client, runId, rejects);
     options.onProgress?.({ stage: 'marts' });
-    await refreshMarts(client);
+    // The marts follow from the records, the latest as-of date (caseload months run up to it) and their
+    // definition: an extract that changes none of these, like today's full extract resent, leaves them as they are.
+    const previousAsOf = await latestCommittedAsOf(client, runId);
+    if (changed > 0 || previousAsOf === null || result.asOf > previousAsOf || !(await martsAreCurrent(client))) await refreshMarts(client);
     result.status = 'committed';
     await finishImportRun(client, runId, outcome(result, 'committed'));
     await client.query('COMMIT');

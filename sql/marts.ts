@@ -1,6 +1,7 @@
 // Rebuilds the marts (sql/marts/*.sql, in name order) on the caller's
 // connection, so the importer can do it inside its own transaction and a
 // reader never sees new records with old marts.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,13 +13,29 @@ const martsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'marts'
 /** The tables the mart scripts empty and refill. */
 const martTables = ['episode_facts', 'program_labels', 'facilitator_caseload', 'county_counts'];
 
+function martScripts(): string[] {
+  if (!fs.existsSync(martsDir)) return [];
+  return fs.readdirSync(martsDir).filter((f) => f.endsWith('.sql')).sort().map((f) => fs.readFileSync(path.join(martsDir, f), 'utf8'));
+}
+
+/** Identifies the marts' definition: a change to any script changes it. */
+function martsChecksum(scripts: string[]): string {
+  return createHash('sha256').update(scripts.join('\0')).digest('hex');
+}
+
 export async function refreshMarts(client: Client): Promise<void> {
-  if (!fs.existsSync(martsDir)) return;
+  const scripts = martScripts();
   // Every mart is rewritten whole, so its keys and indexes are built once afterwards, from sorted data.
   const restore = await suspendIndexes(client, martTables, { primaryKeys: true });
-  for (const file of fs.readdirSync(martsDir).filter((f) => f.endsWith('.sql')).sort()) {
-    await client.exec(fs.readFileSync(path.join(martsDir, file), 'utf8'));
-  }
+  for (const script of scripts) await client.exec(script);
   await restore();
   for (const table of martTables) await client.exec(`ANALYZE ${table}`);
+  await client.query('DELETE FROM mart_state');
+  await client.query('INSERT INTO mart_state (checksum) VALUES ($1)', [martsChecksum(scripts)]);
+}
+
+/** False when the marts were built by another definition than today's scripts (or never). */
+export async function martsAreCurrent(client: Client): Promise<boolean> {
+  const { rows } = await client.query<{ checksum: string }>('SELECT checksum FROM mart_state');
+  return rows.length === 1 && rows[0].checksum === martsChecksum(martScripts());
 }

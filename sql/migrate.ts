@@ -1,9 +1,11 @@
 // Applies sql/migrations/*.sql in name order, each in its own transaction,
-// recording what ran; repeating it is a no-op.
+// recording what ran, then rebuilds the marts if their definition changed;
+// repeating it is a no-op.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Warehouse } from './db.ts';
+import { martsAreCurrent, refreshMarts } from './marts.ts';
 
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 // Any fixed number: two processes migrating one PostgreSQL server take turns.
@@ -32,6 +34,17 @@ export async function migrate(warehouse: Warehouse): Promise<string[]> {
           throw new Error(`Migration ${file} failed: ${(error as Error).message}`);
         }
         applied.push(file);
+      }
+      // Marts built by an older definition are rebuilt from the stored records, in one transaction.
+      if (!(await martsAreCurrent(client))) {
+        await client.query('BEGIN');
+        try {
+          await refreshMarts(client);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw new Error(`Rebuilding the marts failed: ${(error as Error).message}`);
+        }
       }
       return applied;
     } finally {
