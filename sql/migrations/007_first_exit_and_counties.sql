@@ -10,9 +10,3 @@ CREATE TABLE county_counts (
   county   text PRIMARY KEY,   -- as clients.county holds it ('unknown' when not recorded)
   episodes integer NOT NULL    -- episodes of clients in that county
 );
-
--- Which definition of the marts built their content (a checksum of sql/marts/*.sql): after an upgrade
--- changes a mart, `migrate` rebuilds them from the stored records instead of waiting for an import.
-CREATE TABLE mart_state (
-  checksum text NOT NULL
-);
