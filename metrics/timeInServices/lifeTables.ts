@@ -14,21 +14,24 @@ export function splitLifeTables(
   rows: EntryLifeTableRow[],
   by: Dimension,
 ): { overall: LifeTableRow[]; groups: GroupLifeTable[]; shortStay: number } {
-  const overall: LifeTableRow[] = [];
+  // The whole cohort is the sum of its groups at each duration (rows of key null when by = none).
+  const overall = new Map<number, LifeTableRow>();
   const groups = new Map<string, GroupLifeTable>();
   let shortStay = 0;
   for (const { key, label, shortStay: noShow, t, events, censored } of rows) {
     if (noShow) {
-      if (key === null) shortStay += events;
+      shortStay += events;
       continue;
     }
-    if (key === null) {
-      overall.push({ t, events, censored });
-      continue;
-    }
+    const total = overall.get(t);
+    if (total) {
+      total.events += events;
+      total.censored += censored;
+    } else overall.set(t, { t, events, censored });
+    if (key === null || by === 'none') continue;
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { key, label: groupLabel(by, key, label), table: [] }));
     group.table.push({ t, events, censored });
   }
-  return { overall, groups: [...groups.values()], shortStay };
+  return { overall: [...overall.values()], groups: [...groups.values()], shortStay };
 }
