@@ -16,7 +16,11 @@ CREATE TEMP TABLE heavy_clients ON COMMIT DROP AS
   SELECT client_id FROM episodes GROUP BY client_id HAVING count(*) > 50;
 ANALYZE heavy_clients;
 
-INSERT INTO episode_facts
+INSERT INTO episode_facts (
+  episode_id, client_id, program, facilitator_id, supervisor_id, start_date, end_date, exit_reason, length_days,
+  community_exit, success_eligible, successful, days_to_next_entry, days_since_prev_end, prior_episodes, prior_bucket,
+  age_group_at_start, age_group_at_exit, race_ethnicity, gender, primary_language, county, facilitator_count, prev_eligible_end
+)
 -- For each episode: the episodes of the same client started on an earlier day (prior episodes), the latest
 -- exit before its start (repeat entry), the earliest start after its exit (re-entry), and the latest earlier
 -- eligible exit (community exit after a stay of at least 8 days = metrics.md's default minStay; earlier in
