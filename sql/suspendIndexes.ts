@@ -20,11 +20,13 @@ export async function suspendIndexes(client: Client, tables: string[], options: 
     [tables, Boolean(options.primaryKeys)],
   );
   // Primary keys when asked, and every index that backs no constraint.
-  const { rows: primaryKeys } = await client.query<{ table_name: string; name: string; definition: string }>(
-    `SELECT conrelid::regclass::text AS table_name, quote_ident(conname) AS name, pg_get_constraintdef(oid) AS definition
-     FROM pg_constraint WHERE $2::boolean AND contype = 'p' AND conrelid = ANY($1::regclass[]) ORDER BY conname`,
-    [tables, Boolean(options.primaryKeys)],
-  );
+  const { rows: primaryKeys } = options.primaryKeys
+    ? await client.query<{ table_name: string; name: string; definition: string }>(
+        `SELECT conrelid::regclass::text AS table_name, quote_ident(conname) AS name, pg_get_constraintdef(oid) AS definition
+         FROM pg_constraint WHERE contype = 'p' AND conrelid = ANY($1::regclass[]) ORDER BY conname`,
+        [tables],
+      )
+    : { rows: [] };
   const { rows: indexes } = await client.query<{ name: string; definition: string }>(
     `SELECT indexrelid::regclass::text AS name, pg_get_indexdef(indexrelid) AS definition
      FROM pg_index i

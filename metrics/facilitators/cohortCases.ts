@@ -4,7 +4,7 @@
 import { dimensionSql, filterArgs, filtersSqlAt } from '../dimensions.ts';
 import type { FacilitatorGroupDimension } from '../params.ts';
 import type { ProportionMetric, ReentryWindow } from '../types.ts';
-import { usesStoredPreviousExit } from '../proportions/firstExit.ts';
+import { firstExitSql } from '../proportions/firstExit.ts';
 import type { SqlArgs } from './sqlArgs.ts';
 
 /** A reporting period: inclusive dates, and the key its cases carry (a quarter, 'before', ...). */
@@ -68,7 +68,11 @@ period_exits AS (
   WHERE f.community_exit AND f.length_days >= ${args.add(input.minStay, 'int')}
     AND ${filters} ${clients}
 ),
-${usesStoredPreviousExit(input) ? storedFirstExit : numberedFirstExit},
+-- The client is the unit: only the client's first eligible exit of each period counts (metrics/proportions/firstExit.ts).
+eligible_exits AS (
+  SELECT *, ${firstExitSql(input, { partition: ['period'], periodFrom: 'period_from' })} AS first_exit
+  FROM period_exits
+),
 -- The client's first eligible exit, once its follow-up is complete; a re-entry is a start within the window after it.
 cases AS (
   SELECT ${columns}, group_key, age_group_at_exit AS age_group, end_date AS cohort_date,
@@ -100,14 +104,3 @@ cases AS (
   }
 }
 
-// The client is the unit, so each client's eligible exits are numbered: earliest end date, then lowest episode id.
-const numberedFirstExit = `eligible_exits AS (
-  SELECT *, row_number() OVER (PARTITION BY period, client_id COLLATE "C" ORDER BY end_date, episode_id COLLATE "C") = 1 AS first_exit
-  FROM period_exits
-)`;
-
-// The same rule read from the mart (metrics/proportions/firstExit.ts): no earlier eligible exit of the client in the period.
-const storedFirstExit = `eligible_exits AS (
-  SELECT *, prev_eligible_end IS NULL OR prev_eligible_end < period_from AS first_exit
-  FROM period_exits
-)`;

@@ -2,6 +2,7 @@
 // The mart keeps each exit's previous eligible exit for a minimum stay of 8 days (the default), so for
 // the dashboard's usual request that rule is a comparison; program and county filters and another
 // minStay change which exits are eligible, so those requests number each client's exits at query time.
+// Both re-entry queries (metrics/proportions/getReentry.ts, metrics/facilitators/cohortCases.ts) take it from here.
 
 /** The minimum stay sql/marts/010_episode_facts.sql builds prev_eligible_end for. */
 const storedMinStay = 8;
@@ -9,4 +10,18 @@ const storedMinStay = 8;
 /** True when episode_facts.prev_eligible_end decides "first eligible exit in the period" for these parameters. */
 export function usesStoredPreviousExit(p: { minStay: number; program: string[]; county: string[] }): boolean {
   return p.minStay === storedMinStay && p.program.length === 0 && p.county.length === 0;
+}
+
+/**
+ * A boolean SQL expression over a period's eligible exits (columns client_id, episode_id, end_date,
+ * prev_eligible_end): true for the client's first one. `partition` lists what else separates the
+ * numbering (a period key, an eligibility flag); `periodFrom` is the period's first day.
+ */
+export function firstExitSql(p: { minStay: number; program: string[]; county: string[] }, at: { partition: string[]; periodFrom: string }): string {
+  if (usesStoredPreviousExit(p)) {
+    // No earlier eligible exit of the client on or after the period's first day.
+    return `(prev_eligible_end IS NULL OR prev_eligible_end < ${at.periodFrom})`;
+  }
+  // Each client's eligible exits numbered: earliest end date, then lowest episode id.
+  return `(row_number() OVER (PARTITION BY ${[...at.partition, 'client_id COLLATE "C"'].join(', ')} ORDER BY end_date, episode_id COLLATE "C") = 1)`;
 }

@@ -4,7 +4,7 @@ import { commonArgs, dimensionSql, groupedCountsSql, periodExitsCte } from '../d
 import { getAsOf } from '../getAsOf.ts';
 import { asOfOrToday, resolveParams } from '../params.ts';
 import type { MetricParams, MetricResponse, ProportionEstimate } from '../types.ts';
-import { usesStoredPreviousExit } from './firstExit.ts';
+import { firstExitSql } from './firstExit.ts';
 import { proportionResponse, type CountRow } from './response.ts';
 
 /** Each exit is counted under the first reason that applies, in this order. */
@@ -21,7 +21,11 @@ eligibility AS (
   SELECT *, CASE WHEN NOT community_exit THEN 'nonCommunityExit' WHEN length_days < $3::int THEN 'shortStay' END AS ineligible
   FROM period_exits
 ),
-${usesStoredPreviousExit(resolved) ? storedFirstExit : numberedFirstExit},
+-- The client is the unit: only the first eligible exit counts (metrics/proportions/firstExit.ts).
+exit_order AS (
+  SELECT *, ${firstExitSql(resolved, { partition: ['ineligible IS NULL'], periodFrom: '$1::date' })} AS first_exit
+  FROM eligibility
+),
 -- Follow-up must be complete (end + window <= asOf); a re-entry is a start within the window after the exit, concurrent services are not.
 cohort AS (
   SELECT key,
@@ -38,14 +42,3 @@ cohort AS (
   return proportionResponse('reentry', resolved, asOf, rows, reentryExclusions);
 }
 
-// The client is the unit: only the first eligible exit counts (earliest end date, then lowest episode id).
-const numberedFirstExit = `exit_order AS (
-  SELECT *, row_number() OVER (PARTITION BY client_id COLLATE "C", ineligible IS NULL ORDER BY end_date, episode_id COLLATE "C") = 1 AS first_exit
-  FROM eligibility
-)`;
-
-// The same rule read from the mart: no earlier eligible exit of the client on or after the period's first day.
-const storedFirstExit = `exit_order AS (
-  SELECT *, prev_eligible_end IS NULL OR prev_eligible_end < $1::date AS first_exit
-  FROM eligibility
-)`;

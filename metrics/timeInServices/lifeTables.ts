@@ -28,7 +28,7 @@ export function splitLifeTables(
       total.events += events;
       total.censored += censored;
     } else overall.set(t, { t, events, censored });
-    if (key === null || by === 'none') continue;
+    if (key === null) continue;
     let group = groups.get(key);
     if (!group) groups.set(key, (group = { key, label: groupLabel(by, key, label), table: [] }));
     group.table.push({ t, events, censored });
