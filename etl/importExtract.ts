@@ -137,7 +137,7 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
 
     options.onProgress?.({ stage: 'writing' });
     if (options.replace) await clearWarehouse(client);
-    const intoEmpty = await isWarehouseEmpty(client);
+    const intoEmpty = Boolean(options.replace) || (await isWarehouseEmpty(client));
     const staged = (result.files['episodes.csv']?.loaded ?? 0) + (result.files['assignments.csv']?.loaded ?? 0);
     const restore = intoEmpty
       ? await suspendIndexes(client, ['clients', 'episodes', 'assignments'], { primaryKeys: true })
