@@ -49,14 +49,16 @@ export function filterArgs(p: { program: string[]; county: string[] }): [string[
 }
 
 /**
- * Closes a query whose last CTE is `cohort (key, exclusion, event)`: counts per
- * group and exclusion reason, with the stored label of staff and programs.
+ * Closes a query whose last CTE is `cohort (key, exclusion, event)`, one row per record, or with `summed`
+ * `cohort (key, exclusion, n, events)`, rows of pre-counted records (the month counts): counts per group
+ * and exclusion reason, with the stored label of staff and programs.
  */
-export function groupedCountsSql(ctes: string, dim: DimensionSql): string {
+export function groupedCountsSql(ctes: string, dim: DimensionSql, counted: 'each row' | 'summed' = 'each row'): string {
+  const [n, events] = counted === 'summed' ? ['sum(n)', 'sum(events)'] : ['count(*)', 'count(*) FILTER (WHERE event)'];
   return `${ctes},
 -- Additive counts per group and exclusion reason (exclusion null = in the denominator).
 counts AS (
-  SELECT key, exclusion, count(*)::int AS n, (count(*) FILTER (WHERE event))::int AS events
+  SELECT key, exclusion, (${n})::int AS n, (${events})::int AS events
   FROM cohort
   GROUP BY key, exclusion
 )

@@ -11,7 +11,7 @@ import { suspendIndexes } from './suspendIndexes.ts';
 const martsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'marts');
 
 /** The tables the mart scripts empty and refill. */
-const martTables = ['episode_facts', 'program_labels', 'facilitator_caseload', 'county_counts'];
+const martTables = ['episode_facts', 'program_labels', 'facilitator_caseload', 'county_counts', 'exit_month_counts', 'entry_month_counts'];
 
 function martScripts(): string[] {
   if (!fs.existsSync(martsDir)) return [];

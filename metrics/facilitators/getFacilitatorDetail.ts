@@ -3,7 +3,7 @@
 import type { Warehouse } from '../../sql/db.ts';
 import { getAsOf } from '../getAsOf.ts';
 import { byLabelUnknownLast, groupLabel, unknownKey } from '../labels.ts';
-import { resolveParams } from '../params.ts';
+import { addDays, resolveParams } from '../params.ts';
 import { proportionEstimate } from '../proportions/estimate.ts';
 import { rateRatio } from '../stats/rateRatio.ts';
 import { proportionMetrics, type MetricParams, type ProportionEstimate, type ProportionMetric, type ResolvedParams } from '../types.ts';
@@ -56,10 +56,6 @@ function comparison(row: PeriodCountRow | undefined): Comparison {
     facilitator: proportionEstimate(row?.facilitatorEvents ?? 0, row?.facilitatorN ?? 0),
     agency: proportionEstimate(row?.events ?? 0, row?.n ?? 0),
   };
-}
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Null when no facilitator has this id (a supervisor without cases of their own is not one). */

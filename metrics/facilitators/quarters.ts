@@ -1,14 +1,11 @@
 // Calendar quarters for the facilitator's trend, as 'YYYY-MM-DD' strings (never local-time Dates).
+import { addDays } from '../params.ts';
 
 export interface Quarter {
   /** '2023-Q1' */
   key: string;
   from: string;
   to: string;
-}
-
-function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 function quarterOf(year: number, index: number): Quarter {

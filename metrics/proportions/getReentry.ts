@@ -1,9 +1,10 @@
 // Metric 1 (metrics.md): re-entry within a window after a community exit; the client is the unit.
 import type { Warehouse } from '../../sql/db.ts';
-import { commonArgs, dimensionSql, groupedCountsSql, periodExitsCte } from '../dimensions.ts';
+import { commonArgs, dimensionSql, groupedCountsSql, periodExitsCte, type DimensionSql } from '../dimensions.ts';
 import { getAsOf } from '../getAsOf.ts';
+import { exitCountsAnswer } from '../monthCounts.ts';
 import { asOfOrToday, resolveParams } from '../params.ts';
-import type { MetricParams, MetricResponse, ProportionEstimate } from '../types.ts';
+import type { MetricParams, MetricResponse, ProportionEstimate, ResolvedParams } from '../types.ts';
 import { firstExitSql } from './firstExit.ts';
 import { proportionResponse, type CountRow } from './response.ts';
 
@@ -14,7 +15,15 @@ export async function getReentry(warehouse: Warehouse, params: MetricParams): Pr
   const { asOf } = await getAsOf(warehouse);
   const resolved = resolveParams('reentry', params, asOf);
   const dim = dimensionSql(resolved.by, 'exit');
-  const text = groupedCountsSql(
+  const [text, args] = exitCountsAnswer('reentry', resolved, asOf)
+    ? [fromMonthCounts(dim), [resolved.by, resolved.from, resolved.to, resolved.window]]
+    : [fromEpisodes(dim, resolved), [...commonArgs(resolved), resolved.window, asOfOrToday(asOf)]];
+  const { rows } = await warehouse.withClient((c) => c.query<CountRow>(text, args));
+  return proportionResponse('reentry', resolved, asOf, rows, reentryExclusions);
+}
+
+const fromEpisodes = (dim: DimensionSql, resolved: ResolvedParams) =>
+  groupedCountsSql(
     `${periodExitsCte(dim)},
 -- Only a community exit after a stay of at least minStay days can be followed for a re-entry.
 eligibility AS (
@@ -37,8 +46,27 @@ cohort AS (
 )`,
     dim,
   );
-  const args = [...commonArgs(resolved), resolved.window, asOfOrToday(asOf)];
-  const { rows } = await warehouse.withClient((c) => c.query<CountRow>(text, args));
-  return proportionResponse('reentry', resolved, asOf, rows, reentryExclusions);
-}
 
+// Whole months ($2 first day .. $3 last day) of dimension $1, window $4; every exit here has complete follow-up (metrics/monthCounts.ts).
+const fromMonthCounts = (dim: DimensionSql) =>
+  groupedCountsSql(
+    `-- The period's exits, counted per group, month and class (sql/marts/050_exit_month_counts.sql).
+WITH month_exits AS (
+  SELECT key, community_exit, short_stay, months_since_prev_exit, exits,
+         CASE $4::int WHEN 180 THEN reentered_180 WHEN 365 THEN reentered_365 ELSE reentered_730 END AS reentered,
+         (date_part('year', exit_month) - date_part('year', $2::date)) * 12 + date_part('month', exit_month) - date_part('month', $2::date) AS months_into_period
+  FROM exit_month_counts
+  WHERE dimension = $1 AND exit_month BETWEEN $2::date AND $3::date
+),
+-- The exclusions above in their order; an eligible exit is a later one when the client's previous eligible exit
+-- falls in the period: fewer months back than this exit's month is into the period.
+cohort AS (
+  SELECT key,
+         CASE WHEN NOT community_exit THEN 'nonCommunityExit' WHEN short_stay THEN 'shortStay'
+              WHEN months_since_prev_exit <= months_into_period THEN 'laterExitSameClient' END AS exclusion,
+         exits AS n, reentered AS events
+  FROM month_exits
+)`,
+    dim,
+    'summed',
+  );

@@ -1,19 +1,28 @@
 // Metric 3 (metrics.md): entries in the period that follow an exit of the same client within 365 days.
 import type { Warehouse } from '../../sql/db.ts';
-import { dimensionSql, filterArgs, filtersSqlAt, groupedCountsSql } from '../dimensions.ts';
+import { dimensionSql, filterArgs, filtersSqlAt, groupedCountsSql, type DimensionSql } from '../dimensions.ts';
 import { getAsOf } from '../getAsOf.ts';
+import { entryCountsAnswer } from '../monthCounts.ts';
 import { resolveParams } from '../params.ts';
 import type { MetricParams, MetricResponse, ProportionEstimate } from '../types.ts';
 import { proportionResponse, type CountRow } from './response.ts';
 
-/** A repeat entry starts at most this many days after the client's previous exit. */
+/** A repeat entry starts at most this many days after the client's previous exit (sql/marts/060_entry_month_counts.sql counts the same). */
 export const repeatEntryDays = 365;
 
 export async function getRepeatEntries(warehouse: Warehouse, params: MetricParams): Promise<MetricResponse<ProportionEstimate>> {
   const { asOf } = await getAsOf(warehouse);
   const resolved = resolveParams('repeat-entries', params, asOf);
   const dim = dimensionSql(resolved.by, 'entry');
-  const text = groupedCountsSql(
+  const [text, args] = entryCountsAnswer(resolved)
+    ? [fromMonthCounts(dim), [resolved.by, resolved.from, resolved.to]]
+    : [fromEpisodes(dim), [resolved.from, resolved.to, ...filterArgs(resolved), repeatEntryDays]];
+  const { rows } = await warehouse.withClient((c) => c.query<CountRow>(text, args));
+  return proportionResponse('repeat-entries', resolved, asOf, rows, []);
+}
+
+const fromEpisodes = (dim: DimensionSql) =>
+  groupedCountsSql(
     `-- Entries in the period into the chosen programs and counties; no minimum stay applies.
 WITH period_entries AS (
   SELECT f.*, ${dim.key} AS key
@@ -28,8 +37,16 @@ cohort AS (
 )`,
     dim,
   );
-  const { rows } = await warehouse.withClient((c) =>
-    c.query<CountRow>(text, [resolved.from, resolved.to, ...filterArgs(resolved), repeatEntryDays]),
+
+// Whole months ($2 first day .. $3 last day) of dimension $1 (metrics/monthCounts.ts).
+const fromMonthCounts = (dim: DimensionSql) =>
+  groupedCountsSql(
+    `-- The period's entries and repeat entries, counted per group and month (sql/marts/060_entry_month_counts.sql).
+WITH cohort AS (
+  SELECT key, NULL::text AS exclusion, entries AS n, repeat_entries AS events
+  FROM entry_month_counts
+  WHERE dimension = $1 AND start_month BETWEEN $2::date AND $3::date
+)`,
+    dim,
+    'summed',
   );
-  return proportionResponse('repeat-entries', resolved, asOf, rows, []);
-}

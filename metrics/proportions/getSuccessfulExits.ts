@@ -1,7 +1,8 @@
 // Metric 2 (metrics.md): successful exits among exits within the agency's control; the episode is the unit.
 import type { Warehouse } from '../../sql/db.ts';
-import { commonArgs, dimensionSql, groupedCountsSql, periodExitsCte } from '../dimensions.ts';
+import { commonArgs, dimensionSql, groupedCountsSql, periodExitsCte, type DimensionSql } from '../dimensions.ts';
 import { getAsOf } from '../getAsOf.ts';
+import { exitCountsAnswer } from '../monthCounts.ts';
 import { resolveParams } from '../params.ts';
 import type { MetricParams, MetricResponse, ProportionEstimate } from '../types.ts';
 import { proportionResponse, type CountRow } from './response.ts';
@@ -12,7 +13,15 @@ export async function getSuccessfulExits(warehouse: Warehouse, params: MetricPar
   const { asOf } = await getAsOf(warehouse);
   const resolved = resolveParams('successful-exits', params, asOf);
   const dim = dimensionSql(resolved.by, 'exit');
-  const text = groupedCountsSql(
+  const [text, args] = exitCountsAnswer('successful-exits', resolved, asOf)
+    ? [fromMonthCounts(dim), [resolved.by, resolved.from, resolved.to]]
+    : [fromEpisodes(dim), commonArgs(resolved)];
+  const { rows } = await warehouse.withClient((c) => c.query<CountRow>(text, args));
+  return proportionResponse('successful-exits', resolved, asOf, rows, successfulExitExclusions);
+}
+
+const fromEpisodes = (dim: DimensionSql) =>
+  groupedCountsSql(
     `${periodExitsCte(dim)},
 -- Moves and transfers are outside the agency's control, then stays under minStay are no-shows; success = completed or stepped down.
 cohort AS (
@@ -23,6 +32,17 @@ cohort AS (
 )`,
     dim,
   );
-  const { rows } = await warehouse.withClient((c) => c.query<CountRow>(text, commonArgs(resolved)));
-  return proportionResponse('successful-exits', resolved, asOf, rows, successfulExitExclusions);
-}
+
+// Whole months ($2 first day .. $3 last day) of dimension $1, the default minStay (metrics/monthCounts.ts).
+const fromMonthCounts = (dim: DimensionSql) =>
+  groupedCountsSql(
+    `-- The period's exits, counted per group, month and class (sql/marts/050_exit_month_counts.sql), excluded as above.
+WITH cohort AS (
+  SELECT key, CASE WHEN NOT success_eligible THEN 'outsideAgencyControl' WHEN short_stay THEN 'shortStay' END AS exclusion,
+         exits AS n, successful AS events
+  FROM exit_month_counts
+  WHERE dimension = $1 AND exit_month BETWEEN $2::date AND $3::date
+)`,
+    dim,
+    'summed',
+  );

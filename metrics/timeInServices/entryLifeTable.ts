@@ -2,6 +2,7 @@
 // episodes per group and duration, aggregated in the database.
 import type { Warehouse } from '../../sql/db.ts';
 import { commonArgs, dimensionSql, filtersSql } from '../dimensions.ts';
+import { lifeTableCountsAnswer } from '../monthCounts.ts';
 import type { Dimension } from '../types.ts';
 
 export interface EntryLifeTableQuery {
@@ -62,10 +63,39 @@ FROM life_table g
 ${dim.labelJoin}`;
 };
 
+// Whole months ($2 first day .. $3 last day) of dimension $1, asOf $4, minStay $5 (metrics/monthCounts.ts).
+const monthLifeTableSql = (by: Dimension) => {
+  const dim = dimensionSql(by, 'entry');
+  return `
+-- The period's entries, counted per group, month and duration (sql/marts/060_entry_month_counts.sql): a closed
+-- episode's length is its time in services (an exit, none after asOf here), an open one runs to asOf (censored).
+WITH cohort AS (
+  SELECT key, coalesce(length_days, $4::date - open_start) AS t, length_days IS NOT NULL AS exited, entries
+  FROM entry_month_counts
+  WHERE dimension = $1 AND start_month BETWEEN $2::date AND $3::date
+),
+-- No-shows as above.
+flagged AS (
+  SELECT key, t, exited, exited AND t < $5::int AS short_stay, entries FROM cohort
+),
+life_table AS (
+  SELECT key, short_stay, t,
+         coalesce(sum(entries) FILTER (WHERE exited), 0)::int AS events,
+         coalesce(sum(entries) FILTER (WHERE NOT exited), 0)::int AS censored
+  FROM flagged
+  GROUP BY key, short_stay, t
+)
+SELECT ${by === 'none' ? 'NULL::text' : "coalesce(g.key, 'unknown')"} AS key,
+       ${dim.label} AS label, g.short_stay AS "shortStay", g.t, g.events, g.censored
+FROM life_table g
+${dim.labelJoin}`;
+};
+
 /** Life-table rows of each group (of the whole cohort, key null, when by = none), short stays flagged. */
 export async function getEntryLifeTable(warehouse: Warehouse, q: EntryLifeTableQuery): Promise<EntryLifeTableRow[]> {
-  const { rows } = await warehouse.withClient((c) =>
-    c.query<EntryLifeTableRow>(entryLifeTableSql(q.by), [...commonArgs(q), q.asOf]),
-  );
+  const [text, args] = (await lifeTableCountsAnswer(warehouse, q, q.asOf))
+    ? [monthLifeTableSql(q.by), [q.by, q.from, q.to, q.asOf, q.minStay]]
+    : [entryLifeTableSql(q.by), [...commonArgs(q), q.asOf]];
+  const { rows } = await warehouse.withClient((c) => c.query<EntryLifeTableRow>(text, args));
   return rows;
 }

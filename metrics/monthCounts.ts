@@ -1,0 +1,63 @@
+// When a request can be answered from the month counts (sql/marts/050_exit_month_counts.sql,
+// 060_entry_month_counts.sql) instead of the episodes: the dashboard's usual request is whole calendar
+// months for the whole agency, and those sum a few thousand pre-counted rows instead of reading a year of
+// episodes. Every other request (dates inside a month, program or county filters, another minimum stay)
+// reads episode_facts; tests/integration/metrics/monthCounts.test.ts holds the two ways to the same figures.
+import type { Warehouse } from '../sql/db.ts';
+import { addDays } from './params.ts';
+import type { Dimension, ResolvedParams } from './types.ts';
+
+/** What decides it: the period, filters, minimum stay, grouping and, for re-entry, the window. */
+type Request = Pick<ResolvedParams, 'from' | 'to' | 'window' | 'minStay' | 'program' | 'county' | 'by'>;
+
+/** The minimum stay the month counts classify short stays by (metrics.md's default). */
+const countedMinStay = 8;
+
+/** Earlier exits further back than this are not kept apart by the exit counts (months_since_prev_exit). */
+const longestReentryPeriod = 24;
+
+/** Time in services per day per staff member would be as many rows as episodes: not counted by month. */
+const entryDimensions: readonly Dimension[] = ['none', 'program', 'age_group', 'county', 'race_ethnicity', 'gender', 'primary_language'];
+
+function monthsSpanned(p: { from: string; to: string }): number {
+  const [fy, fm] = p.from.split('-').map(Number);
+  const [ty, tm] = p.to.split('-').map(Number);
+  return (ty - fy) * 12 + tm - fm + 1;
+}
+
+/** From the first day of a month to the last day of a month, for the whole agency (no program or county filter). */
+function wholeMonthsUnfiltered(p: Request): boolean {
+  return p.program.length === 0 && p.county.length === 0 && p.from.endsWith('-01') && addDays(p.to, 1).endsWith('-01') && p.from <= p.to;
+}
+
+/**
+ * Re-entry and successful exits from exit_month_counts: whole months, the default minimum stay; for re-entry
+ * also a period of at most 24 months whose every exit has complete follow-up by asOf.
+ */
+export function exitCountsAnswer(metric: 'reentry' | 'successful-exits', p: Request, asOf: string | null): boolean {
+  if (!wholeMonthsUnfiltered(p) || p.minStay !== countedMinStay) return false;
+  if (metric === 'successful-exits') return true;
+  return asOf !== null && p.window !== undefined && monthsSpanned(p) <= longestReentryPeriod && addDays(p.to, p.window) <= asOf;
+}
+
+/** Repeat entries from entry_month_counts: whole months, a dimension it is counted by. */
+export function entryCountsAnswer(p: Request): boolean {
+  return wholeMonthsUnfiltered(p) && entryDimensions.includes(p.by);
+}
+
+/**
+ * Time in services from entry_month_counts: as for repeat entries, and no date in the warehouse after asOf
+ * (the counts keep each closed episode's length; the episodes' query censors at asOf whatever ends later).
+ */
+export async function lifeTableCountsAnswer(warehouse: Warehouse, p: Request, asOf: string): Promise<boolean> {
+  if (!entryCountsAnswer(p)) return false;
+  const { rows } = await warehouse.withClient((c) =>
+    c.query<{ later: boolean }>(
+      `-- Any start or end after asOf? (A delta import with an earlier as-of date than the records it kept.)
+SELECT coalesce((SELECT max(end_date) FROM episode_facts) > $1::date, false)
+    OR coalesce((SELECT max(start_date) FROM episode_facts) > $1::date, false) AS later`,
+      [asOf],
+    ),
+  );
+  return !rows[0].later;
+}

@@ -1,0 +1,134 @@
+// Whole-month requests without program or county filters are answered from the month counts
+// (sql/marts/050_exit_month_counts.sql, 060_entry_month_counts.sql); every other request reads the episodes.
+// Filtering on every program and every county selects the same records but takes the episodes' way, so on a
+// generated extract (concurrent episodes, same-day exits, short stays, open episodes, every exit reason) the
+// two must agree figure for figure: every dimension, every re-entry window, periods of one to 24 months.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../../helpers/databases.ts';
+import { extractWith } from '../import/extracts.ts';
+import { generateExtract } from '../../../etl/generate/index.ts';
+import { importExtract } from '../../../etl/importExtract.ts';
+import { dimensions, getAsOf, getFilters, getReentry, getRepeatEntries, getSuccessfulExits, getTimeInServices, resolveParams } from '../../../metrics/index.ts';
+import { entryCountsAnswer, exitCountsAnswer, lifeTableCountsAnswer } from '../../../metrics/monthCounts.ts';
+import type { MetricParams, ReentryWindow } from '../../../metrics/types.ts';
+
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ao-month-counts-'));
+const asOf = '2024-12-31';
+beforeAll(async () => {
+  await generateExtract(folder, { seed: 9, clients: 1500, facilitators: 30, start: '2020-01-01', asOf });
+  // Three clients on the boundaries the counts must keep exactly like the episodes:
+  // CX1's second eligible exit, 23 months after its first, is a later exit in a 24-month period (2021-01..2022-12);
+  // CX2 comes back exactly 365 days after an exit (a repeat entry, March 2022);
+  // CX3 comes back exactly 180, 365 and 730 days after its exits (re-entries within each window).
+  const append = (file: string, lines: string[]) => fs.appendFileSync(path.join(folder, file), lines.join('\n') + '\n');
+  const [, first] = fs.readFileSync(path.join(folder, 'episodes.csv'), 'utf8').split('\n');
+  const facilitator = first.split(',')[3];
+  append('clients.csv', ['CX1,2012-04-24,black,female,english,unknown', 'CX2,1990-01-01,white,male,spanish,unknown', 'CX3,2001-06-15,asian,female,english,unknown']);
+  const episode = (id: string, client: string, start: string, end = '', reason = end ? 'completed' : '') =>
+    `${id},${client},intensive wraparound,${facilitator},${start},${end},${reason}`;
+  append('episodes.csv', [
+    episode('EX1a', 'CX1', '2020-12-01', '2021-01-20'),
+    episode('EX1b', 'CX1', '2022-11-01', '2022-12-10'),
+    episode('EX2a', 'CX2', '2021-01-05', '2021-03-01'),
+    episode('EX2b', 'CX2', '2022-03-01', '2022-05-01'),
+    episode('EX3a', 'CX3', '2021-01-01', '2021-02-10'),
+    episode('EX3b', 'CX3', '2021-08-09', '2021-09-30'),
+    episode('EX3c', 'CX3', '2022-09-30', '2022-10-31'),
+    episode('EX3d', 'CX3', '2024-10-30'),
+  ]);
+}, 120_000);
+afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+// The default period; 24 months (the longest re-entry period the counts answer); the first year of the data;
+// a year across two calendar years; one month. Each one's re-entry follow-up is complete by asOf for every window.
+const periods: MetricParams[] = [
+  {},
+  { from: '2021-01-01', to: '2022-12-31' },
+  { from: '2020-01-01', to: '2020-12-31' },
+  { from: '2021-07-01', to: '2022-06-30' },
+  { from: '2022-03-01', to: '2022-03-31' },
+];
+const windows: ReentryWindow[] = [180, 365, 730];
+const sameFigures = (a: { overall: unknown; groups: unknown; excluded: unknown }, b: typeof a) => {
+  expect(a.excluded).toEqual(b.excluded);
+  expect(a.overall).toEqual(b.overall);
+  expect(a.groups).toEqual(b.groups);
+};
+
+describeEachDatabase('month counts and episodes give the same figures', (get) => {
+  let everyFilter: { program: string[]; county: string[] };
+  beforeAll(async () => {
+    expect((await importExtract(get().warehouse, folder)).status).toBe('committed');
+    const filters = await getFilters(get().warehouse);
+    everyFilter = { program: filters.programs.map((p) => p.key), county: filters.counties };
+  }, 120_000);
+
+  for (const period of periods) {
+    it(`re-entry and successful exits ${JSON.stringify(period)}, every window and dimension`, async () => {
+      const { warehouse } = get();
+      let laterExits = 0;
+      for (const by of dimensions) {
+        for (const window of windows) {
+          const request = { ...period, window, by };
+          expect(exitCountsAnswer('reentry', resolveParams('reentry', request, asOf), asOf)).toBe(true);
+          const counted = await getReentry(warehouse, request);
+          sameFigures(counted, await getReentry(warehouse, { ...request, ...everyFilter }));
+          laterExits += counted.excluded.laterExitSameClient;
+        }
+        expect(exitCountsAnswer('successful-exits', resolveParams('successful-exits', { ...period, by }, asOf), asOf)).toBe(true);
+        sameFigures(await getSuccessfulExits(warehouse, { ...period, by }), await getSuccessfulExits(warehouse, { ...period, by, ...everyFilter }));
+      }
+      // The "first exit per client" rule is exercised, not vacuous (one month holds too few clients' second exits).
+      if (period.from !== period.to?.slice(0, 8) + '01') expect(laterExits).toBeGreaterThan(0);
+    });
+
+    it(`repeat entries and time in services ${JSON.stringify(period)}, every dimension`, async () => {
+      const { warehouse } = get();
+      for (const by of dimensions) {
+        const request = { ...period, by };
+        const counted = by !== 'facilitator' && by !== 'supervisor';
+        expect(entryCountsAnswer(resolveParams('repeat-entries', request, asOf))).toBe(counted);
+        expect(await lifeTableCountsAnswer(warehouse, resolveParams('time-in-services', request, asOf), asOf)).toBe(counted);
+        sameFigures(await getRepeatEntries(warehouse, request), await getRepeatEntries(warehouse, { ...request, ...everyFilter }));
+        for (const minStay of [0, 8, 30]) {
+          sameFigures(await getTimeInServices(warehouse, { ...request, minStay }), await getTimeInServices(warehouse, { ...request, minStay, ...everyFilter }));
+        }
+      }
+    });
+  }
+
+  it('answers from the episodes what the counts cannot', () => {
+    const resolved = (metric: string, p: MetricParams, at: string | null = asOf) => resolveParams(metric, p, at);
+    // Dates inside a month, a filter, another minimum stay, more than 24 months, incomplete follow-up, no import yet.
+    expect(exitCountsAnswer('reentry', resolved('reentry', { from: '2022-01-02', to: '2022-12-31' }), asOf)).toBe(false);
+    expect(exitCountsAnswer('reentry', resolved('reentry', { from: '2022-01-01', to: '2022-12-30' }), asOf)).toBe(false);
+    expect(exitCountsAnswer('reentry', resolved('reentry', { from: '2022-01-01', to: '2022-12-31', program: ['x'] }), asOf)).toBe(false);
+    expect(exitCountsAnswer('successful-exits', resolved('successful-exits', { county: ['x'] }), asOf)).toBe(false);
+    expect(exitCountsAnswer('reentry', resolved('reentry', { from: '2022-01-01', to: '2022-12-31', minStay: 7 }), asOf)).toBe(false);
+    expect(exitCountsAnswer('successful-exits', resolved('successful-exits', { minStay: 0 }), asOf)).toBe(false);
+    expect(exitCountsAnswer('reentry', resolved('reentry', { from: '2020-01-01', to: '2022-01-31' }), asOf)).toBe(false);
+    expect(exitCountsAnswer('reentry', resolved('reentry', { from: '2020-01-01', to: '2021-12-31' }), asOf)).toBe(true);
+    expect(exitCountsAnswer('reentry', resolved('reentry', { from: '2023-01-01', to: '2023-12-31', window: 365 }), asOf)).toBe(true);
+    expect(exitCountsAnswer('reentry', resolved('reentry', { from: '2024-01-01', to: '2024-01-31', window: 365 }), asOf)).toBe(false);
+    expect(exitCountsAnswer('reentry', resolved('reentry', {}, null), null)).toBe(false);
+    expect(entryCountsAnswer(resolved('repeat-entries', { from: '2022-01-01', to: '2022-02-27' }))).toBe(false);
+    expect(entryCountsAnswer(resolved('repeat-entries', { from: '2022-01-01', to: '2022-02-28', program: ['x'] }))).toBe(false);
+  });
+
+  // Last: it changes the warehouse. A delta with an earlier as-of date than records already kept leaves ends and
+  // starts after asOf, which the episodes' query censors at asOf and the counts cannot: time in services falls back.
+  it('reads time in services from the episodes when records lie after asOf', async () => {
+    const { warehouse } = get();
+    expect((await importExtract(warehouse, extractWith({ 'extract.json': JSON.stringify({ asOf: '2023-12-31' }) }))).status).toBe('committed');
+    const { asOf: earlier } = await getAsOf(warehouse);
+    expect(earlier).toBe('2023-12-31');
+    const request = { by: 'race_ethnicity' as const };
+    expect(await lifeTableCountsAnswer(warehouse, resolveParams('time-in-services', request, earlier), earlier!)).toBe(false);
+    const filters = await getFilters(warehouse);
+    const withDelta = { program: filters.programs.map((p) => p.key), county: filters.counties };
+    sameFigures(await getTimeInServices(warehouse, request), await getTimeInServices(warehouse, { ...request, ...withDelta }));
+  });
+});
