@@ -26,7 +26,7 @@ function monthsSpanned(p: { from: string; to: string }): number {
 }
 
 /** From the first day of a month to the last day of a month, for the whole agency (no program or county filter). */
-function wholeMonthsUnfiltered(p: Request): boolean {
+export function wholeMonthsUnfiltered(p: Pick<Request, 'from' | 'to' | 'program' | 'county'>): boolean {
   return p.program.length === 0 && p.county.length === 0 && p.from.endsWith('-01') && addDays(p.to, 1).endsWith('-01') && p.from <= p.to;
 }
 

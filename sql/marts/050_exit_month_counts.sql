@@ -5,7 +5,7 @@ SET LOCAL jit = off;
 
 INSERT INTO exit_month_counts (
   dimension, key, exit_month, months_since_prev_exit, community_exit, success_eligible, short_stay,
-  exits, successful, reentered_180, reentered_365, reentered_730
+  exits, successful, reentered_180, reentered_365, reentered_730, changed_facilitator
 )
 -- Every exit with its month and class; group keys in byte order (sorting them by a language's rules tripled the time).
 WITH exits AS (
@@ -15,7 +15,7 @@ WITH exits AS (
          CASE WHEN community_exit AND length_days >= 8
               THEN (date_part('year', end_date) - date_part('year', prev_eligible_end)) * 12
                    + date_part('month', end_date) - date_part('month', prev_eligible_end) END AS months_since_prev_exit,
-         successful, days_to_next_entry,
+         successful, days_to_next_entry, facilitator_count,
          facilitator_id COLLATE "C" AS facilitator, coalesce(supervisor_id, 'unknown') COLLATE "C" AS supervisor,
          program COLLATE "C" AS program, age_group_at_exit COLLATE "C" AS age_group, county COLLATE "C" AS county,
          race_ethnicity COLLATE "C" AS race_ethnicity, gender COLLATE "C" AS gender, primary_language COLLATE "C" AS primary_language
@@ -45,7 +45,8 @@ SELECT CASE WHEN GROUPING(facilitator) = 0 THEN 'facilitator' WHEN GROUPING(supe
        count(*)::int, (count(*) FILTER (WHERE successful))::int,
        (count(*) FILTER (WHERE days_to_next_entry <= 180))::int,
        (count(*) FILTER (WHERE days_to_next_entry <= 365))::int,
-       (count(*) FILTER (WHERE days_to_next_entry <= 730))::int
+       (count(*) FILTER (WHERE days_to_next_entry <= 730))::int,
+       (count(*) FILTER (WHERE facilitator_count >= 2))::int
 FROM classed
 GROUP BY exit_month, exit_class,
   GROUPING SETS ((), (facilitator), (supervisor), (program), (age_group), (county), (race_ethnicity), (gender), (primary_language));

@@ -15,6 +15,7 @@ CREATE TABLE exit_month_counts (
   reentered_180          integer NOT NULL,   -- the client started again within 180 days after the exit
   reentered_365          integer NOT NULL,
   reentered_730          integer NOT NULL,
+  changed_facilitator    integer NOT NULL,   -- two or more distinct facilitators over the episode (workforce continuity)
   dimension              text NOT NULL,      -- a `by` value of metrics.md, or 'none'
   key                    text                -- the group, as metrics/dimensions.ts keys it (age group at exit)
 );

@@ -11,7 +11,7 @@ import { describeEachDatabase } from '../../helpers/databases.ts';
 import { extractWith } from '../import/extracts.ts';
 import { generateExtract } from '../../../etl/generate/index.ts';
 import { importExtract } from '../../../etl/importExtract.ts';
-import { dimensions, getAsOf, getFilters, getReentry, getRepeatEntries, getSuccessfulExits, getTimeInServices, resolveParams } from '../../../metrics/index.ts';
+import { dimensions, getAsOf, getFilters, getReentry, getRepeatEntries, getSuccessfulExits, getTimeInServices, getWorkforce, resolveParams } from '../../../metrics/index.ts';
 import { entryCountsAnswer, exitCountsAnswer, lifeTableCountsAnswer } from '../../../metrics/monthCounts.ts';
 import type { MetricParams, ReentryWindow } from '../../../metrics/types.ts';
 
@@ -99,6 +99,19 @@ describeEachDatabase('month counts and episodes give the same figures', (get) =>
       }
     });
   }
+
+  it('workforce continuity, overall and per team, whole months and not', async () => {
+    const { warehouse } = get();
+    for (const period of [...periods, { from: '2022-01-15', to: '2022-12-31' }]) {
+      for (const by of ['none', 'supervisor', 'certified'] as const) {
+        const counted = await getWorkforce(warehouse, { ...period, by });
+        const read = await getWorkforce(warehouse, { ...period, by, ...everyFilter });
+        expect(counted.continuity).toEqual(read.continuity);
+        expect(counted.continuity!.n).toBeGreaterThan(0);
+        expect(counted.groups.map((g) => [g.key, g.continuity])).toEqual(read.groups.map((g) => [g.key, g.continuity]));
+      }
+    }
+  });
 
   it('answers from the episodes what the counts cannot', () => {
     const resolved = (metric: string, p: MetricParams, at: string | null = asOf) => resolveParams(metric, p, at);
