@@ -61,15 +61,36 @@ function cells(units: readonly { n: number; events: number }[]): Cell[] {
 
 /** Beta-binomial log-likelihood (without the binomial coefficients, which do not depend on a, b). */
 export function betaBinomialLogLikelihood(units: readonly { n: number; events: number }[], prior: BetaPrior): number {
-  return logLikelihood(cells(units), prior.a, prior.b);
+  return logLikelihoodOf(cells(units))(prior.a, prior.b);
 }
 
-function logLikelihood(data: Cell[], a: number, b: number): number {
-  let sum = 0;
-  for (const c of data) {
-    sum += c.count * (logRisingFactorial(a, c.events) + logRisingFactorial(b, c.n - c.events) - logRisingFactorial(a + b, c.n));
-  }
-  return sum;
+/** Up to this k, ln Γ(x + k) - ln Γ(x) is the plain sum of logs in logRisingFactorial. */
+const SUMMED_TERMS = 32;
+
+/**
+ * The log-likelihood over fixed cells as a function of (a, b), for the optimiser's thousands of calls: each
+ * distinct count's rising factorial once per call, and the small ones as running sums (the same additions, in
+ * the same order, as logRisingFactorial's loop, so every term and the total are exactly as before).
+ */
+function logLikelihoodOf(data: Cell[]): (a: number, b: number) => number {
+  const large = (count: (c: Cell) => number) => [...new Set(data.map(count))].filter((k) => k > SUMMED_TERMS);
+  const largeEvents = large((c) => c.events);
+  const largeNonEvents = large((c) => c.n - c.events);
+  const largeN = large((c) => c.n);
+  const size = Math.max(SUMMED_TERMS, ...data.map((c) => c.n)) + 1;
+  const [ofA, ofB, ofAB] = [new Float64Array(size), new Float64Array(size), new Float64Array(size)];
+  const fill = (table: Float64Array, x: number, ks: number[]) => {
+    for (let i = 0; i < SUMMED_TERMS; i++) table[i + 1] = table[i] + Math.log(x + i);
+    for (const k of ks) table[k] = logRisingFactorial(x, k);
+  };
+  return (a, b) => {
+    fill(ofA, a, largeEvents);
+    fill(ofB, b, largeNonEvents);
+    fill(ofAB, a + b, largeN);
+    let sum = 0;
+    for (const c of data) sum += c.count * (ofA[c.events] + ofB[c.n - c.events] - ofAB[c.n]);
+    return sum;
+  };
 }
 
 /** Nelder-Mead minimiser (standard coefficients 1, 2, 0.5, 0.5) for a few parameters. */
@@ -146,9 +167,10 @@ export function fitBetaBinomial(units: readonly { n: number; events: number }[])
     const strength = Math.exp(Math.max(logMin, Math.min(logMax, logStrength)));
     return { a: mean * strength, b: (1 - mean) * strength };
   };
+  const logLikelihood = logLikelihoodOf(data);
   const negLogLikelihood = (x: number[]) => {
     const { a, b } = unpack(x);
-    return -logLikelihood(data, a, b);
+    return -logLikelihood(a, b);
   };
   let best = [Math.log(p / (1 - p)), Math.log(startStrength)];
   // A restart from the first optimum guards against a simplex that collapsed early.
