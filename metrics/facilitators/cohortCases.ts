@@ -5,6 +5,7 @@ import { dimensionSql, filterArgs, filtersSqlAt } from '../dimensions.ts';
 import type { FacilitatorGroupDimension } from '../params.ts';
 import type { ProportionMetric, ReentryWindow } from '../types.ts';
 import { firstExitSql } from '../proportions/firstExit.ts';
+import { repeatEntryDays } from '../proportions/getRepeatEntries.ts';
 import type { SqlArgs } from './sqlArgs.ts';
 
 /** A reporting period: inclusive dates, and the key its cases carry (a quarter, 'before', ...). */
@@ -29,9 +30,6 @@ export interface CohortInput {
   /** A client or episode dimension whose value each case carries as `group_key` (the heat map's columns); null without. */
   groupBy?: FacilitatorGroupDimension;
 }
-
-/** A repeat entry starts at most this many days after the client's previous exit (metrics.md 3). */
-export const repeatEntryDays = 365;
 
 /**
  * CTE definitions (without WITH) ending in

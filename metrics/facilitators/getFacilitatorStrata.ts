@@ -38,7 +38,7 @@ SELECT g.facilitator_id AS "staffId", s.name, s.supervisor_id AS "supervisorId",
 FROM strata g
 LEFT JOIN staff s ON s.staff_id = g.facilitator_id
 ${groupLabel.labelJoin}
-ORDER BY g.facilitator_id COLLATE "C", g.program, g.age_group, g.prior_bucket, g.key COLLATE "C"`;
+ORDER BY g.facilitator_id COLLATE "C", g.program COLLATE "C", g.age_group COLLATE "C", g.prior_bucket COLLATE "C", g.key COLLATE "C"`;
   const { rows } = await warehouse.withClient((c) => c.query<FacilitatorStratumRow>(text, args.values));
   return rows;
 }
