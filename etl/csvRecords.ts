@@ -38,7 +38,9 @@ export async function* readCsvRecords(filePath: string, file: string, onRecord: 
   const decoder = new TextDecoder('utf-8', { fatal: true }); // also drops a leading BOM
   const parser = new CsvRecordParser(file, onRecord);
   let bytesRead = 0;
-  for await (const bytes of fs.createReadStream(filePath, { highWaterMark: 1 << 20 })) {
+  // 64 KB at a time: the staging text built from one read stays small enough to die young; with 1 MB reads it
+  // outlived the young generation and garbage collection took a third of the time (staging at 1M: 4.0 -> 2.2 s).
+  for await (const bytes of fs.createReadStream(filePath, { highWaterMark: 1 << 16 })) {
     bytesRead += (bytes as Buffer).length;
     parser.push(decode(decoder, bytes as Buffer, filePath, file, false), false);
     yield { bytesRead, totalBytes };
