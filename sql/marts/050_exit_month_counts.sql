@@ -9,7 +9,7 @@ INSERT INTO exit_month_counts (
 )
 -- Every exit with its month and class; group keys in byte order (sorting them by a language's rules tripled the time).
 WITH exits AS (
-  SELECT date_trunc('month', end_date)::date AS exit_month, community_exit, success_eligible, length_days < 8 AS short_stay,
+  SELECT date_trunc('month', end_date::timestamp)::date AS exit_month, community_exit, success_eligible, length_days < 8 AS short_stay,
          -- Re-entry's first exit per client over whole months: an eligible exit (community, >= 8 days) whose client had an
          -- earlier one less than a period's length before it (prev_eligible_end, in calendar months) is a later exit.
          CASE WHEN community_exit AND length_days >= 8

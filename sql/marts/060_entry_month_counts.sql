@@ -6,7 +6,7 @@ SET LOCAL jit = off;
 INSERT INTO entry_month_counts (dimension, key, start_month, length_days, open_start, entries, repeat_entries)
 -- Every entry with its month and duration; group keys in byte order (faster to group).
 WITH entries AS (
-  SELECT date_trunc('month', start_date)::date AS start_month, length_days,
+  SELECT date_trunc('month', start_date::timestamp)::date AS start_month, length_days,
          CASE WHEN end_date IS NULL THEN start_date END AS open_start,
          -- A repeat entry (metrics/proportions/getRepeatEntries.ts): the previous exit ended at most 365 days before.
          coalesce(days_since_prev_end <= 365, false) AS repeat_entry,
