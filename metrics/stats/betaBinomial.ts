@@ -77,7 +77,7 @@ function logLikelihoodOf(data: Cell[]): (a: number, b: number) => number {
   const largeEvents = large((c) => c.events);
   const largeNonEvents = large((c) => c.n - c.events);
   const largeN = large((c) => c.n);
-  const size = Math.max(SUMMED_TERMS, ...data.map((c) => c.n)) + 1;
+  const size = data.reduce((most, c) => Math.max(most, c.n), SUMMED_TERMS) + 1;
   const [ofA, ofB, ofAB] = [new Float64Array(size), new Float64Array(size), new Float64Array(size)];
   const fill = (table: Float64Array, x: number, ks: number[]) => {
     for (let i = 0; i < SUMMED_TERMS; i++) table[i + 1] = table[i] + Math.log(x + i);
