@@ -3,15 +3,18 @@
 // months for the whole agency, and those sum a few thousand pre-counted rows instead of reading a year of
 // episodes. Every other request (dates inside a month, program or county filters, another minimum stay)
 // reads episode_facts; tests/integration/metrics/monthCounts.test.ts holds the two ways to the same figures.
-import type { Warehouse } from '../sql/db.ts';
+import type { Client } from '../sql/db.ts';
 import { addDays } from './params.ts';
 import type { Dimension, ResolvedParams } from './types.ts';
 
 /** What decides it: the period, filters, minimum stay, grouping and, for re-entry, the window. */
 type Request = Pick<ResolvedParams, 'from' | 'to' | 'window' | 'minStay' | 'program' | 'county' | 'by'>;
 
-/** The minimum stay the month counts classify short stays by (metrics.md's default). */
-const countedMinStay = 8;
+/**
+ * The minimum stay the marts classify stays by (metrics.md's default): short_stay in sql/marts/050 and the
+ * previous eligible exit in 010 (metrics/proportions/firstExit.ts). Requests with another one read the episodes.
+ */
+export const martMinStay = 8;
 
 /** Earlier exits further back than this are not kept apart by the exit counts (months_since_prev_exit). */
 const longestReentryPeriod = 24;
@@ -35,7 +38,7 @@ export function wholeMonthsUnfiltered(p: Pick<Request, 'from' | 'to' | 'program'
  * also a period of at most 24 months whose every exit has complete follow-up by asOf.
  */
 export function exitCountsAnswer(metric: 'reentry' | 'successful-exits', p: Request, asOf: string | null): boolean {
-  if (!wholeMonthsUnfiltered(p) || p.minStay !== countedMinStay) return false;
+  if (!wholeMonthsUnfiltered(p) || p.minStay !== martMinStay) return false;
   if (metric === 'successful-exits') return true;
   return asOf !== null && p.window !== undefined && monthsSpanned(p) <= longestReentryPeriod && addDays(p.to, p.window) <= asOf;
 }
@@ -48,16 +51,15 @@ export function entryCountsAnswer(p: Request): boolean {
 /**
  * Time in services from entry_month_counts: as for repeat entries, and no date in the warehouse after asOf
  * (the counts keep each closed episode's length; the episodes' query censors at asOf whatever ends later).
+ * Asked on the caller's connection, which then runs the life-table query.
  */
-export async function lifeTableCountsAnswer(warehouse: Warehouse, p: Request, asOf: string): Promise<boolean> {
+export async function lifeTableCountsAnswer(client: Client, p: Request, asOf: string): Promise<boolean> {
   if (!entryCountsAnswer(p)) return false;
-  const { rows } = await warehouse.withClient((c) =>
-    c.query<{ later: boolean }>(
-      `-- Any start or end after asOf? (A delta import with an earlier as-of date than the records it kept.)
+  const { rows } = await client.query<{ later: boolean }>(
+    `-- Any start or end after asOf? (A delta import with an earlier as-of date than the records it kept.)
 SELECT coalesce((SELECT max(end_date) FROM episode_facts) > $1::date, false)
     OR coalesce((SELECT max(start_date) FROM episode_facts) > $1::date, false) AS later`,
-      [asOf],
-    ),
+    [asOf],
   );
   return !rows[0].later;
 }

@@ -3,13 +3,11 @@
 // the dashboard's usual request that rule is a comparison; program and county filters and another
 // minStay change which exits are eligible, so those requests number each client's exits at query time.
 // Both re-entry queries (metrics/proportions/getReentry.ts, metrics/facilitators/cohortCases.ts) take it from here.
-
-/** The minimum stay sql/marts/010_episode_facts.sql builds prev_eligible_end for. */
-const storedMinStay = 8;
+import { martMinStay } from '../monthCounts.ts';
 
 /** True when episode_facts.prev_eligible_end decides "first eligible exit in the period" for these parameters. */
 export function usesStoredPreviousExit(p: { minStay: number; program: string[]; county: string[] }): boolean {
-  return p.minStay === storedMinStay && p.program.length === 0 && p.county.length === 0;
+  return p.minStay === martMinStay && p.program.length === 0 && p.county.length === 0;
 }
 
 /**

@@ -92,9 +92,10 @@ ${dim.labelJoin}`;
 
 /** Life-table rows of each group (of the whole cohort, key null, when by = none), short stays flagged. */
 export async function getEntryLifeTable(warehouse: Warehouse, q: EntryLifeTableQuery): Promise<EntryLifeTableRow[]> {
-  const [text, args] = (await lifeTableCountsAnswer(warehouse, q, q.asOf))
-    ? [monthLifeTableSql(q.by), [q.by, q.from, q.to, q.asOf, q.minStay]]
-    : [entryLifeTableSql(q.by), [...commonArgs(q), q.asOf]];
-  const { rows } = await warehouse.withClient((c) => c.query<EntryLifeTableRow>(text, args));
-  return rows;
+  return warehouse.withClient(async (c) => {
+    const [text, args] = (await lifeTableCountsAnswer(c, q, q.asOf))
+      ? [monthLifeTableSql(q.by), [q.by, q.from, q.to, q.asOf, q.minStay]]
+      : [entryLifeTableSql(q.by), [...commonArgs(q), q.asOf]];
+    return (await c.query<EntryLifeTableRow>(text, args)).rows;
+  });
 }
