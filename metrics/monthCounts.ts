@@ -16,7 +16,7 @@ type Request = Pick<ResolvedParams, 'from' | 'to' | 'window' | 'minStay' | 'prog
  */
 export const martMinStay = 8;
 
-/** Earlier exits further back than this are not kept apart by the exit counts (months_since_prev_exit). */
+/** Earlier exits further back than this are not kept apart by the exit counts (prev_exit_month is null). */
 const longestReentryPeriod = 24;
 
 /** Time in services per day per staff member would be as many rows as episodes: not counted by month. */

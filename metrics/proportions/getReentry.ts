@@ -51,21 +51,15 @@ cohort AS (
 const fromMonthCounts = (dim: DimensionSql) =>
   groupedCountsSql(
     `-- The period's exits, counted per group, month and class (sql/marts/050_exit_month_counts.sql).
-WITH month_exits AS (
-  SELECT key, community_exit, short_stay, months_since_prev_exit, exits,
-         CASE $4::int WHEN 180 THEN reentered_180 WHEN 365 THEN reentered_365 ELSE reentered_730 END AS reentered,
-         (date_part('year', exit_month) - date_part('year', $2::date)) * 12 + date_part('month', exit_month) - date_part('month', $2::date) AS months_into_period
-  FROM exit_month_counts
-  WHERE dimension = $1 AND exit_month BETWEEN $2::date AND $3::date
-),
--- The exclusions above in their order; an eligible exit is a later one when the client's previous eligible exit
--- falls in the period: fewer months back than this exit's month is into the period.
-cohort AS (
+WITH cohort AS (
+  -- The exclusions above in their order; an eligible exit is a later one when the client's previous eligible exit
+  -- falls in the period ($2 is a month's first day, so its month is enough).
   SELECT key,
          CASE WHEN NOT community_exit THEN 'nonCommunityExit' WHEN short_stay THEN 'shortStay'
-              WHEN months_since_prev_exit <= months_into_period THEN 'laterExitSameClient' END AS exclusion,
-         exits AS n, reentered AS events
-  FROM month_exits
+              WHEN prev_exit_month >= $2::date THEN 'laterExitSameClient' END AS exclusion,
+         exits AS n, CASE $4::int WHEN 180 THEN reentered_180 WHEN 365 THEN reentered_365 ELSE reentered_730 END AS events
+  FROM exit_month_counts
+  WHERE dimension = $1 AND exit_month BETWEEN $2::date AND $3::date
 )`,
     dim,
     'summed',

@@ -4,7 +4,7 @@ SET LOCAL work_mem = '256MB';
 SET LOCAL jit = off;
 
 INSERT INTO exit_month_counts (
-  dimension, key, exit_month, months_since_prev_exit, community_exit, success_eligible, short_stay,
+  dimension, key, exit_month, prev_exit_month, community_exit, success_eligible, short_stay,
   exits, successful, reentered_180, reentered_365, reentered_730, changed_facilitator
 )
 -- Every exit with its month and class; group keys in byte order (sorting them by a language's rules tripled the time).
@@ -41,7 +41,7 @@ SELECT CASE WHEN GROUPING(facilitator) = 0 THEN 'facilitator' WHEN GROUPING(supe
             WHEN GROUPING(program) = 0 THEN program WHEN GROUPING(age_group) = 0 THEN age_group
             WHEN GROUPING(county) = 0 THEN county WHEN GROUPING(race_ethnicity) = 0 THEN race_ethnicity
             WHEN GROUPING(gender) = 0 THEN gender WHEN GROUPING(primary_language) = 0 THEN primary_language END,
-       exit_month, nullif(exit_class / 8, 0) - 1, exit_class & 1 = 0, exit_class & 2 = 0, exit_class & 4 = 4,
+       exit_month, (exit_month - make_interval(months => nullif(exit_class / 8, 0) - 1))::date, exit_class & 1 = 0, exit_class & 2 = 0, exit_class & 4 = 4,
        count(*)::int, (count(*) FILTER (WHERE successful))::int,
        (count(*) FILTER (WHERE days_to_next_entry <= 180))::int,
        (count(*) FILTER (WHERE days_to_next_entry <= 365))::int,
@@ -49,4 +49,6 @@ SELECT CASE WHEN GROUPING(facilitator) = 0 THEN 'facilitator' WHEN GROUPING(supe
        (count(*) FILTER (WHERE facilitator_count >= 2))::int
 FROM classed
 GROUP BY exit_month, exit_class,
-  GROUPING SETS ((), (facilitator), (supervisor), (program), (age_group), (county), (race_ethnicity), (gender), (primary_language));
+  GROUPING SETS ((), (facilitator), (supervisor), (program), (age_group), (county), (race_ethnicity), (gender), (primary_language))
+-- Stored by dimension and month, so a request reads its months from a few adjacent pages (at 1M: 3,700 pages -> 940).
+ORDER BY 1, exit_month;
