@@ -1,14 +1,14 @@
-// Section 8 of metrics.md from per facilitator x stratum counts: Wilson intervals, funnel limits with
+// Section 8 of metrics.md from per facilitator counts with their expected events: Wilson intervals, funnel limits with
 // overdispersion, empirical-Bayes shrinkage, indirect standardisation, flags and the facilitator spread.
 // Every statistic comes from metrics/stats; this file only decides which counts go where.
 import { fitBetaBinomial, priorSd, shrink, type BetaPrior } from '../stats/betaBinomial.ts';
 import { funnelModel, type FunnelLimits } from '../stats/funnel.ts';
 import { quantile } from '../stats/percentile.ts';
-import { indirectStandardise } from '../stats/standardise.ts';
+import { standardisedRatio } from '../stats/standardise.ts';
 import { wilson } from '../stats/wilson.ts';
 import { proportionEstimate } from '../proportions/estimate.ts';
 import type { ProportionEstimate, ProportionMetric } from '../types.ts';
-import type { FacilitatorStratumRow } from './getFacilitatorStrata.ts';
+import type { FacilitatorCountRow } from './getFacilitatorCounts.ts';
 
 export type Flag = 'alert' | 'watch' | 'exemplary' | null;
 
@@ -68,14 +68,17 @@ interface Unit {
   supervisorId: string | null;
   n: number;
   events: number;
+  expected: number;
 }
 
-function unitsOf(rows: readonly FacilitatorStratumRow[]): Unit[] {
+/** One unit per facilitator: its groups' counts summed (one row each without groups). */
+function unitsOf(rows: readonly FacilitatorCountRow[]): Unit[] {
   const units = new Map<string, Unit>();
   for (const r of rows) {
-    const u = units.get(r.staffId) ?? { staffId: r.staffId, name: r.name, supervisorId: r.supervisorId, n: 0, events: 0 };
+    const u = units.get(r.staffId) ?? { staffId: r.staffId, name: r.name, supervisorId: r.supervisorId, n: 0, events: 0, expected: 0 };
     u.n += r.n;
     u.events += r.events;
+    u.expected += r.expected;
     units.set(r.staffId, u);
   }
   return [...units.values()];
@@ -85,16 +88,16 @@ function unitsOf(rows: readonly FacilitatorStratumRow[]): Unit[] {
  * `adjusted`: the funnel (phi, tau2, limits) and the flags compare case-mix adjusted rates
  * (O/E x p, at most 1) instead of raw ones; Wilson intervals, shrinkage and the spread stay on raw counts.
  */
-export function compareFacilitators(rows: readonly FacilitatorStratumRow[], metric: ProportionMetric, adjusted = false): FacilitatorComparison {
+export function compareFacilitators(rows: readonly FacilitatorCountRow[], metric: ProportionMetric, adjusted = false): FacilitatorComparison {
   const units = unitsOf(rows);
-  const standardised = indirectStandardise(
-    rows.map((r) => ({ stratum: `${r.program}\u0000${r.ageGroup}\u0000${r.priorBucket}`, unit: r.staffId, n: r.n, events: r.events })),
-  );
-  const byUnit = new Map(standardised.units.map((s) => [s.unit, s]));
+  const n = units.reduce((sum, u) => sum + u.n, 0);
+  const events = units.reduce((sum, u) => sum + u.events, 0);
+  const p = n > 0 ? events / n : null;
+  const byUnit = new Map(units.map((u) => [u.staffId, standardisedRatio(u.events, u.expected, p)]));
   // The compared rate: raw, or adjusted; with E = 0 (no event in the unit's strata anywhere) O = 0 too, as expected: O/E taken as 1.
   const compared = (u: Unit) => {
     if (!adjusted) return u.events / u.n;
-    return Math.min(1, byUnit.get(u.staffId)!.adjustedRate ?? standardised.p!);
+    return Math.min(1, byUnit.get(u.staffId)!.adjustedRate ?? p!);
   };
   const funnel = funnelModel(units.map((u) => ({ n: u.n, events: compared(u) * u.n })));
   const prior = fitBetaBinomial(units);
@@ -107,7 +110,11 @@ export function compareFacilitators(rows: readonly FacilitatorStratumRow[], metr
     // Every unit here has at least one case, so the model exists and has limits for it.
     const limits = funnel!.limits(u.n)!;
     return {
-      ...u,
+      staffId: u.staffId,
+      name: u.name,
+      supervisorId: u.supervisorId,
+      n: u.n,
+      events: u.events,
       rate: u.events / u.n,
       ciLow: interval.low,
       ciHigh: interval.high,
@@ -115,7 +122,7 @@ export function compareFacilitators(rows: readonly FacilitatorStratumRow[], metr
       shrunkLow: posterior?.low ?? null,
       shrunkHigh: posterior?.high ?? null,
       reliability: posterior?.reliability ?? null,
-      expected: s.expected,
+      expected: u.expected,
       oe: s.oe,
       oeLow: s.oeLow,
       oeHigh: s.oeHigh,
@@ -126,8 +133,6 @@ export function compareFacilitators(rows: readonly FacilitatorStratumRow[], metr
   });
 
   const settled = facilitators.filter((f) => f.n >= flagMinimumCases && f.shrunk !== null).map((f) => f.shrunk!);
-  const n = units.reduce((sum, u) => sum + u.n, 0);
-  const events = units.reduce((sum, u) => sum + u.events, 0);
   return {
     overall: proportionEstimate(events, n),
     funnel: { p: funnel?.p ?? null, phi: funnel?.phi ?? null, tau2: funnel?.tau2 ?? null },

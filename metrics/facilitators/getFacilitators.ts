@@ -8,7 +8,7 @@ import type { MetricParams, ProportionMetric, ResolvedParams } from '../types.ts
 import { cohortInput } from './cohortInput.ts';
 import { compareFacilitators, type FacilitatorComparison, type FacilitatorFigures } from './compareFacilitators.ts';
 import { facilitatorGroups, type FacilitatorGroup } from './facilitatorGroups.ts';
-import { getFacilitatorStrata } from './getFacilitatorStrata.ts';
+import { getFacilitatorCounts } from './getFacilitatorCounts.ts';
 
 export type FacilitatorsParams = MetricParams & { metric: ProportionMetric; adjusted?: boolean };
 
@@ -35,7 +35,7 @@ export async function getFacilitators(warehouse: Warehouse, params: Facilitators
   const { asOf } = await getAsOf(warehouse);
   const resolved = resolveParams(metric, params, asOf);
   const groupBy = by === 'none' ? undefined : by;
-  const rows = await getFacilitatorStrata(warehouse, { ...cohortInput(metric, resolved, asOf), groupBy });
+  const rows = await getFacilitatorCounts(warehouse, { ...cohortInput(metric, resolved, asOf), groupBy });
   const comparison = compareFacilitators(rows, metric, adjusted);
   const result = { metric, params: { ...resolved, metric, adjusted }, asOf, ...comparison };
   if (!groupBy) return result;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { funnelModel } from '../../../metrics/stats/funnel.ts';
 import { fitBetaBinomial, NO_OVERDISPERSION_STRENGTH, priorSd, shrink } from '../../../metrics/stats/betaBinomial.ts';
-import { indirectStandardise } from '../../../metrics/stats/standardise.ts';
+import { standardisedRatio } from '../../../metrics/stats/standardise.ts';
 import { quantile } from '../../../metrics/stats/percentile.ts';
 import { betaQuantile } from '../../../metrics/stats/distributions.ts';
 
@@ -138,28 +138,19 @@ describe('shrink and priorSd', () => {
   });
 });
 
-describe('indirectStandardise', () => {
-  // Two strata (A, B), two facilitators.
+describe('standardisedRatio', () => {
+  // Two strata (A, B), two facilitators (E is summed in SQL: metrics/facilitators/getFacilitatorCounts.ts).
   // u1: A 2 of 10, B 6 of 10.  u2: A 3 of 30, B 4 of 10.
   // Stratum rates over everyone: A = 5/40 = 0.125, B = 10/20 = 0.5. Overall p = 15/60 = 0.25.
   // u1: O = 8, E = 10 × 0.125 + 10 × 0.5 = 6.25, O/E = 1.28, interval 1.28 exp(±1.96/√8) = (0.640117, 2.559533), adjusted 0.32.
   // u2: O = 7, E = 30 × 0.125 + 10 × 0.5 = 8.75, O/E = 0.8, interval 0.8 exp(±1.96/√7) = (0.381382, 1.678108), adjusted 0.2.
-  const result = indirectStandardise([
-    { unit: 'u1', stratum: 'A', events: 2, n: 10 },
-    { unit: 'u1', stratum: 'B', events: 6, n: 10 },
-    { unit: 'u2', stratum: 'A', events: 3, n: 30 },
-    { unit: 'u2', stratum: 'B', events: 4, n: 10 },
-  ]);
-
-  it('computes O, E, O/E, its log interval and the adjusted rate by hand', () => {
-    expect(result.p).toBe(0.25);
-    const [u1, u2] = result.units;
-    expect([u1.unit, u1.n, u1.observed, u1.expected]).toEqual(['u1', 20, 8, 6.25]);
+  it('computes O/E, its log interval and the adjusted rate by hand', () => {
+    const u1 = standardisedRatio(8, 6.25, 0.25);
     expect(u1.oe).toBeCloseTo(1.28, 14);
     expect(u1.oeLow).toBeCloseTo(0.640117, 6);
     expect(u1.oeHigh).toBeCloseTo(2.559533, 6);
     expect(u1.adjustedRate).toBeCloseTo(0.32, 14);
-    expect([u2.unit, u2.n, u2.observed, u2.expected]).toEqual(['u2', 40, 7, 8.75]);
+    const u2 = standardisedRatio(7, 8.75, 0.25);
     expect(u2.oe).toBeCloseTo(0.8, 14);
     expect(u2.oeLow).toBeCloseTo(0.381382, 6);
     expect(u2.oeHigh).toBeCloseTo(1.678108, 6);
@@ -167,20 +158,17 @@ describe('indirectStandardise', () => {
   });
 
   it('gives O/E = 0 with no interval when a unit has no events, and null O/E when nothing was expected', () => {
-    // Stratum A: 0 of 5 (u3) + 4 of 5 (u4) → 0.4. Stratum C: 0 of 3 everywhere → rate 0, so u5 expects 0.
-    const edge = indirectStandardise([
-      { unit: 'u3', stratum: 'A', events: 0, n: 5 },
-      { unit: 'u4', stratum: 'A', events: 4, n: 5 },
-      { unit: 'u5', stratum: 'C', events: 0, n: 3 },
-    ]);
-    const [u3, , u5] = edge.units;
+    // Stratum A: 0 of 5 (u3) + 4 of 5 (u4) → 0.4, p = 4/13. Stratum C: 0 of 3 everywhere → rate 0, so u5 expects 0.
     // u3: O = 0, E = 5 × 0.4 = 2, O/E = 0; ln 0 is undefined so the interval is null; adjusted = 0.
-    expect([u3.oe, u3.oeLow, u3.oeHigh, u3.adjustedRate]).toEqual([0, null, null, 0]);
-    expect([u5.expected, u5.oe, u5.oeLow, u5.oeHigh, u5.adjustedRate]).toEqual([0, null, null, null, null]);
+    expect(standardisedRatio(0, 2, 4 / 13)).toEqual({ oe: 0, oeLow: null, oeHigh: null, adjustedRate: 0 });
+    expect(standardisedRatio(0, 0, 4 / 13)).toEqual({ oe: null, oeLow: null, oeHigh: null, adjustedRate: null });
+    // Without an agency rate there is no adjusted rate.
+    expect(standardisedRatio(8, 6.25, null).adjustedRate).toBeNull();
   });
 
   it('refuses impossible counts', () => {
-    expect(() => indirectStandardise([{ unit: 'u', stratum: 'A', events: 3, n: 2 }])).toThrow(/0 <= events <= n/);
+    expect(() => standardisedRatio(2.5, 1, 0.5)).toThrow(/whole observed count/);
+    expect(() => standardisedRatio(2, -1, 0.5)).toThrow(/expected >= 0/);
   });
 });
 

@@ -1,7 +1,7 @@
 // The pure part of section 8: flags against given limits, and the adjusted funnel's edge cases (no database).
 import { describe, expect, it } from 'vitest';
 import { compareFacilitators, flagFor } from '../../../../metrics/facilitators/index.ts';
-import type { FacilitatorStratumRow } from '../../../../metrics/facilitators/getFacilitatorStrata.ts';
+import type { FacilitatorCountRow } from '../../../../metrics/facilitators/getFacilitatorCounts.ts';
 
 const limits = { lower95: 0.2, upper95: 0.8, lower998: 0.1, upper998: 0.9 };
 
@@ -25,15 +25,16 @@ describe('flagFor', () => {
 });
 
 describe('compareFacilitators, adjusted', () => {
-  const row = (staffId: string, program: string, n: number, events: number): FacilitatorStratumRow => ({
-    staffId, name: null, supervisorId: null, program, ageGroup: '12-17', priorBucket: '0', n, events,
+  const row = (staffId: string, n: number, events: number, expected: number): FacilitatorCountRow => ({
+    staffId, name: null, supervisorId: null, n, events, expected,
   });
 
   it('reports O/E x p as the adjusted rate but caps the compared rate at 1', () => {
     // Stratum x: a 5/5, b 0/45 -> 0.1; stratum y: b 40/50 -> 0.8; p = 45/100 = 0.45.
     // a: E = 5 x 0.1 = 0.5, O/E = 10, adjusted 10 x 0.45 = 4.5 (compared as 1);
     // b: E = 45 x 0.1 + 50 x 0.8 = 44.5, O/E = 40/44.5 = 0.898876, adjusted 0.404494.
-    const rows = [row('a', 'x', 5, 5), row('b', 'x', 45, 0), row('b', 'y', 50, 40)];
+    // b comes in two groups (as with a heat map's split), which add up: 45 cases, 0 events, E 4.5 and 50, 40, 40.
+    const rows = [row('a', 5, 5, 0.5), row('b', 45, 0, 4.5), row('b', 50, 40, 40)];
     const result = compareFacilitators(rows, 'reentry', true);
     const [a, b] = result.facilitators;
     expect(a.oe).toBeCloseTo(10, 10);
