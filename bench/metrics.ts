@@ -30,6 +30,9 @@ const refreshStart = performance.now();
 await warehouse.transaction((c) => refreshMarts(c));
 console.log(`mart refresh: ${(performance.now() - refreshStart).toFixed(0)} ms`);
 
+// The facilitator whose detail page is timed: the first by id, as bench/api.ts takes.
+const facilitator = await warehouse.db.selectFrom('staff').select('staff_id').where('role', '=', 'facilitator').orderBy('staff_id').limit(1).executeTakeFirstOrThrow();
+
 const cases: [string, () => Promise<unknown>][] = [
   ['reentry', () => metrics.getReentry(warehouse, {})],
   ['reentry by race_ethnicity', () => metrics.getReentry(warehouse, { by: 'race_ethnicity' })],
@@ -41,6 +44,8 @@ const cases: [string, () => Promise<unknown>][] = [
   ['equity reentry race_ethnicity', () => metrics.getEquity(warehouse, { metric: 'reentry', dimension: 'race_ethnicity' })],
   ['equity time-in-services race_ethnicity', () => metrics.getEquity(warehouse, { metric: 'time-in-services', dimension: 'race_ethnicity' })],
   ['facilitators reentry', () => metrics.getFacilitators(warehouse, { metric: 'reentry' })],
+  ['facilitators reentry by race_ethnicity (heat map)', () => metrics.getFacilitators(warehouse, { metric: 'reentry', by: 'race_ethnicity' })],
+  ['facilitator detail reentry', () => metrics.getFacilitatorDetail(warehouse, facilitator.staff_id, { metric: 'reentry' })],
   ['filters', () => metrics.getFilters(warehouse)],
 ];
 console.log('| metric request | median ms |\n| --- | --- |');

@@ -5,8 +5,12 @@ import { getAsOf } from '../getAsOf.ts';
 import { byLabelUnknownLast, groupLabel, unknownKey } from '../labels.ts';
 import { addDays, resolveParams } from '../params.ts';
 import { proportionEstimate } from '../proportions/estimate.ts';
+import { getReentry } from '../proportions/getReentry.ts';
+import { getRepeatEntries } from '../proportions/getRepeatEntries.ts';
+import { getSuccessfulExits } from '../proportions/getSuccessfulExits.ts';
 import { rateRatio } from '../stats/rateRatio.ts';
 import { proportionMetrics, type MetricParams, type ProportionEstimate, type ProportionMetric, type ResolvedParams } from '../types.ts';
+import type { Period } from './cohortCases.ts';
 import { cohortInput } from './cohortInput.ts';
 import { getCaseloadGroups, type CaseloadDimension, type CaseloadGroupRow } from './getCaseloadGroups.ts';
 import { getFacilitatorProfile, type FacilitatorProfile } from './getFacilitatorProfile.ts';
@@ -51,11 +55,17 @@ export interface FacilitatorDetail {
 
 const caseloadDimensions: CaseloadDimension[] = ['race_ethnicity', 'gender', 'age_group'];
 
-function comparison(row: PeriodCountRow | undefined): Comparison {
-  return {
-    facilitator: proportionEstimate(row?.facilitatorEvents ?? 0, row?.facilitatorN ?? 0),
-    agency: proportionEstimate(row?.events ?? 0, row?.n ?? 0),
-  };
+const ownFigure = (row: PeriodCountRow | undefined) => proportionEstimate(row?.events ?? 0, row?.n ?? 0);
+
+const agencyMetrics = { reentry: getReentry, 'successful-exits': getSuccessfulExits, 'repeat-entries': getRepeatEntries };
+
+/**
+ * The agency's figure for a period is the agency metric's (it reads the month counts when it can, so the
+ * page does not read every facilitator's cases of every period; tested to agree figure for figure).
+ */
+async function agencyFigure(warehouse: Warehouse, metric: ProportionMetric, resolved: ResolvedParams, period: Pick<Period, 'from' | 'to'>): Promise<ProportionEstimate> {
+  const { window, minStay, program, county } = resolved;
+  return (await agencyMetrics[metric](warehouse, { from: period.from, to: period.to, window, minStay, program, county })).overall;
 }
 
 /** Null when no facilitator has this id (a supervisor without cases of their own is not one). */
@@ -92,8 +102,11 @@ async function metricFigures(warehouse: Warehouse, staffId: string, params: Metr
   const entries = await Promise.all(
     proportionMetrics.map(async (m) => {
       const resolved = resolveParams(m, params, asOf);
-      const [row] = await getPeriodCounts(warehouse, cohortInput(m, resolved, asOf), staffId);
-      return [m, { from: resolved.from, to: resolved.to, ...comparison(row) }] as const;
+      const [[row], agency] = await Promise.all([
+        getPeriodCounts(warehouse, cohortInput(m, resolved, asOf), staffId),
+        agencyFigure(warehouse, m, resolved, resolved),
+      ]);
+      return [m, { from: resolved.from, to: resolved.to, facilitator: ownFigure(row), agency }] as const;
     }),
   );
   return Object.fromEntries(entries) as FacilitatorDetail['figures'];
@@ -103,9 +116,12 @@ async function metricFigures(warehouse: Warehouse, staffId: string, params: Metr
 async function quarterlyTrend(warehouse: Warehouse, staffId: string, metric: ProportionMetric, resolved: ResolvedParams, asOf: string | null) {
   if (!asOf) return [];
   const quarters = lastCompleteQuarters(asOf, metric === 'reentry' ? (resolved.window ?? 365) : 0, trendQuarters);
-  const rows = await getPeriodCounts(warehouse, cohortInput(metric, resolved, asOf, quarters), staffId);
+  const [rows, agency] = await Promise.all([
+    getPeriodCounts(warehouse, cohortInput(metric, resolved, asOf, quarters), staffId),
+    Promise.all(quarters.map((q) => agencyFigure(warehouse, metric, resolved, q))),
+  ]);
   const byQuarter = new Map(rows.map((r) => [r.period, r]));
-  return quarters.map((q) => ({ quarter: q.key, from: q.from, to: q.to, ...comparison(byQuarter.get(q.key)) }));
+  return quarters.map((q, i) => ({ quarter: q.key, from: q.from, to: q.to, facilitator: ownFigure(byQuarter.get(q.key)), agency: agency[i] }));
 }
 
 function caseloadByGroup(rows: CaseloadGroupRow[]): FacilitatorDetail['caseloadByGroup'] {
@@ -156,8 +172,7 @@ async function certificationSplit(
     { key: 'before', from: '0001-01-01', to: addDays(certifiedDate, -1) },
     { key: 'after', from: certifiedDate, to: asOf ?? resolved.to },
   ];
-  const rows = await getPeriodCounts(warehouse, { ...cohortInput(metric, resolved, asOf, periods), clientsOf: profile.staffId }, profile.staffId);
+  const rows = await getPeriodCounts(warehouse, cohortInput(metric, resolved, asOf, periods), profile.staffId);
   const byPeriod = new Map(rows.map((r) => [r.period, r]));
-  const own = (key: string) => comparison(byPeriod.get(key)).facilitator;
-  return { certifiedDate, before: own('before'), after: own('after') };
+  return { certifiedDate, before: ownFigure(byPeriod.get('before')), after: ownFigure(byPeriod.get('after')) };
 }
