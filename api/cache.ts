@@ -1,13 +1,27 @@
 // Computed metrics kept until the next import: figures only change when an
 // import commits, and many people open the same views. Identical requests made
 // while one is computing share that computation. Role shaping happens after, per viewer.
+import { createHash } from 'node:crypto';
 import type { Warehouse } from '../sql/db.ts';
 import { getAsOf } from '../metrics/index.ts';
+
+/** A response body ready to send, with its entity tag (Express would otherwise hash the body on every request). */
+export interface RenderedBody {
+  body: Buffer;
+  etag: string;
+}
+
+/** The bytes of a JSON text and a weak entity tag over them (length and SHA-1, as Express's own). */
+export function renderedBody(text: string): RenderedBody {
+  const body = Buffer.from(text, 'utf8');
+  const hash = createHash('sha1').update(body).digest('base64').slice(0, 27);
+  return { body, etag: `W/"${body.length.toString(16)}-${hash}"` };
+}
 
 export class MetricCache {
   private entries = new Map<string, Promise<unknown>>();
   /** Each computed result's JSON as each kind of viewer gets it; goes with the result when it is dropped. */
-  private rendered = new WeakMap<object, Map<string, string>>();
+  private rendered = new WeakMap<object, Map<string, RenderedBody>>();
   private stamp = '';
   constructor(private readonly maxEntries = 500) {}
 
@@ -34,16 +48,16 @@ export class MetricCache {
   }
 
   /**
-   * The JSON text of `body` shaped for one kind of viewer (`audience`: a role, or a supervisor's staff id),
-   * rendered once: a large response (survival curves, 1,500 facilitators) is shaped and serialised per
-   * audience, not per request.
+   * The JSON of `body` shaped for one kind of viewer (`audience`: a role, or a supervisor's staff id),
+   * rendered once: a large response (survival curves, 1,500 facilitators: 330 KB at 1M) is shaped,
+   * serialised, encoded and tagged per audience, not per request.
    */
-  renderOnce(body: object, audience: string, render: () => string): string {
+  renderOnce(body: object, audience: string, render: () => string): RenderedBody {
     let byAudience = this.rendered.get(body);
     if (!byAudience) this.rendered.set(body, (byAudience = new Map()));
-    let text = byAudience.get(audience);
-    if (text === undefined) byAudience.set(audience, (text = render()));
-    return text;
+    let rendered = byAudience.get(audience);
+    if (rendered === undefined) byAudience.set(audience, (rendered = renderedBody(render())));
+    return rendered;
   }
 }
 

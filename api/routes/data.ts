@@ -12,7 +12,7 @@ import { csvFileName, renderCsv, toTable } from '../csv.ts';
 import { flagParam, formatParam, parseQuery } from '../query.ts';
 import { assertMayRequest, shapeForViewer, type Disclosure, type ResponseKind } from '../roles.ts';
 import { getTeam } from '../team.ts';
-import { cacheKey, MetricCache } from '../cache.ts';
+import { cacheKey, MetricCache, renderedBody } from '../cache.ts';
 import { requireViewer } from '../viewer.ts';
 
 type Json = Record<string, any>;
@@ -76,7 +76,10 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
       const render = () => JSON.stringify(shapeForViewer(route.kind, body as Json, viewer, disclosure));
       // What a viewer may see depends on the role and, for a supervisor, on whose team it is.
       const audience = viewer.role === 'supervisor' ? `supervisor:${viewer.staffId ?? ''}` : viewer.role;
-      res.type('application/json').send(cache ? cache.renderOnce(body as object, audience, render) : render());
+      const rendered = cache ? cache.renderOnce(body as object, audience, render) : renderedBody(render());
+      // With the tag set, Express answers a matching If-None-Match with 304 without hashing the body again.
+      res.type('application/json').setHeader('ETag', rendered.etag);
+      res.send(rendered.body);
     });
   }
 

@@ -136,6 +136,29 @@ describeEachDatabase('api data endpoints', (get) => {
     expect(await namedFor(sam)).toEqual(samNames);
   });
 
+  it('tags each rendered answer: the same tag for the same viewer, 304 when it still matches, another tag for another role', async () => {
+    const path = `/api/facilitators?${period}&metric=repeat-entries`;
+    const first = await server.request(path, { as: as.leader });
+    const tag = first.headers.get('etag');
+    const text = await first.text();
+    expect(tag).toMatch(/^W\/"[0-9a-f]+-[A-Za-z0-9+/]{27}"$/);
+    // The tag covers the body sent: its length in hex, as Express's own tags.
+    expect(tag!.slice(3, tag!.indexOf('-'))).toBe(Buffer.byteLength(text).toString(16));
+    expect(first.headers.get('content-type')).toMatch(/^application\/json/);
+    const again = await server.request(path, { as: as.leader });
+    expect(again.headers.get('etag')).toBe(tag);
+    expect(await again.text()).toBe(text);
+    // (fetch adds Cache-Control: no-cache to a conditional request unless told otherwise, which always gets a body.)
+    const conditional = { 'if-none-match': tag!, 'cache-control': 'max-age=0' };
+    const unchanged = await server.request(path, { as: as.leader, headers: conditional });
+    expect(unchanged.status).toBe(304);
+    expect(await unchanged.text()).toBe('');
+    // A funder's answer is shaped otherwise (no names), so it is another entity with another tag.
+    const funder = await server.request(path, { as: as.funder, headers: conditional });
+    expect(funder.status).toBe(200);
+    expect(funder.headers.get('etag')).not.toBe(tag);
+  });
+
   it('splits facilitators by a client group: every cell for leaders, the own team’s for a supervisor, none for funders', async () => {
     type Cell = { key: string; label: string; n: number; events: number; rate: number | null; ciLow: number | null; ciHigh: number | null; unstable: boolean; suppressed: boolean };
     type Row = { staffId: string | null; name: string | null; n: number; events: number; groups?: Cell[] };
