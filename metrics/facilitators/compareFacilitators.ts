@@ -1,4 +1,4 @@
-// Section 8 of metrics.md from per facilitator counts with their expected events: Wilson intervals, funnel limits with
+// Section 8 of metrics.md from each facilitator's counts and expected events: Wilson intervals, funnel limits with
 // overdispersion, empirical-Bayes shrinkage, indirect standardisation, flags and the facilitator spread.
 // Every statistic comes from metrics/stats; this file only decides which counts go where.
 import { fitBetaBinomial, priorSd, shrink, type BetaPrior } from '../stats/betaBinomial.ts';
@@ -62,40 +62,17 @@ export function flagFor(rate: number, n: number, limits: FunnelLimits, lowerBett
   return bad998 ? 'alert' : bad95 ? 'watch' : good95 ? 'exemplary' : null;
 }
 
-interface Unit {
-  staffId: string;
-  name: string | null;
-  supervisorId: string | null;
-  n: number;
-  events: number;
-  expected: number;
-}
-
-/** One unit per facilitator: its groups' counts summed (one row each without groups). */
-function unitsOf(rows: readonly FacilitatorCountRow[]): Unit[] {
-  const units = new Map<string, Unit>();
-  for (const r of rows) {
-    const u = units.get(r.staffId) ?? { staffId: r.staffId, name: r.name, supervisorId: r.supervisorId, n: 0, events: 0, expected: 0 };
-    u.n += r.n;
-    u.events += r.events;
-    u.expected += r.expected;
-    units.set(r.staffId, u);
-  }
-  return [...units.values()];
-}
-
 /**
  * `adjusted`: the funnel (phi, tau2, limits) and the flags compare case-mix adjusted rates
  * (O/E x p, at most 1) instead of raw ones; Wilson intervals, shrinkage and the spread stay on raw counts.
  */
-export function compareFacilitators(rows: readonly FacilitatorCountRow[], metric: ProportionMetric, adjusted = false): FacilitatorComparison {
-  const units = unitsOf(rows);
+export function compareFacilitators(units: readonly FacilitatorCountRow[], metric: ProportionMetric, adjusted = false): FacilitatorComparison {
   const n = units.reduce((sum, u) => sum + u.n, 0);
   const events = units.reduce((sum, u) => sum + u.events, 0);
   const p = n > 0 ? events / n : null;
   const byUnit = new Map(units.map((u) => [u.staffId, standardisedRatio(u.events, u.expected, p)]));
   // The compared rate: raw, or adjusted; with E = 0 (no event in the unit's strata anywhere) O = 0 too, as expected: O/E taken as 1.
-  const compared = (u: Unit) => {
+  const compared = (u: FacilitatorCountRow) => {
     if (!adjusted) return u.events / u.n;
     return Math.min(1, byUnit.get(u.staffId)!.adjustedRate ?? p!);
   };

@@ -1,10 +1,10 @@
 // Pure: per facilitator x client group counts -> each facilitator's groups with their Wilson estimate (the heat map's cells).
-// Built from the same rows as the facilitator's own figures, so a facilitator's groups add up to its n and events.
+// Counted in the same pass as the facilitator's own figures, so a facilitator's groups add up to its n and events.
 import { byLabelUnknownLast, groupLabel } from '../labels.ts';
 import type { FacilitatorGroupDimension } from '../params.ts';
 import { proportionEstimate } from '../proportions/estimate.ts';
 import type { Group, ProportionEstimate } from '../types.ts';
-import type { FacilitatorCountRow } from './getFacilitatorCounts.ts';
+import type { FacilitatorGroupCountRow } from './getFacilitatorCounts.ts';
 
 export type FacilitatorGroup = Group<ProportionEstimate>;
 
@@ -12,7 +12,7 @@ export type FacilitatorGroup = Group<ProportionEstimate>;
  * Each facilitator's cases by group of `by`: only groups with at least one case, sorted by label
  * (numbers in order, Unknown last), as the agency metrics list their groups.
  */
-export function facilitatorGroups(rows: readonly FacilitatorCountRow[], by: Exclude<FacilitatorGroupDimension, 'none'>): Map<string, FacilitatorGroup[]> {
+export function facilitatorGroups(rows: readonly FacilitatorGroupCountRow[], by: Exclude<FacilitatorGroupDimension, 'none'>): Map<string, FacilitatorGroup[]> {
   const counts = new Map<string, Map<string, { label: string | null; n: number; events: number }>>();
   for (const r of rows) {
     const groups = counts.get(r.staffId) ?? new Map();

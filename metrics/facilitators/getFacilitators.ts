@@ -35,10 +35,10 @@ export async function getFacilitators(warehouse: Warehouse, params: Facilitators
   const { asOf } = await getAsOf(warehouse);
   const resolved = resolveParams(metric, params, asOf);
   const groupBy = by === 'none' ? undefined : by;
-  const rows = await getFacilitatorCounts(warehouse, { ...cohortInput(metric, resolved, asOf), groupBy });
-  const comparison = compareFacilitators(rows, metric, adjusted);
+  const counts = await getFacilitatorCounts(warehouse, { ...cohortInput(metric, resolved, asOf), groupBy });
+  const comparison = compareFacilitators(counts.facilitators, metric, adjusted);
   const result = { metric, params: { ...resolved, metric, adjusted }, asOf, ...comparison };
   if (!groupBy) return result;
-  const groups = facilitatorGroups(rows, groupBy);
+  const groups = facilitatorGroups(counts.groups, groupBy);
   return { ...result, facilitators: comparison.facilitators.map((f) => ({ ...f, groups: groups.get(f.staffId) ?? [] })) };
 }
