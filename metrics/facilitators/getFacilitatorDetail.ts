@@ -5,9 +5,9 @@ import { getAsOf } from '../getAsOf.ts';
 import { byLabelUnknownLast, groupLabel, unknownKey } from '../labels.ts';
 import { addDays, resolveParams } from '../params.ts';
 import { proportionEstimate } from '../proportions/estimate.ts';
-import { getReentry } from '../proportions/getReentry.ts';
-import { getRepeatEntries } from '../proportions/getRepeatEntries.ts';
-import { getSuccessfulExits } from '../proportions/getSuccessfulExits.ts';
+import { reentryAsOf } from '../proportions/getReentry.ts';
+import { repeatEntriesAsOf } from '../proportions/getRepeatEntries.ts';
+import { successfulExitsAsOf } from '../proportions/getSuccessfulExits.ts';
 import { rateRatio } from '../stats/rateRatio.ts';
 import { proportionMetrics, type MetricParams, type ProportionEstimate, type ProportionMetric, type ResolvedParams } from '../types.ts';
 import type { Period } from './cohortCases.ts';
@@ -57,15 +57,20 @@ const caseloadDimensions: CaseloadDimension[] = ['race_ethnicity', 'gender', 'ag
 
 const ownFigure = (row: PeriodCountRow | undefined) => proportionEstimate(row?.events ?? 0, row?.n ?? 0);
 
-const agencyMetrics = { reentry: getReentry, 'successful-exits': getSuccessfulExits, 'repeat-entries': getRepeatEntries };
+const agencyMetrics = { reentry: reentryAsOf, 'successful-exits': successfulExitsAsOf, 'repeat-entries': repeatEntriesAsOf };
 
 /**
- * The agency's figure for a period is the agency metric's (it reads the month counts when it can, so the
- * page does not read every facilitator's cases of every period; tested to agree figure for figure).
+ * The agency's figure for a period is the agency metric's, as of the page's asOf (it reads the month counts
+ * when it can, so the page does not read every facilitator's cases of every period; tested to agree figure for figure).
  */
-async function agencyFigure(warehouse: Warehouse, metric: ProportionMetric, resolved: ResolvedParams, period: Pick<Period, 'from' | 'to'>): Promise<ProportionEstimate> {
-  const { window, minStay, program, county } = resolved;
-  return (await agencyMetrics[metric](warehouse, { from: period.from, to: period.to, window, minStay, program, county })).overall;
+async function agencyFigure(
+  warehouse: Warehouse,
+  metric: ProportionMetric,
+  resolved: ResolvedParams,
+  period: Pick<Period, 'from' | 'to'>,
+  asOf: string | null,
+): Promise<ProportionEstimate> {
+  return (await agencyMetrics[metric](warehouse, { ...resolved, from: period.from, to: period.to, by: 'none' }, asOf)).overall;
 }
 
 /** Null when no facilitator has this id (a supervisor without cases of their own is not one). */
@@ -104,7 +109,7 @@ async function metricFigures(warehouse: Warehouse, staffId: string, params: Metr
       const resolved = resolveParams(m, params, asOf);
       const [[row], agency] = await Promise.all([
         getPeriodCounts(warehouse, cohortInput(m, resolved, asOf), staffId),
-        agencyFigure(warehouse, m, resolved, resolved),
+        agencyFigure(warehouse, m, resolved, resolved, asOf),
       ]);
       return [m, { from: resolved.from, to: resolved.to, facilitator: ownFigure(row), agency }] as const;
     }),
@@ -118,7 +123,7 @@ async function quarterlyTrend(warehouse: Warehouse, staffId: string, metric: Pro
   const quarters = lastCompleteQuarters(asOf, metric === 'reentry' ? (resolved.window ?? 365) : 0, trendQuarters);
   const [rows, agency] = await Promise.all([
     getPeriodCounts(warehouse, cohortInput(metric, resolved, asOf, quarters), staffId),
-    Promise.all(quarters.map((q) => agencyFigure(warehouse, metric, resolved, q))),
+    Promise.all(quarters.map((q) => agencyFigure(warehouse, metric, resolved, q, asOf))),
   ]);
   const byQuarter = new Map(rows.map((r) => [r.period, r]));
   return quarters.map((q, i) => ({ quarter: q.key, from: q.from, to: q.to, facilitator: ownFigure(byQuarter.get(q.key)), agency: agency[i] }));

@@ -13,7 +13,11 @@ export const reentryExclusions = ['nonCommunityExit', 'shortStay', 'laterExitSam
 
 export async function getReentry(warehouse: Warehouse, params: MetricParams): Promise<MetricResponse<ProportionEstimate>> {
   const { asOf } = await getAsOf(warehouse);
-  const resolved = resolveParams('reentry', params, asOf);
+  return reentryAsOf(warehouse, resolveParams('reentry', params, asOf), asOf);
+}
+
+/** The metric for parameters already resolved against a known asOf (a caller asking for several periods). */
+export async function reentryAsOf(warehouse: Warehouse, resolved: ResolvedParams, asOf: string | null): Promise<MetricResponse<ProportionEstimate>> {
   const dim = dimensionSql(resolved.by, 'exit');
   const [text, args] = exitCountsAnswer('reentry', resolved, asOf)
     ? [fromMonthCounts(dim), [resolved.by, resolved.from, resolved.to, resolved.window]]

@@ -4,7 +4,7 @@ import { dimensionSql, filterArgs, filtersSqlAt, groupedCountsSql, type Dimensio
 import { getAsOf } from '../getAsOf.ts';
 import { entryCountsAnswer } from '../monthCounts.ts';
 import { resolveParams } from '../params.ts';
-import type { MetricParams, MetricResponse, ProportionEstimate } from '../types.ts';
+import type { MetricParams, MetricResponse, ProportionEstimate, ResolvedParams } from '../types.ts';
 import { proportionResponse, type CountRow } from './response.ts';
 
 /** A repeat entry starts at most this many days after the client's previous exit (sql/marts/060_entry_month_counts.sql counts the same). */
@@ -12,7 +12,11 @@ export const repeatEntryDays = 365;
 
 export async function getRepeatEntries(warehouse: Warehouse, params: MetricParams): Promise<MetricResponse<ProportionEstimate>> {
   const { asOf } = await getAsOf(warehouse);
-  const resolved = resolveParams('repeat-entries', params, asOf);
+  return repeatEntriesAsOf(warehouse, resolveParams('repeat-entries', params, asOf), asOf);
+}
+
+/** The metric for parameters already resolved against a known asOf (a caller asking for several periods). */
+export async function repeatEntriesAsOf(warehouse: Warehouse, resolved: ResolvedParams, asOf: string | null): Promise<MetricResponse<ProportionEstimate>> {
   const dim = dimensionSql(resolved.by, 'entry');
   const [text, args] = entryCountsAnswer(resolved)
     ? [fromMonthCounts(dim), [resolved.by, resolved.from, resolved.to]]

@@ -4,14 +4,18 @@ import { commonArgs, dimensionSql, groupedCountsSql, periodExitsCte, type Dimens
 import { getAsOf } from '../getAsOf.ts';
 import { exitCountsAnswer } from '../monthCounts.ts';
 import { resolveParams } from '../params.ts';
-import type { MetricParams, MetricResponse, ProportionEstimate } from '../types.ts';
+import type { MetricParams, MetricResponse, ProportionEstimate, ResolvedParams } from '../types.ts';
 import { proportionResponse, type CountRow } from './response.ts';
 
 export const successfulExitExclusions = ['outsideAgencyControl', 'shortStay'] as const;
 
 export async function getSuccessfulExits(warehouse: Warehouse, params: MetricParams): Promise<MetricResponse<ProportionEstimate>> {
   const { asOf } = await getAsOf(warehouse);
-  const resolved = resolveParams('successful-exits', params, asOf);
+  return successfulExitsAsOf(warehouse, resolveParams('successful-exits', params, asOf), asOf);
+}
+
+/** The metric for parameters already resolved against a known asOf (a caller asking for several periods). */
+export async function successfulExitsAsOf(warehouse: Warehouse, resolved: ResolvedParams, asOf: string | null): Promise<MetricResponse<ProportionEstimate>> {
   const dim = dimensionSql(resolved.by, 'exit');
   const [text, args] = exitCountsAnswer('successful-exits', resolved, asOf)
     ? [fromMonthCounts(dim), [resolved.by, resolved.from, resolved.to]]
