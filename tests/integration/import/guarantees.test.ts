@@ -150,6 +150,17 @@ describeEachDatabase('import guarantees', (get) => {
     expect(after.staff.map((s) => (s as { staff_id: string }).staff_id)).toEqual(['S1', 'S2']);
   });
 
+  it('rewrites a resent client only when its record changed', async () => {
+    const first = (await snapshot(get().warehouse)).clients as { client_id: string; import_run_id: number }[];
+    // C1 resent as it was; C2 resent with a county where it had none.
+    const delta = extractWith({ 'clients.csv': [header.clients, base.clients[1], 'C2,2012-07-15,white,male,,Kent'] });
+    const result = await importExtract(get().warehouse, delta);
+    expect((await snapshot(get().warehouse)).clients).toMatchObject([
+      { client_id: 'C1', county: 'Kent', import_run_id: first[0].import_run_id },
+      { client_id: 'C2', county: 'Kent', import_run_id: result.runId },
+    ]);
+  });
+
   it('writes a large delta in bulk (keys and indexes rebuilt) with exactly the result of writing it row by row', async () => {
     const w = get().warehouse;
     // E2 closes and changes facilitator; E3 is new with two assignments; E1's assignment is replaced.
