@@ -15,6 +15,11 @@ export function parseQuery<S extends z.ZodType>(req: Request, schema: S): z.outp
   if (repeated.length) {
     throw badRequest('Bad request parameters.', repeated.map(([key]) => ({ path: key, message: `${key} may be given only once` })));
   }
+  // No text in the warehouse can hold a NUL character, so no filter can match one.
+  const withNul = Object.entries(query).filter(([key, value]) => hasNul(key) || [value ?? ''].flat().some(hasNul));
+  if (withNul.length) {
+    throw badRequest('Bad request parameters.', withNul.map(([key]) => ({ path: key.replace(/\0/g, ''), message: noNul })));
+  }
   let parsed;
   try {
     parsed = schema.safeParse(query);
@@ -37,6 +42,9 @@ function throwingParameters(schema: z.ZodType, query: Record<string, unknown>): 
   });
   return bad.map((key) => ({ path: key, message: 'is not a valid value' }));
 }
+
+export const noNul = 'must not contain a NUL character';
+export const hasNul = (text: string) => text.includes('\0');
 
 /** A boolean written in a query string. */
 export const flagParam = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');

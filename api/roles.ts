@@ -3,6 +3,8 @@
 // cells) made after it and before any rendering, JSON or CSV alike.
 import { forbidden, HttpError } from './errors.ts';
 import type { Viewer } from './access/tables.ts';
+import { isUnknownGroup } from '../metrics/labels.ts';
+import type { Dimension } from '../metrics/types.ts';
 
 /** The kinds of response the API renders; each has its own shaping rules. */
 export type ResponseKind = 'metric' | 'equity' | 'facilitators' | 'facilitatorDetail' | 'workforce';
@@ -21,7 +23,7 @@ type Json = Record<string, any>;
 const staffDimensions = new Set(['facilitator', 'supervisor']);
 
 /** Refuses a request the viewer's role may not make at all (403), before any figure is computed. */
-export function assertMayRequest(viewer: Viewer, kind: ResponseKind, params: { by?: string; dimension?: string }, disclosure: Disclosure, staffId?: string): void {
+export function assertMayRequest(viewer: Viewer, kind: ResponseKind, params: { by?: string; dimension?: string; reference?: string }, disclosure: Disclosure, staffId?: string): void {
   if (viewer.role === 'leader') return;
   if (viewer.role === 'funder') {
     if (kind === 'facilitatorDetail') throw forbidden('Funders see facilitator results only as an unnamed distribution.');
@@ -35,6 +37,11 @@ export function assertMayRequest(viewer: Viewer, kind: ResponseKind, params: { b
   }
   if (kind === 'facilitatorDetail' && !(staffId && disclosure.team.has(staffId))) {
     throw forbidden('Supervisors may open the detail of their own team’s facilitators only.');
+  }
+  // The reference's figures would come back beside its id.
+  const { reference } = params;
+  if (kind === 'equity' && staffDimensions.has(params.dimension ?? '') && reference !== undefined && reference.toLowerCase() !== 'rest' && !disclosure.team.has(reference)) {
+    throw forbidden('Supervisors may compare against their own team or "rest" only.');
   }
 }
 
@@ -66,6 +73,8 @@ function shapeForSupervisor(kind: ResponseKind, body: Json, disclosure: Disclosu
   if (kind === 'equity' && staffDimensions.has(body.dimension)) {
     body.groups = unnameGroups(body.groups ?? [], disclosure.team);
     body.statements = [];
+    // The default reference (the largest group) may be someone else's facilitator: it stays unnamed.
+    if (body.reference !== 'rest' && !disclosedKey(body.reference, disclosure.team)) Object.assign(body, { reference: null, referenceLabel: null });
   }
   if (kind === 'facilitators') {
     const own = (body.facilitators ?? []).filter((f: Json) => disclosure.team.has(f.staffId));
@@ -103,7 +112,7 @@ function shapeForFunder(kind: ResponseKind, body: Json, d: Disclosure): Json {
   switch (kind) {
     case 'metric':
       body.overall = suppressEstimate(body.overall, small);
-      body.groups = suppressGroups(body.groups ?? [], small, suppressEstimate);
+      body.groups = suppressGroups(body.groups ?? [], small, suppressEstimate, poolsOf(body.groups ?? [], body.params?.by));
       return body;
     case 'equity':
       return shapeEquityForFunder(body, small);
@@ -126,7 +135,8 @@ export function isSmallCount(value: unknown, suppressBelow: number): boolean {
 /** An estimate (proportion or survival) with every figure withheld. */
 function withheld(estimate: Json): Json {
   const out: Json = { ...estimate, n: null, events: null, suppressed: true };
-  for (const key of ['rate', 'ciLow', 'ciHigh']) if (key in out) out[key] = null;
+  // `unstable` says whether n is under 20: withheld with n.
+  for (const key of ['rate', 'ciLow', 'ciHigh', 'unstable']) if (key in out) out[key] = null;
   if ('censored' in out || 'curve' in out || 'median' in out) {
     Object.assign(out, { censored: null, median: null, q25: null, q75: null, curve: [] });
     out.stillInServices = Object.fromEntries(Object.keys(estimate.stillInServices ?? { 90: 0, 180: 0, 365: 0, 730: 0 }).map((k) => [k, null]));
@@ -145,26 +155,47 @@ function suppressEstimate(estimate: Json | null | undefined, small: IsSmall): Js
 }
 
 /**
- * Suppresses small groups and, when exactly one group of a dimension is
- * suppressed, the next smallest too, so that the total minus the shown groups
- * does not give the hidden one back.
+ * Suppresses small groups, then complementary suppression (metrics.md 9): while the hidden groups of a pool
+ * together carry a count from 1 to 10, the pool's next smallest group is hidden too. A pool is a set of groups
+ * whose total can be worked out: all groups (the overall is shown), and for a dimension with an unknown group
+ * the known ones (an equity comparison against "rest", or the share known, gives their total). With exactly
+ * one group hidden this is the spec's rule; it goes on where two or more hidden groups would still add up to
+ * a small count (two groups whose sizes add up to 2 are each 1).
  */
-export function suppressGroups(groups: Json[], small: IsSmall, suppress: (g: Json, small: IsSmall) => Json | null | undefined): Json[] {
+export function suppressGroups(
+  groups: Json[],
+  small: IsSmall,
+  suppress: (g: Json, small: IsSmall) => Json | null | undefined,
+  pools: number[][] = [groups.map((_, i) => i)],
+): Json[] {
   const hidden = groups.map((g) => needsSuppression(g, small));
-  if (hidden.filter(Boolean).length === 1) {
-    let next = -1;
-    groups.forEach((g, i) => {
-      if (!hidden[i] && (g.n ?? 0) > 0 && (next < 0 || g.n < groups[next].n)) next = i;
-    });
-    if (next >= 0) hidden[next] = true;
+  const hiddenCarriesSmallCount = (pool: number[]) => {
+    const inPool = pool.filter((i) => hidden[i]);
+    return inPool.length > 0 && ['n', 'events', 'censored'].some((key) => small(inPool.reduce((sum, i) => sum + (groups[i][key] ?? 0), 0)));
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const pool of pools) {
+      if (!hiddenCarriesSmallCount(pool)) continue;
+      let next = -1;
+      for (const i of pool) if (!hidden[i] && (groups[i].n ?? 0) > 0 && (next < 0 || groups[i].n < groups[next].n)) next = i;
+      if (next >= 0) hidden[next] = changed = true;
+    }
   }
   return groups.map((g, i) => (hidden[i] ? withheld(g) : (suppress(g, small) as Json)));
+}
+
+/** The pools of a dimension's groups (see suppressGroups): all of them, and the known ones when one is unknown. */
+function poolsOf(groups: Json[], dimension: unknown): number[][] {
+  const all = groups.map((_, i) => i);
+  const known = all.filter((i) => !isUnknownGroup(dimension as Dimension, String(groups[i].key)));
+  return known.length < all.length ? [all, known] : [all];
 }
 
 const comparisonFields = ['ratio', 'ratioLow', 'ratioHigh', 'diff', 'diffLow', 'diffHigh', 'gap', 'direction', 'stays', 'logRankP'];
 
 function shapeEquityForFunder(body: Json, small: IsSmall): Json {
-  const groups: Json[] = suppressGroups(body.groups ?? [], small, suppressEstimate);
+  const groups: Json[] = suppressGroups(body.groups ?? [], small, suppressEstimate, poolsOf(body.groups ?? [], body.dimension));
   const reference = groups.find((g) => g.key === body.reference);
   const referenceHidden = Boolean(reference?.suppressed);
   body.groups = groups.map((g) => {
@@ -215,7 +246,9 @@ function shapeWorkforceForFunder(body: Json, small: IsSmall): Json {
     if (averageHidden || body.separations?.all === null) body.turnover.all = null;
     if (averageHidden || body.separations?.voluntary === null) body.turnover.voluntary = null;
   }
-  body.retention12m = suppressEstimate(body.retention12m, small);
+  // Those who left of the staff employed on `from` are separations too: a small number of them is withheld as well.
+  const retention = body.retention12m;
+  body.retention12m = retention && small(retention.n - retention.events) ? withheld(retention) : suppressEstimate(retention, small);
   body.tenure = suppressEstimate(body.tenure, small);
   body.continuity = suppressEstimate(body.continuity, small);
   body.caseload = (body.caseload ?? []).map((month: Json) => {

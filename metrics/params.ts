@@ -6,11 +6,15 @@ import {
   type Dimension, type MetricParams, type ReentryWindow, type ResolvedParams,
 } from './types.ts';
 
-/** A real calendar date written YYYY-MM-DD (2023-02-30 is refused). */
+/**
+ * A real calendar date written YYYY-MM-DD (2023-02-30 is refused), from 1900 to 2999: a period's default other
+ * end is a year away, and years below 100 or past 9999 are not dates JavaScript and SQL write alike.
+ */
 export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine(isCalendarDate, 'must be a real calendar date (YYYY-MM-DD)');
+  .refine(isCalendarDate, 'must be a real calendar date (YYYY-MM-DD)')
+  .refine((text) => text >= '1900-01-01' && text <= '2999-12-31', 'must be a date from 1900-01-01 to 2999-12-31');
 
 /** Zod runs every check, so this must not throw on text the pattern already refused. */
 function isCalendarDate(text: string): boolean {

@@ -9,7 +9,7 @@ import { badRequest, notFound } from '../errors.ts';
 import { audit } from '../access/audit.ts';
 import type { Viewer } from '../access/tables.ts';
 import { csvFileName, renderCsv, toTable } from '../csv.ts';
-import { flagParam, formatParam, parseQuery } from '../query.ts';
+import { flagParam, formatParam, hasNul, noNul, parseQuery } from '../query.ts';
 import { assertMayRequest, shapeForViewer, type Disclosure, type ResponseKind } from '../roles.ts';
 import { getTeam } from '../team.ts';
 import { cacheKey, MetricCache, renderedBody } from '../cache.ts';
@@ -43,7 +43,14 @@ const equityQuery = querySchema(metrics.equityParamsObject);
 const facilitatorsQuery = querySchema(metrics.facilitatorParamsObject, { adjusted: flagParam.optional() });
 const facilitatorDetailQuery = querySchema(metrics.facilitatorParamsObject);
 const workforceQuery = querySchema(z.object(workforceParamsSchema.shape));
-const staffIdParam = z.string().trim().min(1).max(64);
+const staffIdParam = z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters').refine((id) => !hasNul(id), noNul);
+
+/** The staff id of /facilitators/:staffId; a bad one is a 400 naming `staffId`. */
+function parseStaffId(text: string): string {
+  const parsed = staffIdParam.safeParse(text);
+  if (!parsed.success) throw badRequest('Bad staff id.', parsed.error.issues.map((issue) => ({ path: 'staffId', message: issue.message })));
+  return parsed.data;
+}
 
 const byPart = (p: Json) => (p.by && p.by !== 'none' ? `by-${p.by}` : null);
 const period = (body: Json) => [body.params?.from, body.params?.to, body.asOf ? `asof-${body.asOf}` : null];
@@ -64,7 +71,7 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
     router.get(path, async (req: Request, res: Response) => {
       const viewer = requireViewer(res);
       const query = parseQuery(req, route.schema) as Json;
-      const staffId = req.params.staffId === undefined ? undefined : staffIdParam.parse(req.params.staffId);
+      const staffId = req.params.staffId === undefined ? undefined : parseStaffId(String(req.params.staffId));
       const disclosure: Disclosure = { suppressBelow, team: await getTeam(warehouse, viewer) };
       assertMayRequest(viewer, route.kind, query, disclosure, staffId);
       const params = withoutFormat(query);

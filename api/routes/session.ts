@@ -8,10 +8,11 @@ import { recordSignInAttempt, signInRetryAfter, type SignInLimits } from '../acc
 import { spendDecoyVerification, verifyPassword } from '../access/passwords.ts';
 import { createSession, deleteSession } from '../access/sessions.ts';
 import { findUserCredentials } from '../access/users.ts';
+import { hasNul, noNul } from '../query.ts';
 import { requireViewer, sessionCookie, SESSION_COOKIE } from '../viewer.ts';
 
 const signInBody = z.strictObject({
-  username: z.string().trim().min(1, 'is required').max(200),
+  username: z.string().trim().min(1, 'is required').max(200).refine((text) => !hasNul(text), noNul),
   password: z.string().min(1, 'is required').max(1000),
 });
 

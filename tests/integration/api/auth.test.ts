@@ -173,5 +173,8 @@ describeEachDatabase('api sign-in and sessions', (get) => {
     const notString = await server.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: ["' OR 1=1 --"], password: 'y' }) });
     expect(notString.status).toBe(400);
     expect((await notString.json()).issues[0].path).toBe('username');
+    const nul = await server.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'a\u0000b', password: 'y' }) });
+    expect(nul.status).toBe(400);
+    expect((await nul.json()).issues[0].path).toBe('username');
   });
 });

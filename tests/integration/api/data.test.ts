@@ -259,6 +259,12 @@ describeEachDatabase('api data endpoints', (get) => {
       ['window=180&window=365', 'window'],
       ['foo=1', 'foo'],
       ['from[]=2023-01-01', 'from[]'],
+      // No stored text holds a NUL; dates whose default other end would leave years 1900 to 2999.
+      ['program=a%00b', 'program'],
+      ['county=%00', 'county'],
+      ['from=9999-06-01', 'from'],
+      ['to=0001-01-01', 'to'],
+      ['from=0000-01-01&to=0000-12-31', 'from'],
     ];
     for (const [query, parameter] of cases) {
       const res = await server.request(`/api/metrics/reentry?${query}`, { as: as.leader });
@@ -276,6 +282,14 @@ describeEachDatabase('api data endpoints', (get) => {
     expect((await server.request('/api/imports/abc', { as: as.leader })).status).toBe(400);
     expect((await server.request('/api/imports/999999', { as: as.leader })).status).toBe(404);
     expect((await server.request('/api/facilitators/nobody-here', { as: as.leader })).status).toBe(404);
+    for (const staffId of ['S'.repeat(70), '%20', 'S1%00']) {
+      const res = await server.request(`/api/facilitators/${staffId}`, { as: as.leader });
+      expect(res.status, staffId).toBe(400);
+      expect((await res.json()).issues.map((i: { path: string }) => i.path), staffId).toEqual(['staffId']);
+    }
+    const nul = await server.request('/api/imports/1/rejects?reason=%00', { as: as.leader });
+    expect(nul.status).toBe(400);
+    expect((await nul.json()).issues[0].path).toBe('reason');
     // Facilitators split only by a client or episode dimension: a staff dimension or anything else is a bad `by`.
     for (const by of ['facilitator', 'supervisor', 'client', "' OR 1=1 --"]) {
       const res = await server.request(`/api/facilitators?metric=reentry&by=${encodeURIComponent(by)}`, { as: as.leader });

@@ -55,17 +55,39 @@ describe('funder small cells', () => {
     expect(shaped.groups.map((g) => g.suppressed)).toEqual([true, false, true]);
   });
 
-  it('shows zero and adds no second suppression when two groups are already small', () => {
+  it('shows zero and adds no third suppression when two small groups add up to 11 or more cases and no events', () => {
+    const shaped = shapeForViewer('metric', metricBody([
+      { key: 'a', label: 'A', n: 5, events: 0 },
+      { key: 'b', label: 'B', n: 9, events: 0 },
+      { key: 'c', label: 'C', n: 40, events: 0 },
+      { key: 'd', label: 'D', n: 11, events: 11 },
+    ]), funder, disclosure);
+    // a (n=5) and b (n=9) are small; together 14 cases, 0 events: the total minus c and d gives nothing small back.
+    expect(shaped.groups.map((g) => [g.key, g.suppressed, g.events])).toEqual([
+      ['a', true, null], ['b', true, null], ['c', false, 0], ['d', false, 11],
+    ]);
+  });
+
+  it('hides one group more when the hidden groups still add up to a small count', () => {
+    // a 5/0 and b 9/9 are small; together 14 cases and 9 events, which the overall minus c and d would give back
+    // (9 events): d (n=11), the next smallest, goes too (a+b+d: 25 cases, 20 events). c's zero is shown.
     const shaped = shapeForViewer('metric', metricBody([
       { key: 'a', label: 'A', n: 5, events: 0 },
       { key: 'b', label: 'B', n: 9, events: 9 },
       { key: 'c', label: 'C', n: 40, events: 0 },
       { key: 'd', label: 'D', n: 11, events: 11 },
     ]), funder, disclosure);
-    // a (n=5) and b (n=9) are small; c has 0 events (zero is shown), d is exactly 11.
     expect(shaped.groups.map((g) => [g.key, g.suppressed, g.events])).toEqual([
-      ['a', true, null], ['b', true, null], ['c', false, 0], ['d', false, 11],
+      ['a', true, null], ['b', true, null], ['c', false, 0], ['d', true, null],
     ]);
+    // Two hidden groups of 1 case each (overall minus the shown = 2) would each be known to be 1.
+    const ones = shapeForViewer('metric', metricBody([
+      { key: 'a', label: 'A', n: 1, events: 1 },
+      { key: 'b', label: 'B', n: 1, events: 0 },
+      { key: 'c', label: 'C', n: 13, events: 11 },
+      { key: 'd', label: 'D', n: 14, events: 12 },
+    ]), funder, disclosure);
+    expect(ones.groups.map((g) => g.suppressed)).toEqual([true, true, true, false]);
   });
 
   it('leaves leaders and supervisors the small cells', () => {
@@ -97,6 +119,27 @@ describe('funder small cells', () => {
   });
 });
 
+describe('funder workforce', () => {
+  it('withholds small separations, and the 12-month retention that would give them back', () => {
+    const body = (retained: number) => ({
+      metric: 'workforce', params: {}, asOf: '2025-06-30',
+      headcount: { start: 15, end: 14, average: 14.5 }, separations: { all: 2, voluntary: 0 }, turnover: { all: 0.14, voluntary: 0 },
+      retention12m: p(15, retained), tenure: { n: 40, events: 12, censored: 28, median: null, q25: 300, q75: null, stillInServices: {}, curve: [] },
+      continuity: null, caseload: [], groups: [],
+    });
+    // 15 employed on `from`, 13 still there a year on: 2 left, as small as the 2 separations.
+    const shaped = shapeForViewer('workforce', body(13), funder, disclosure);
+    expect(shaped.separations).toEqual({ all: null, voluntary: 0 });
+    expect(shaped.turnover).toEqual({ all: null, voluntary: 0 });
+    expect(shaped.retention12m).toMatchObject({ n: null, events: null, rate: null, suppressed: true });
+    // 11 of 15 stayed: the 4 who left are withheld.
+    expect(shapeForViewer('workforce', body(11), funder, disclosure).retention12m).toMatchObject({ suppressed: true });
+    // None left (zero is shown), or 15 stayed of 26 (11 left): shown.
+    expect(shapeForViewer('workforce', body(15), funder, disclosure).retention12m).toMatchObject({ n: 15, events: 15, suppressed: false });
+    expect(shapeForViewer('workforce', { ...body(15), retention12m: p(26, 15) }, funder, disclosure).retention12m).toMatchObject({ n: 26, suppressed: false });
+  });
+});
+
 describe('funder equity', () => {
   const group = (key: string, label: string, n: number, events: number) => ({
     key, label, ...p(n, events), ratio: 1.5, ratioLow: 1.1, ratioHigh: 2, diff: 0.1, diffLow: 0.05, diffHigh: 0.15, gap: true, direction: 'worse',
@@ -109,12 +152,30 @@ describe('funder equity', () => {
       statements: ['Black clients re-entered services 1.7 times as often as White clients (95% CI 1.2 to 2.3).', 'Asian clients re-entered services 1.3 times as often as White clients (95% CI 0.5 to 3.1).'],
     };
     const shaped = shapeForViewer('equity', body, funder, disclosure);
-    // asian (n=8) small; next smallest is unknown (n=12) → withheld, and with it the share known.
+    // asian (8/2) small; next smallest is unknown (12/0): hidden, and with it the share known. Those two still add up
+    // to 2 events, and the known groups' total (the share known, or a comparison with the rest) less black and white
+    // would give asian's 8/2 back: black (the next smallest known group) goes too.
     expect(shaped.groups.map((g) => [g.key, g.suppressed, g.ratio])).toEqual([
-      ['asian', true, null], ['black', false, 1.5], ['unknown', true, null], ['white', false, 1.5],
+      ['asian', true, null], ['black', true, null], ['unknown', true, null], ['white', false, 1.5],
     ]);
-    expect(shaped.statements).toEqual([body.statements[0]]);
+    expect(shaped.statements).toEqual([]);
     expect(shaped.shareKnown).toBeNull();
+  });
+
+  it('never lets the rest of the known groups give a hidden group back', () => {
+    // Against "rest", female's reference is every other known group. With only nonbinary (9/1) hidden among the
+    // known ones, female's rest (male + nonbinary) less male is nonbinary. Unknown (60/15, the next smallest group
+    // overall) hides nonbinary in the total; female (398, the next smallest known group) hides it among the known.
+    const body = {
+      metric: 'reentry', dimension: 'gender', reference: 'rest', params: {}, asOf: null, shareKnown: 0.93,
+      groups: [group('female', 'Female', 398, 63), group('male', 'Male', 420, 76), group('nonbinary', 'Nonbinary', 9, 1), group('unknown', 'Unknown', 60, 15)],
+      statements: [],
+    };
+    const shaped = shapeForViewer('equity', body, funder, disclosure);
+    expect(shaped.groups.map((g) => [g.key, g.suppressed])).toEqual([['female', true], ['male', false], ['nonbinary', true], ['unknown', true]]);
+    expect(shaped.groups[1]).toMatchObject({ n: 420, events: 76, ratio: 1.5 });
+    // Suppressed cells do not say whether they hold fewer than 20 cases.
+    expect(shaped.groups[2].unstable).toBeNull();
   });
 
   it('withholds every ratio when the reference group is suppressed', () => {
@@ -202,6 +263,18 @@ describe('facilitators', () => {
     const shaped = shapeForViewer('metric', m, supervisor, disclosure);
     expect(shaped.groups.map((g) => [g.key, g.label])).toEqual([['F1', 'Ada Lovelace'], [null, null]]);
   });
+
+  it('does not name another team’s facilitator as the default equity reference', () => {
+    const equity = (reference: string, referenceLabel: string) => ({
+      metric: 'reentry', dimension: 'facilitator', reference, referenceLabel, params: {}, asOf: null, shareKnown: 1, statements: ['x'],
+      groups: [{ key: 'F3', label: 'Cy Twombly', ...p(90, 20), isReference: reference === 'F3' }, { key: 'F1', label: 'Ada Lovelace', ...p(40, 8), isReference: reference === 'F1' }],
+    });
+    // F3, the largest, is the default reference and not on the team.
+    expect(shapeForViewer('equity', equity('F3', 'Cy Twombly'), supervisor, disclosure)).toMatchObject({ reference: null, referenceLabel: null, statements: [] });
+    expect(shapeForViewer('equity', equity('F1', 'Ada Lovelace'), supervisor, disclosure)).toMatchObject({ reference: 'F1', referenceLabel: 'Ada Lovelace' });
+    expect(shapeForViewer('equity', equity('rest', 'All other known groups'), supervisor, disclosure)).toMatchObject({ reference: 'rest' });
+    expect(shapeForViewer('equity', equity('F3', 'Cy Twombly'), leader, disclosure)).toMatchObject({ reference: 'F3', referenceLabel: 'Cy Twombly' });
+  });
 });
 
 describe('access checks', () => {
@@ -220,6 +293,13 @@ describe('access checks', () => {
     expect(() => assertMayRequest(supervisor, 'facilitatorDetail', {}, disclosure, 'F1')).not.toThrow();
     expect(() => assertMayRequest(supervisor, 'facilitatorDetail', {}, disclosure, 'F3')).toThrow(/own team/);
     expect(() => assertMayRequest(leader, 'facilitatorDetail', {}, disclosure, 'F3')).not.toThrow();
+    // An equity reference is named with its figures: a supervisor may pick their own team or the rest.
+    expect(() => assertMayRequest(supervisor, 'equity', { dimension: 'facilitator', reference: 'F3' }, disclosure)).toThrow(/own team/);
+    expect(() => assertMayRequest(supervisor, 'equity', { dimension: 'supervisor', reference: 'S9' }, disclosure)).toThrow(/own team/);
+    expect(() => assertMayRequest(supervisor, 'equity', { dimension: 'facilitator', reference: 'F1' }, disclosure)).not.toThrow();
+    expect(() => assertMayRequest(supervisor, 'equity', { dimension: 'facilitator', reference: 'Rest' }, disclosure)).not.toThrow();
+    expect(() => assertMayRequest(supervisor, 'equity', { dimension: 'gender', reference: 'female' }, disclosure)).not.toThrow();
+    expect(() => assertMayRequest(leader, 'equity', { dimension: 'facilitator', reference: 'F3' }, disclosure)).not.toThrow();
   });
 
   it('fails closed when a small count slips through', () => {
