@@ -96,27 +96,20 @@ export const enumValues: Record<EnumName, readonly string[]> = {
   separation_reason: ['voluntary', 'involuntary', 'other'],
 };
 
-/** Built-in aliases beyond "the value's words with spaces" (keys are normalised, see enumKey). */
-const builtInAliases: Record<EnumName, Record<string, string>> = {
-  role: {},
-  gender: {
-    f: 'female', m: 'male', woman: 'female', man: 'male', 'non-binary': 'nonbinary', 'non binary': 'nonbinary',
-    declined: 'unknown', 'not reported': 'unknown', 'prefer not to say': 'unknown',
-  },
-  race_ethnicity: {
-    'american indian or alaska native': 'american_indian_alaska_native',
-    'black or african american': 'black',
-    'african american': 'black',
-    'hispanic or latino': 'hispanic_latino',
-    'middle eastern or north african': 'middle_eastern_north_african',
-    'native hawaiian or other pacific islander': 'native_hawaiian_pacific_islander',
-    'native hawaiian or pacific islander': 'native_hawaiian_pacific_islander',
-    'two or more races': 'multiracial',
-    declined: 'unknown',
-    'not reported': 'unknown',
-  },
-  exit_reason: {},
-  separation_reason: {},
+/**
+ * Built-in aliases, race and ethnicity only (data-contract.md): the OMB labels, `two or more races`, `declined`
+ * and `not reported`; with the category's words with spaces (builtInLookup). Every other enum takes exactly its
+ * values, in any case; a source system's own spellings (F, Graduated, stepped down) go in mapping.json.
+ */
+const raceAliases: Record<string, string> = {
+  'american indian or alaska native': 'american_indian_alaska_native',
+  'black or african american': 'black',
+  'hispanic or latino': 'hispanic_latino',
+  'middle eastern or north african': 'middle_eastern_north_african',
+  'native hawaiian or other pacific islander': 'native_hawaiian_pacific_islander',
+  'two or more races': 'multiracial',
+  declined: 'unknown',
+  'not reported': 'unknown',
 };
 
 /** Case-insensitive, trimmed, runs of spaces collapsed: how enum cells and alias keys are compared. */
@@ -127,11 +120,10 @@ export function enumKey(value: string): string {
 /** Lookup from normalised cell to contract value: the values, their words with spaces, the aliases. */
 export function builtInLookup(name: EnumName): Map<string, string> {
   const lookup = new Map<string, string>();
-  for (const value of enumValues[name]) {
-    lookup.set(value, value);
-    lookup.set(value.replace(/_/g, ' '), value);
-  }
-  for (const [alias, value] of Object.entries(builtInAliases[name])) lookup.set(alias, value);
+  for (const value of enumValues[name]) lookup.set(value, value);
+  if (name !== 'race_ethnicity') return lookup;
+  for (const value of enumValues[name]) lookup.set(value.replace(/_/g, ' '), value);
+  for (const [alias, value] of Object.entries(raceAliases)) lookup.set(alias, value);
   return lookup;
 }
 
@@ -141,6 +133,7 @@ export const reasons = {
   badId: 'bad id',
   badDate: 'bad date',
   unknownValue: 'unknown value',
+  badText: 'bad text',
   endBeforeStart: 'end before start',
   afterAsOf: 'after as-of date',
   reasonWhileOpen: 'reason without end date',

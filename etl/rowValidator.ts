@@ -74,11 +74,18 @@ export class RowValidator {
     this.keyOk = false;
     this.failed = false;
     this.column = '';
-    if (fields.length !== this.layout.width) {
-      return this.reject('', reasons.wrongFieldCount, `has ${fields.length} fields where the header has ${this.layout.width}`);
-    }
     const { columns } = this.spec;
     const { positions } = this.layout;
+    if (fields.length !== this.layout.width) {
+      this.reject('', reasons.wrongFieldCount, `has ${fields.length} fields where the header has ${this.layout.width}`);
+      // Its key cells, where it has them, still make the row a copy of another with the same id.
+      this.keyOk = this.keyColumns.every((k) => {
+        const value = positions[k] < 0 || positions[k] >= fields.length ? null : this.cell(columns[k], fields[positions[k]], this.lookups[k]);
+        if (value !== null) this.values[k] = value;
+        return value !== null;
+      });
+      return null;
+    }
     let out = String(line);
     let ok = true;
     let keyOk = true;
@@ -110,6 +117,7 @@ export class RowValidator {
     switch (column.type) {
       case 'id':
         if (trimmed.length > MAX_ID_LENGTH) return this.reject(column.name, reasons.badId, `${column.name} is longer than ${MAX_ID_LENGTH} characters`);
+        if (trimmed.includes('\0')) return this.reject(column.name, reasons.badId, `${column.name} contains a NUL character`);
         return trimmed;
       case 'date': {
         const iso = parseDate(trimmed);
@@ -123,6 +131,8 @@ export class RowValidator {
         return value;
       }
       default: {
+        // No text column of PostgreSQL can hold a NUL (dates and enums with one are refused as such above).
+        if (trimmed.includes('\0')) return this.reject(column.name, reasons.badText, `${column.name} contains a NUL character`);
         const value = lookup?.get(trimmed.toLowerCase().replace(/\s+/g, ' ')) ?? trimmed;
         return column.normalise === 'lower' ? value.toLowerCase() : value;
       }

@@ -18,7 +18,10 @@ export async function run(argv: string[], config: Readonly<Config>): Promise<num
     progress?.done();
     if (json) process.stdout.write(JSON.stringify(result) + '\n');
     else process.stdout.write(summary(result));
-    return result.status === 'committed' ? 0 : 1;
+    if (result.status === 'committed') return 0;
+    // An aborted import is an error: its one sentence (naming the file and line where there is one) goes to stderr too.
+    process.stderr.write(`outcomes import: ${result.message ?? 'the import was aborted.'}\n`);
+    return 1;
   } finally {
     await warehouse.close();
   }

@@ -21,8 +21,10 @@ export async function insertRejects(client: Client, runId: number, rejects: Reje
 function* chunks(runId: number, rejects: RejectedRow[]): Generator<string> {
   let out = '';
   for (const r of rejects) {
-    // A raw line of "" is written quoted, so it stays an empty string rather than NULL.
-    out += `${runId},${csvCell(r.file)},${r.line},${csvCell(r.column)},${csvCell(r.reason)},${r.raw === '' ? '""' : csvCell(r.raw)}\n`;
+    // A raw line of "" is written quoted, so it stays an empty string rather than NULL; a NUL, which no text
+    // column can hold, is kept as the replacement character.
+    const raw = r.raw.includes('\0') ? r.raw.replaceAll('\0', '\uFFFD') : r.raw;
+    out += `${runId},${csvCell(r.file)},${r.line},${csvCell(r.column)},${csvCell(r.reason)},${raw === '' ? '""' : csvCell(raw)}\n`;
     if (out.length > 1 << 16) {
       yield out;
       out = '';

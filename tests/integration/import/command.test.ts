@@ -45,8 +45,9 @@ for (const kind of engines) {
     it('exits 1 when the reject-rate guard aborts, and prints a quiet readable summary', async () => {
       // 1 of 7 rows rejected (14.3%) is over the default 5%.
       const folder = extractWith({ 'episodes.csv': [...base.episodes, 'E3,C1,wrap,S2,2023-03-01,,completed'] });
-      const { code, stdout } = await runCli(['import', folder, '--as-of', '2023-12-31'], env);
+      const { code, stdout, stderr } = await runCli(['import', folder, '--as-of', '2023-12-31'], env);
       expect(code).toBe(1);
+      expect(stderr).toBe('outcomes import: 1 of 7 rows (14.3%) were rejected, more than the allowed 5.0%; nothing was imported. Fix the extract (see the rejects) and import it again.\n');
       expect(stdout).not.toContain('\r');
       expect(stdout).toContain('1 of 7 rows (14.3%) were rejected, more than the allowed 5.0%; nothing was imported.');
       expect(stdout).toContain('episodes.csv:4 exit_reason: reason without end date: exit_reason is given but the episode is open (no end_date)');
@@ -55,9 +56,10 @@ for (const kind of engines) {
 
     it('exits 1 with the file and column named when a required column is missing', async () => {
       const folder = extractWith({ 'clients.csv': [header.clients.replace(',gender', ''), 'C1,2010-04-02,black,English,Kent'] });
-      const { code, stdout } = await runCli(['import', folder, '--json'], env);
+      const { code, stdout, stderr } = await runCli(['import', folder, '--json'], env);
       expect(code).toBe(1);
       expect(JSON.parse(stdout)).toMatchObject({ status: 'aborted', message: 'clients.csv has no gender column, which the contract requires.' });
+      expect(stderr).toBe('outcomes import: clients.csv has no gender column, which the contract requires.\n');
     });
   });
 }

@@ -85,7 +85,7 @@ describeEachDatabase('import formats', (get) => {
     expect(await stored("SELECT exit_reason FROM episodes WHERE episode_id = 'E1'")).toEqual([{ exit_reason: 'completed' }]);
   });
 
-  it('accepts OMB labels, category words and the built-in aliases, in any case', async () => {
+  it('accepts race and ethnicity as OMB labels, category words and the listed aliases, in any case', async () => {
     const labels: [string, string][] = [
       ['Black or African American', 'black'],
       ['HISPANIC OR LATINO', 'hispanic_latino'],
@@ -99,7 +99,7 @@ describeEachDatabase('import formats', (get) => {
       ['native hawaiian pacific islander', 'native_hawaiian_pacific_islander'],
       ['Asian', 'asian'],
     ];
-    const folder = extractWith({ 'clients.csv': [header.clients, ...labels.map(([label], i) => `C${i + 1},2010-01-01,${label},Non-Binary,,`)] });
+    const folder = extractWith({ 'clients.csv': [header.clients, ...labels.map(([label], i) => `C${i + 1},2010-01-01,${label},NonBinary,,`)] });
     const result = await importExtract(get().warehouse, folder, { replace: true });
     expect(result.rejectsByReason).toEqual({});
     const rows = await stored('SELECT client_id, race_ethnicity, gender FROM clients');
@@ -107,10 +107,21 @@ describeEachDatabase('import formats', (get) => {
     labels.forEach(([, value], i) => expect(byId.get(`C${i + 1}`)).toEqual({ client_id: `C${i + 1}`, race_ethnicity: value, gender: 'nonbinary' }));
   });
 
-  it('accepts exit reasons as words with spaces', async () => {
-    const folder = extractWith({ 'episodes.csv': [header.episodes, 'E1,C1,wrap,S2,2023-01-10,2023-06-30,Stepped Down', 'E2,C2,wrap,S2,2023-02-01,2023-03-01,OUT OF HOME'] });
-    await importExtract(get().warehouse, folder, { replace: true });
-    expect(await stored('SELECT exit_reason FROM episodes ORDER BY episode_id')).toEqual([{ exit_reason: 'stepped_down' }, { exit_reason: 'out_of_home' }]);
+  it('takes every other enum exactly as the contract lists it (any case): other spellings are rejected, not guessed', async () => {
+    // Only race and ethnicity has aliases in data-contract.md; a source system's F or "stepped down" goes in mapping.json.
+    const folder = extractWith({
+      'clients.csv': [header.clients, 'C1,2010-04-02,black,F,,', 'C2,2012-07-15,African American,male,,', 'C3,2012-07-15,white,Non-Binary,,', 'C4,2012-07-15,white,UNKNOWN,,'],
+      'episodes.csv': [header.episodes, 'E1,C4,wrap,S2,2023-01-10,2023-06-30,Stepped Down', 'E2,C4,wrap,S2,2023-02-01,2023-03-01,OUT_OF_HOME'],
+    });
+    const result = await importExtract(get().warehouse, folder, { replace: true, maxRejectRate: 1 });
+    expect((await rejectsOf(get().warehouse, result.runId)).map((r) => [r.file, r.line, r.column_name, r.reason])).toEqual([
+      ['clients.csv', 2, 'gender', 'unknown value'],
+      ['clients.csv', 3, 'race_ethnicity', 'unknown value'],
+      ['clients.csv', 4, 'gender', 'unknown value'],
+      ['episodes.csv', 2, 'exit_reason', 'unknown value'],
+    ]);
+    expect(await stored('SELECT client_id, gender FROM clients')).toEqual([{ client_id: 'C4', gender: 'unknown' }]);
+    expect(await stored('SELECT exit_reason FROM episodes')).toEqual([{ exit_reason: 'out_of_home' }]);
   });
 
   it('ignores an unknown column with one warning, however many rows', async () => {

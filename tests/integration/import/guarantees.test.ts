@@ -204,6 +204,17 @@ describeEachDatabase('import guarantees', (get) => {
     expect((await snapshot(get().warehouse)).assignments).toHaveLength(3);
   });
 
+  it('records when a run really ended: after its marts, not when its transaction began', async () => {
+    let martsBegan = 0;
+    const result = await importExtract(get().warehouse, extractWith(), { onProgress: (p) => { if (p.stage === 'marts') martsBegan = Date.now(); } });
+    const ended = Date.now();
+    const [run] = (await get().warehouse.withClient((c) => c.query<{ finished_at: Date }>('SELECT finished_at FROM import_runs WHERE id = $1', [result.runId]))).rows;
+    // Millisecond clocks of the same machine; the transaction began before the records were written.
+    expect(martsBegan).toBeGreaterThan(0);
+    expect(run.finished_at.getTime()).toBeGreaterThanOrEqual(martsBegan - 1);
+    expect(run.finished_at.getTime()).toBeLessThanOrEqual(ended + 1);
+  });
+
   it('runs two imports started at once one after the other, never interleaved', async () => {
     const a = extractWith({ 'episodes.csv': [header.episodes, 'E1,C1,wrap A,S2,2023-01-10,,', 'E2,C2,wrap A,S2,2023-02-01,,'] });
     const b = extractWith({ 'episodes.csv': [header.episodes, 'E1,C1,wrap B,S2,2023-01-10,,', 'E2,C2,wrap B,S2,2023-02-01,,'] });

@@ -11,6 +11,8 @@ interface Case {
   row: string;
   column: string;
   reason: string;
+  /** The raw line as stored, when it differs from the row. */
+  stored?: string;
 }
 
 // Each bad row is appended to the base file, so it is line 4 (header, two good rows, then it).
@@ -23,6 +25,9 @@ const cases: Case[] = [
   { rule: 'an enum value outside the contract', file: 'clients', row: 'C3,2011-02-03,purple,male,,', column: 'race_ethnicity', reason: 'unknown value' },
   { rule: 'an unknown role', file: 'staff', row: 'S3,Casey,manager,S1,2020-01-01,,,', column: 'role', reason: 'unknown value' },
   { rule: 'an unknown exit reason', file: 'episodes', row: 'E3,C1,wrap,S2,2023-03-01,2023-04-01,graduated', column: 'exit_reason', reason: 'unknown value' },
+  // No PostgreSQL text holds a NUL: the row is rejected, and its raw line kept with the replacement character.
+  { rule: 'a NUL character in a text cell', file: 'clients', row: 'C3,2011-02-03,white,male,Eng\u0000lish,', column: 'primary_language', reason: 'bad text', stored: 'C3,2011-02-03,white,male,Eng\uFFFDlish,' },
+  { rule: 'a NUL character in an id', file: 'episodes', row: 'E\u00003,C1,wrap,S2,2023-03-01,,', column: 'episode_id', reason: 'bad id', stored: 'E\uFFFD3,C1,wrap,S2,2023-03-01,,' },
   { rule: 'an id longer than 64 characters', file: 'clients', row: `${'C'.repeat(65)},2011-02-03,white,male,,`, column: 'client_id', reason: 'bad id' },
   { rule: 'an episode ending before it starts', file: 'episodes', row: 'E3,C1,wrap,S2,2023-05-01,2023-04-30,completed', column: 'end_date', reason: 'end before start' },
   { rule: 'a separation before the hire date', file: 'staff', row: 'S3,Casey,facilitator,S1,2020-01-01,2019-12-31,voluntary,', column: 'separation_date', reason: 'end before start' },
@@ -52,7 +57,7 @@ describeEachDatabase('import rejects', (get) => {
       const folder = extractWith({ [name]: [...base[c.file], c.row], 'assignments.csv': c.file === 'assignments' ? [...base.assignments, c.row] : base.assignments });
       const result = await importExtract(get().warehouse, folder, { replace: true, maxRejectRate: 1 });
       expect(result.status).toBe('committed');
-      expect(await rejectsOf(get().warehouse, result.runId)).toEqual([{ file: name, line: 4, column_name: c.column || null, reason: c.reason, raw_line: c.row }]);
+      expect(await rejectsOf(get().warehouse, result.runId)).toEqual([{ file: name, line: 4, column_name: c.column || null, reason: c.reason, raw_line: c.stored ?? c.row }]);
       expect(result.rejectsByReason).toEqual({ [c.reason]: 1 });
       expect(result.files[name]).toEqual({ read: 3, loaded: 2, rejected: 1 });
     });
@@ -80,6 +85,18 @@ describeEachDatabase('import rejects', (get) => {
       ['assignments.csv', 3, 'episode_id', 'unknown episode'],
       ['clients.csv', 3, 'client_id', 'duplicate id'],
       ['clients.csv', 4, 'birth_date', 'bad date'],
+      ['episodes.csv', 3, 'client_id', 'unknown client'],
+    ]);
+  });
+
+  it('counts a copy with the wrong number of fields when it has the id', async () => {
+    // C2's second copy (line 4) has 5 fields; its id still makes line 3 a duplicate, and E2 and its assignment go with it.
+    const folder = extractWith({ 'clients.csv': [...base.clients, 'C2,2012-07-15,white,male,'], 'assignments.csv': base.assignments });
+    const result = await importExtract(get().warehouse, folder, { replace: true, maxRejectRate: 1 });
+    expect((await rejectsOf(get().warehouse, result.runId)).map((r) => [r.file, r.line, r.column_name, r.reason])).toEqual([
+      ['assignments.csv', 3, 'episode_id', 'unknown episode'],
+      ['clients.csv', 3, 'client_id', 'duplicate id'],
+      ['clients.csv', 4, null, 'wrong number of fields'],
       ['episodes.csv', 3, 'client_id', 'unknown client'],
     ]);
   });
