@@ -18,7 +18,9 @@ export interface ExtractSettings {
 
 const isoDate = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && parseDate(s) === s, 'must be a real date written YYYY-MM-DD');
 
-const extractJson = z.object({ asOf: isoDate.optional(), source: z.string().trim().min(1).max(200).optional() }).loose();
+// Source is free text (data-contract.md): a blank one counts as none, a long one is cut to 200 characters.
+const sourceText = z.string().transform((text) => text.trim().slice(0, 200) || undefined);
+const extractJson = z.object({ asOf: isoDate.optional(), source: sourceText.optional() }).loose();
 
 const contractColumns = new Set(files.flatMap((f) => f.columns.map((c) => c.name)));
 const mappingJson = z.strictObject({
@@ -34,7 +36,9 @@ export function readExtractSettings(folder: string): ExtractSettings {
   for (const [file, aliases] of Object.entries(mapping?.columns ?? {})) {
     const fileColumns = new Set(files.find((f) => f.file === file)!.columns.map((c) => c.name));
     const map = new Map<string, string>();
-    for (const [source, target] of Object.entries(aliases)) {
+    for (const [source, written] of Object.entries(aliases)) {
+      // Contract names are matched as headers are: case-insensitively, trimmed.
+      const target = written.trim().toLowerCase();
       if (!fileColumns.has(target)) {
         throw new ExtractFileError('mapping.json', `mapping.json renames "${source}" in ${file} to "${target}", which is not a column of ${file}.`);
       }
@@ -52,7 +56,9 @@ function valueLookups(values: Record<string, Record<string, string>>): Map<strin
     if (!contractColumns.has(column)) throw new ExtractFileError('mapping.json', `mapping.json has value aliases for "${column}", which is not a column of the contract.`);
     const e = enumOf.get(column);
     const map = new Map<string, string>();
-    for (const [source, target] of Object.entries(aliases)) {
+    for (const [source, written] of Object.entries(aliases)) {
+      // An enum's value is matched as its cells are: case-insensitively, trimmed.
+      const target = e ? written.trim().toLowerCase() : written;
       if (e && !enumValues[e].includes(target)) {
         throw new ExtractFileError('mapping.json', `mapping.json maps ${column} "${source}" to "${target}", which is not one of: ${enumValues[e].join(', ')}.`, column);
       }

@@ -71,8 +71,9 @@ describeEachDatabase('import formats', (get) => {
       'episodes.csv': ['Case ID,client_id,program,Worker,start_date,end_date,exit_reason', 'E1,C1,wrap,S2,2023-01-10,2023-06-30,Graduated', 'E2,C2,wrap,S2,2023-02-01,,'],
       'clients.csv': [header.clients, 'C1,2010-04-02,B,female,,', 'C2,2012-07-15,Declined,male,,'],
       'mapping.json': JSON.stringify({
-        columns: { 'episodes.csv': { 'case id': 'episode_id', Worker: 'facilitator_id' } },
-        values: { race_ethnicity: { B: 'black', declined: 'multiracial' }, exit_reason: { graduated: 'completed' } },
+        // Targets are contract names and values, matched as headers and enum cells are: in any case.
+        columns: { 'episodes.csv': { 'case id': 'episode_id', Worker: 'Facilitator_ID' } },
+        values: { race_ethnicity: { B: 'black', declined: 'multiracial' }, exit_reason: { graduated: 'Completed' } },
       }),
     });
     const result = await importExtract(get().warehouse, folder, { replace: true });

@@ -71,6 +71,13 @@ describeEachDatabase('import guarantees', (get) => {
     expect(await runOf(result.runId)).toMatchObject({ status: 'committed', source: 'test extract' });
   });
 
+  it("takes extract.json's source as free text: a blank one is no source, a long one is cut to 200 characters", async () => {
+    const blank = await importExtract(get().warehouse, extractWith({ 'extract.json': '{ "asOf": "2024-01-01", "source": "  " }' }));
+    expect([blank.status, blank.source]).toEqual(['committed', expect.stringMatching(/^extract-/)]);
+    const long = await importExtract(get().warehouse, extractWith({ 'extract.json': JSON.stringify({ asOf: '2024-01-01', source: ` ${'x'.repeat(250)}` }) }));
+    expect([long.status, long.source]).toEqual(['committed', 'x'.repeat(200)]);
+  });
+
   it('takes the as-of date from --as-of over extract.json, and rejects dates after it', async () => {
     // extract.json says 2024-01-01; with 2023-01-31, E1's end (2023-06-30) and E2's start (2023-02-01) lie after it.
     const result = await importExtract(get().warehouse, extractWith(), { asOf: '2023-01-31', maxRejectRate: 1 });
