@@ -100,24 +100,43 @@ function facilitatorsTable(body: Json): Table {
   };
 }
 
-/** The facilitator's figures against the agency, then the quarterly trend. */
+/**
+ * The facilitator's figures against the agency, the quarterly trend, the caseload by group, the within-caseload
+ * gaps and before/after certification: every section of the JSON, one row per entry, the columns a section
+ * does not use left empty.
+ */
 function facilitatorDetailTable(body: Json): Table {
   const rows: Cell[][] = [];
+  const row = (section: string, metric: Cell, quarter: Cell, who: Cell, estimate: Json | null, extra: Cell[] = []) =>
+    rows.push([section, metric, quarter, who, ...estimateCells(estimate, false), ...extra]);
   for (const [metric, pair] of Object.entries(body.figures ?? {}) as [string, Json][]) {
-    rows.push(['figures', metric, null, 'facilitator', ...estimateCells(pair.facilitator, false)]);
-    rows.push(['figures', metric, null, 'agency', ...estimateCells(pair.agency, false)]);
+    row('figures', metric, null, 'facilitator', pair.facilitator);
+    row('figures', metric, null, 'agency', pair.agency);
   }
   for (const q of body.trend ?? []) {
-    rows.push(['trend', body.metric, q.quarter, 'facilitator', ...estimateCells(q.facilitator, false)]);
-    rows.push(['trend', body.metric, q.quarter, 'agency', ...estimateCells(q.agency, false)]);
+    row('trend', body.metric, q.quarter, 'facilitator', q.facilitator);
+    row('trend', body.metric, q.quarter, 'agency', q.agency);
   }
-  return { columns: ['section', 'metric', 'quarter', 'who', ...proportionColumns], rows };
+  for (const g of body.caseloadByGroup ?? []) row('caseload', null, null, 'facilitator', { n: g.n, suppressed: g.suppressed }, [g.dimension, g.key, g.label]);
+  for (const g of body.equity ?? []) {
+    row('equity', body.metric, null, 'facilitator', { n: g.n, events: g.events, suppressed: g.suppressed }, [g.dimension, g.key, g.label, g.ratio, g.ratioLow, g.ratioHigh, g.referenceN, g.referenceEvents]);
+  }
+  const certification = body.certification;
+  if (certification) {
+    for (const when of ['before', 'after']) row('certification', body.metric, null, when, certification[when], [null, null, null, null, null, null, null, null, certification.certifiedDate]);
+  }
+  const width = 4 + proportionColumns.length + detailExtraColumns.length;
+  return { columns: ['section', 'metric', 'quarter', 'who', ...proportionColumns, ...detailExtraColumns], rows: rows.map((r) => [...r, ...new Array(width - r.length).fill(null)]) };
 }
+
+const detailExtraColumns = ['dimension', 'key', 'label', 'ratio', 'ratioLow', 'ratioHigh', 'referenceN', 'referenceEvents', 'certifiedDate'];
 
 const workforceColumns = [
   'row', 'key', 'label', 'headcountStart', 'headcountEnd', 'headcountAverage', 'separations', 'voluntarySeparations',
   'turnover', 'voluntaryTurnover', 'retention12mN', 'retention12mEvents', 'retention12m', 'retention12mLow', 'retention12mHigh',
   'tenureN', 'tenureMedian', 'retained180', 'retained365', 'retained730', 'continuity', 'continuityLow', 'continuityHigh', 'suppressed',
+  // Caseload rows: one per month, as the JSON's caseload.
+  'month', 'facilitators', 'openEpisodes', 'perFacilitator',
 ];
 
 function workforceRow(row: string, key: Cell, label: Cell, w: Json): Cell[] {
@@ -133,9 +152,21 @@ function workforceRow(row: string, key: Cell, label: Cell, w: Json): Cell[] {
 }
 
 function workforceTable(body: Json): Table {
+  const caseloadAt = workforceColumns.indexOf('month');
+  const caseload = (body.caseload ?? []).map((m: Json) => {
+    const cells: Cell[] = new Array(workforceColumns.length).fill(null);
+    cells[0] = 'caseload';
+    cells[workforceColumns.indexOf('suppressed')] = m.facilitators === null || m.openEpisodes === null;
+    cells.splice(caseloadAt, 4, m.month, m.facilitators, m.openEpisodes, m.perFacilitator);
+    return cells;
+  });
   return {
     columns: workforceColumns,
-    rows: [workforceRow('overall', null, 'All', body), ...(body.groups ?? []).map((g: Json) => workforceRow('group', g.key, g.label, g))],
+    rows: [
+      [...workforceRow('overall', null, 'All', body), null, null, null, null],
+      ...(body.groups ?? []).map((g: Json) => [...workforceRow('group', g.key, g.label, g), null, null, null, null]),
+      ...caseload,
+    ],
   };
 }
 

@@ -73,6 +73,50 @@ describe('csv tables', () => {
     expect(toTable('facilitators', { ...body, params: { by: 'none' } }).rows).toHaveLength(3);
   });
 
+  it('writes workforce with one row per caseload month after the overall and the groups', () => {
+    const figures = { headcount: { start: 20, end: 22, average: 21 }, separations: { all: 3, voluntary: 2 }, turnover: { all: 0.14, voluntary: 0.1 }, retention12m: null, tenure: null, continuity: null };
+    const body = {
+      ...figures,
+      caseload: [{ month: '2024-01-01', facilitators: 20, openEpisodes: 240, perFacilitator: 12 }, { month: '2024-02-01', facilitators: null, openEpisodes: 250, perFacilitator: null }],
+      groups: [{ key: 'S1', label: 'Sue', ...figures }],
+    };
+    const table = toTable('workforce', body);
+    const records = table.rows.map((r) => Object.fromEntries(table.columns.map((c, i) => [c, r[i]])));
+    expect(records.map((r) => [r.row, r.key, r.headcountEnd, r.month, r.facilitators, r.openEpisodes, r.perFacilitator, r.suppressed])).toEqual([
+      ['overall', null, 22, null, null, null, null, false],
+      ['group', 'S1', 22, null, null, null, null, false],
+      ['caseload', null, null, '2024-01-01', 20, 240, 12, false],
+      ['caseload', null, null, '2024-02-01', null, 250, null, true],
+    ]);
+    expect(table.rows.every((r) => r.length === table.columns.length)).toBe(true);
+  });
+
+  it('writes every section of a facilitator detail: figures, trend, caseload, gaps, certification', () => {
+    const e = (n: number, events: number) => ({ n, events, rate: events / n, ciLow: 0.1, ciHigh: 0.9, unstable: false, suppressed: false });
+    const body = {
+      metric: 'reentry',
+      figures: { reentry: { facilitator: e(40, 8), agency: e(4000, 600), from: '2023-01-01', to: '2023-12-31' } },
+      trend: [{ quarter: '2023-Q4', from: '2023-10-01', to: '2023-12-31', facilitator: e(10, 2), agency: e(1000, 150) }],
+      caseloadByGroup: [{ dimension: 'gender', key: 'female', label: 'Female', n: 22 }],
+      equity: [{ dimension: 'race_ethnicity', key: 'black', label: 'Black', ratio: 1.5, ratioLow: 0.8, ratioHigh: 2.8, n: 12, events: 4, referenceN: 20, referenceEvents: 4 }],
+      certification: { certifiedDate: '2023-06-01', before: e(15, 5), after: e(25, 3) },
+    };
+    const table = toTable('facilitatorDetail', body);
+    const records = table.rows.map((r) => Object.fromEntries(table.columns.map((c, i) => [c, r[i]])));
+    // An empty cell may be null or undefined: both are written as nothing.
+    expect(records.map((r) => [r.section, r.quarter, r.who, r.n, r.events, r.dimension, r.key, r.ratio, r.referenceN, r.certifiedDate].map((v) => v ?? null))).toEqual([
+      ['figures', null, 'facilitator', 40, 8, undefined, undefined, undefined, undefined, undefined],
+      ['figures', null, 'agency', 4000, 600, undefined, undefined, undefined, undefined, undefined],
+      ['trend', '2023-Q4', 'facilitator', 10, 2, undefined, undefined, undefined, undefined, undefined],
+      ['trend', '2023-Q4', 'agency', 1000, 150, undefined, undefined, undefined, undefined, undefined],
+      ['caseload', null, 'facilitator', 22, undefined, 'gender', 'female', undefined, undefined, undefined],
+      ['equity', null, 'facilitator', 12, 4, 'race_ethnicity', 'black', 1.5, 20, undefined],
+      ['certification', null, 'before', 15, 5, null, null, null, null, '2023-06-01'],
+      ['certification', null, 'after', 25, 3, null, null, null, null, '2023-06-01'],
+    ].map((r) => r.map((v) => v ?? null)));
+    expect(table.rows.every((r) => r.length === table.columns.length)).toBe(true);
+  });
+
   it('names files after what and when, without unsafe characters', () => {
     expect(csvFileName(['reentry', 'by-race_ethnicity', '2022-01-01', '2022-12-31', 'asof-2025-06-30'])).toBe('reentry_by-race_ethnicity_2022-01-01_2022-12-31_asof-2025-06-30.csv');
     expect(csvFileName(['facilitator-"; rm -rf', null, 'x'])).toBe('facilitator--rm--rf_x.csv');
