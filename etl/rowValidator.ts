@@ -116,7 +116,8 @@ export class RowValidator {
     }
     switch (column.type) {
       case 'id':
-        if (trimmed.length > MAX_ID_LENGTH) return this.reject(column.name, reasons.badId, `${column.name} is longer than ${MAX_ID_LENGTH} characters`);
+        // Characters, not UTF-16 units (an emoji is two); counted only for the rare long id.
+        if (trimmed.length > MAX_ID_LENGTH && [...trimmed].length > MAX_ID_LENGTH) return this.reject(column.name, reasons.badId, `${column.name} is longer than ${MAX_ID_LENGTH} characters`);
         if (trimmed.includes('\0')) return this.reject(column.name, reasons.badId, `${column.name} contains a NUL character`);
         return trimmed;
       case 'date': {

@@ -148,6 +148,13 @@ describeEachDatabase('import formats', (get) => {
     expect(await stored("SELECT primary_language FROM clients WHERE client_id = '007'")).toEqual([{ primary_language: 'english' }]);
   });
 
+  it('counts an id in characters: 64 emoji are a valid id, 65 are not', async () => {
+    const folder = extractWith({ 'clients.csv': [...base.clients, `${'😀'.repeat(64)},2010-04-02,black,female,,`, `${'😀'.repeat(65)},2010-04-02,black,female,,`] });
+    const result = await importExtract(get().warehouse, folder, { replace: true, maxRejectRate: 1 });
+    expect(result.files['clients.csv']).toEqual({ read: 4, loaded: 3, rejected: 1 });
+    expect(result.examples.map((e) => [e.line, e.reason])).toEqual([[5, 'bad id']]);
+  });
+
   it('accepts a file without its optional columns, and skips blank lines', async () => {
     const folder = extractWith({ 'staff.csv': 'staff_id,name,role,hire_date\nS1,Avery Lead,supervisor,2019-01-01\n\nS2,Blake Worker,facilitator,2019-03-01\n\n' });
     const result = await importExtract(get().warehouse, folder, { replace: true });
