@@ -35,14 +35,24 @@ export interface FigureSpec<Row> {
   tableOpen?: boolean;
 }
 
-const drawn = new Set<{ host: HTMLElement; draw: (width: number) => Element }>();
+interface Drawing {
+  host: HTMLElement;
+  draw: (width: number) => Element;
+  /** What the chart shows, put before the SVG's own description (the takeaway) for screen readers. */
+  description: string;
+}
+
+const drawn = new Set<Drawing>();
 
 function chartWidth(host: HTMLElement): number {
   return Math.max(300, Math.min(960, Math.floor(host.clientWidth || document.getElementById('main')?.clientWidth || 640)));
 }
 
-function drawInto(host: HTMLElement, draw: (width: number) => Element): void {
-  host.replaceChildren(draw(chartWidth(host)));
+function drawInto({ host, draw, description }: Drawing): void {
+  const chart = draw(chartWidth(host));
+  const desc = chart.querySelector('desc');
+  if (desc && description && !desc.textContent?.startsWith(description)) desc.textContent = `${description} ${desc.textContent ?? ''}`.trim();
+  host.replaceChildren(chart);
 }
 
 /** Builds the table behind a chart. */
@@ -69,9 +79,9 @@ export function chartFigure<Row>(spec: FigureSpec<Row>): HTMLElement {
     toggle.setAttribute('aria-expanded', String(open));
     toggle.textContent = open ? 'Hide table' : 'View table';
   });
+  // The caption (title and takeaway) is the figure's first child, as HTML wants.
   const figure = h('figure', { class: 'chart-figure', 'data-chart': spec.id },
-    h('h3', { class: 'figure-title' }, spec.title),
-    h('figcaption', { class: 'takeaway' }, spec.takeaway),
+    h('figcaption', {}, h('h3', { class: 'figure-title' }, spec.title), h('p', { class: 'takeaway' }, spec.takeaway)),
     host,
     spec.legend ?? null,
     h('div', { class: 'figure-actions' },
@@ -79,18 +89,18 @@ export function chartFigure<Row>(spec: FigureSpec<Row>): HTMLElement {
       spec.csv ? h('a', { href: spec.csv, class: 'csv-link', download: '', 'data-csv': spec.id }, 'Download CSV') : null),
     tableWrap,
   );
-  pending.add({ host, draw: spec.draw });
+  pending.add({ host, draw: spec.draw, description: spec.description });
   return figure;
 }
 
-const pending = new Set<{ host: HTMLElement; draw: (width: number) => Element }>();
+const pending = new Set<Drawing>();
 
 /** Draws every figure that has reached the page since the last call (a chart needs its width). */
 export function drawPending(): void {
   for (const entry of pending) {
     if (!entry.host.isConnected) continue;
     pending.delete(entry);
-    drawInto(entry.host, entry.draw);
+    drawInto(entry);
     drawn.add(entry);
   }
 }
@@ -103,7 +113,7 @@ export function forgetFigures(): void {
 
 function redrawAll(): void {
   for (const entry of drawn) {
-    if (entry.host.isConnected) drawInto(entry.host, entry.draw);
+    if (entry.host.isConnected) drawInto(entry);
     else drawn.delete(entry);
   }
 }

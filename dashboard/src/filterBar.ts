@@ -10,6 +10,8 @@ export interface PageChoice {
   label: string;
   options: { value: string; label: string }[];
   value: string;
+  /** Other parameters that mean nothing once this one changes (left out of the new URL). */
+  clears?: string[];
 }
 
 export interface FilterBarOptions {
@@ -29,7 +31,8 @@ let uid = 0;
 function selectControl(ctx: PageContext, choice: PageChoice): HTMLElement {
   const id = `filter-${choice.key}-${++uid}`;
   const select = h('select', { id, name: choice.key }, choice.options.map((o) => h('option', { value: o.value, selected: o.value === choice.value }, o.label)));
-  select.addEventListener('change', () => ctx.navigate(`${location.pathname}?${withChanges(ctx.query, { [choice.key]: select.value })}`));
+  const cleared = Object.fromEntries((choice.clears ?? []).map((key) => [key, null]));
+  select.addEventListener('change', () => ctx.navigate(`${location.pathname}?${withChanges(ctx.query, { ...cleared, [choice.key]: select.value })}`));
   return h('div', { class: 'field' }, h('label', { for: id }, choice.label), select);
 }
 

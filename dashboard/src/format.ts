@@ -2,6 +2,7 @@
 import type { ProportionEstimate } from './types.ts';
 
 export const SMALL_CELL_TEXT = 'fewer than 11';
+export const WITHHELD_TEXT = 'withheld';
 
 /** 0.1383 → "13.8%"; null → "–". */
 export function percent(value: number | null | undefined, digits = 1): string {
@@ -20,9 +21,12 @@ export function interval(low: number | null | undefined, high: number | null | u
   return low == null || high == null ? '–' : `${percent(low, digits)} to ${percent(high, digits)}`;
 }
 
-/** A count, with thousands separators; suppressed counts say so instead of showing a number. */
+/**
+ * A count, with thousands separators; a suppressed count says it is withheld instead of showing a number (a
+ * cell is withheld when any of its counts is under 11, so this count itself may be large).
+ */
 export function count(value: number | null | undefined, suppressed = false): string {
-  if (suppressed && (value == null || value > 0)) return SMALL_CELL_TEXT;
+  if (suppressed && (value == null || value > 0)) return WITHHELD_TEXT;
   return value == null ? '–' : value.toLocaleString('en-US');
 }
 

@@ -7,6 +7,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
+import { longDate } from '../../dashboard/src/format.ts';
 import { quartersBefore } from '../../dashboard/src/periods.ts';
 import { apiJson, haveChromium, launchChromium, markCount, open, signedIn, type Session } from './browser.ts';
 import { startDashboardServer, type DashboardServer } from './server.ts';
@@ -195,6 +196,39 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     await page.waitForURL(/\/equity\?dimension=gender/);
     await page.waitForSelector('main[data-state=ready]');
     expect(await page.locator('select[name=dimension]').inputValue()).toBe('gender');
+
+    // A reference group belongs to its dimension: choosing another dimension drops it.
+    await page.selectOption('select[name=reference]', 'male');
+    await page.waitForURL(/reference=male/);
+    await page.waitForSelector('main[data-state=ready]');
+    await page.selectOption('select[name=dimension]', 'age_group');
+    await page.waitForURL(/dimension=age_group/);
+    await page.waitForSelector('main[data-state=ready]');
+    expect(new URL(page.url()).searchParams.has('reference')).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
+  it("captions each figure first, describes each chart beyond its caption, and dates each Overview card", async () => {
+    const { page, errors } = await as('leader');
+    await open(page, server.url, '/');
+    const figures = await page.locator('figure.chart-figure').evaluateAll((nodes) => nodes.map((f) => ({
+      first: f.firstElementChild?.tagName,
+      caption: f.querySelector('figcaption .takeaway')?.textContent ?? '',
+      desc: f.querySelector('svg desc')?.textContent ?? '',
+    })));
+    expect(figures.length).toBeGreaterThan(0);
+    for (const f of figures) {
+      expect(f.first).toBe('FIGCAPTION');
+      expect(f.desc.length).toBeGreaterThan(f.caption.length);
+      expect(f.desc.endsWith(f.caption)).toBe(true);
+    }
+    // Re-entry's default period lies a follow-up window before the others': each card says its own.
+    const reentry = await apiJson(page, '/api/metrics/reentry');
+    const exits = await apiJson(page, '/api/metrics/successful-exits');
+    expect(reentry.params.from).not.toBe(exits.params.from);
+    const period = (id: string) => page.locator(`[data-headline="${id}"] .headline-period`).innerText();
+    expect(await period('reentry')).toBe(`${longDate(reentry.params.from)} to ${longDate(reentry.params.to)}`);
+    expect(await period('successful-exits')).toBe(`${longDate(exits.params.from)} to ${longDate(exits.params.to)}`);
     expect(errors).toEqual([]);
   });
 
@@ -256,6 +290,13 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     await open(page, server.url, '/equity');
     expect(await page.locator('figure[data-chart="equity-rates"]').count()).toBe(1);
     expect(await page.locator('figure[data-chart="equity-heatmap"]').count()).toBe(0);
+    // Workforce by team: other teams come unnamed and are drawn as numbered rows, never as names.
+    await open(page, server.url, '/workforce');
+    expect(await page.locator('h1').innerText()).toBe('Workforce');
+    const teams = await apiJson(page, '/api/metrics/workforce?by=supervisor');
+    expect(teams.groups.filter((g: any) => g.label == null && g.retention12m != null).length).toBeGreaterThan(0);
+    expect(await markCount(page, 'workforce-teams', 'estimate')).toBe(teams.groups.filter((g: any) => g.retention12m != null && !g.retention12m.suppressed && g.retention12m.rate != null).length);
+    expect(await page.locator('figure[data-chart="workforce-teams"] tbody th', { hasText: /^Other team \d+$/ }).count()).toBe(teams.groups.filter((g: any) => g.label == null).length);
     expect(errors).toEqual([]);
   });
 

@@ -232,7 +232,8 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
       resolved: response.params, window: metric === 'reentry',
       choices: [
         { key: 'metric', label: 'Measure', value: metric, options: equityMetrics.map((m) => ({ value: m, label: metricInfo[m].title })) },
-        { key: 'dimension', label: 'Compare by', value: dimension, options: equityDimensions.map((d) => ({ value: d, label: dimensionNames[d] })) },
+        // A reference group belongs to its dimension: another dimension starts from its own default.
+        { key: 'dimension', label: 'Compare by', value: dimension, options: equityDimensions.map((d) => ({ value: d, label: dimensionNames[d] })), clears: ['reference'] },
         { key: 'reference', label: 'Reference group', value: response.reference, options: referenceOptions },
       ],
     }),

@@ -44,15 +44,17 @@ function proportionPoint(period: string, estimate: ProportionEstimate, series: s
   };
 }
 
-function card(id: string, title: string, value: string, detail: string, previous: string): HTMLElement {
+/** A headline card; each says its own period (re-entry's default one lies a follow-up window before the others'). */
+function card(id: string, title: string, period: { from: string; to: string }, value: string, detail: string, previous: string): HTMLElement {
   return h('div', { class: 'headline-card', 'data-headline': id },
-    h('h3', {}, title), h('p', { class: 'headline-value' }, value), h('p', { class: 'headline-detail' }, detail), h('p', { class: 'headline-previous' }, previous));
+    h('h3', {}, title), h('p', { class: 'headline-period' }, `${longDate(period.from)} to ${longDate(period.to)}`),
+    h('p', { class: 'headline-value' }, value), h('p', { class: 'headline-detail' }, detail), h('p', { class: 'headline-previous' }, previous));
 }
 
-function proportionCard(id: string, title: string, current: ProportionEstimate, previous: ProportionEstimate, unit: string): HTMLElement {
+function proportionCard(id: string, title: string, period: { from: string; to: string }, current: ProportionEstimate, previous: ProportionEstimate, unit: string): HTMLElement {
   const value = current.suppressed ? SMALL_CELL_TEXT : percent(current.rate);
   const detail = current.suppressed ? 'withheld: small number' : `95% CI ${interval(current.ciLow, current.ciHigh)} · ${count(current.n)} ${unit}`;
-  return card(id, title, value, detail, `Previous period: ${rateWithInterval(previous)}`);
+  return card(id, title, period, value, detail, `Previous period: ${rateWithInterval(previous)}`);
 }
 
 /** The proportion headline: card, trend figure and table. */
@@ -76,7 +78,7 @@ function proportionHeadline(ctx: PageContext, metric: 'reentry' | 'successful-ex
     table: { columns: [{ label: 'Quarter', value: (r: (typeof data.trend)[number]) => r.label }, ...estimateColumns((r: (typeof data.trend)[number]) => r.value.overall, unit)], rows: data.trend },
     csv: csvHref(`/api/metrics/${metric}`, metricQuery(ctx.query, metric)),
   });
-  return { card: proportionCard(metric, title, data.current.overall, data.previous.overall, unit), figure };
+  return { card: proportionCard(metric, title, data.current.params, data.current.overall, data.previous.overall, unit), figure };
 }
 
 function timeHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline<MetricResponse<SurvivalEstimate>>>>) {
@@ -106,7 +108,7 @@ function timeHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline
     },
     csv: csvHref('/api/metrics/time-in-services', pick(ctx.query, periodKeys)),
   });
-  const cardNode = card('time-in-services', 'Median time in services', o.suppressed ? SMALL_CELL_TEXT : days(o.median),
+  const cardNode = card('time-in-services', 'Median time in services', data.current.params, o.suppressed ? SMALL_CELL_TEXT : days(o.median),
     o.suppressed ? 'withheld: small number' : `Middle half ${days(o.q25)} to ${days(o.q75)} · ${count(o.n)} episodes`,
     `Previous period: ${data.previous.overall.suppressed ? SMALL_CELL_TEXT : days(data.previous.overall.median)}`);
   return { card: cardNode, figure };
@@ -142,7 +144,7 @@ function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof hea
   });
   const c = data.current;
   const retention = c.retention12m;
-  const cardNode = card('turnover', 'Facilitator turnover', turnoverText(c),
+  const cardNode = card('turnover', 'Facilitator turnover', c.params, turnoverText(c),
     `${count(c.separations.all)} ${c.separations.all === 1 ? 'separation' : 'separations'} · 12-month retention ${retention ? rateWithInterval(retention) : 'not yet known'}`,
     `Previous period: ${turnoverText(data.previous)}`);
   return { card: cardNode, figure };

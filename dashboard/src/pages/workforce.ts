@@ -133,7 +133,10 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
     section('Caseload', caseload),
   ];
   if (teams && teams.groups.length) {
-    const teamRows = teams.groups.filter((g) => g.retention12m);
+    // A supervisor sees other teams unnamed (key and label null): numbered, so each still has a row and a label.
+    let unnamed = 0;
+    const teamGroups = teams.groups.map((g) => ({ ...g, label: g.label ?? `Other team ${++unnamed}` }));
+    const teamRows = teamGroups.filter((g) => g.retention12m);
     const teamTakeaway = 'Twelve-month retention in each supervisor team, with 95% intervals; small teams give wide intervals.';
     nodes.push(section('By supervisor team', chartFigure({
       id: 'workforce-teams',
@@ -144,13 +147,13 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
       legend: intervalLegend(),
       table: {
         columns: [
-          { label: 'Team', value: (g: (typeof teams.groups)[number]) => g.label },
+          { label: 'Team', value: (g: (typeof teamGroups)[number]) => g.label },
           { label: 'Headcount (end)', numeric: true, value: (g) => count(g.headcount.end) },
           { label: 'Turnover (annual)', numeric: true, value: (g) => percent(g.turnover.all) },
           { label: '12-month retention', numeric: true, value: (g) => (g.retention12m ? rateWithInterval(g.retention12m) : '–') },
           { label: 'Two or more facilitators', numeric: true, value: (g) => (g.continuity ? rateWithInterval(g.continuity) : '–') },
         ],
-        rows: teams.groups,
+        rows: teamGroups,
       },
       csv: csvHref('/api/metrics/workforce', teamsQuery),
     })));
