@@ -300,6 +300,26 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(errors).toEqual([]);
   });
 
+  it('draws small caseloads hollow, and tells a funder that withheld facilitators are not drawn', async () => {
+    const { page, errors } = await as('leader');
+    await open(page, server.url, '/facilitators');
+    const response = await apiJson(page, '/api/facilitators?metric=reentry');
+    const fills = await page.locator('figure[data-chart="facilitators-funnel"] svg g.estimate > *').evaluateAll((marks) => marks.map((m) => m.getAttribute('fill')));
+    const small = response.facilitators.filter((f: any) => f.n != null && f.rate != null && f.n < 20).length;
+    expect(small).toBeGreaterThan(0);
+    expect(fills.filter((f) => f === 'white').length).toBe(small);
+    // A funder's withheld facilitators cannot be placed (no n): the takeaway counts them.
+    const funder = await as('funder');
+    await open(funder.page, server.url, '/facilitators');
+    const withheld = (await apiJson(funder.page, '/api/facilitators?metric=reentry')).facilitators.filter((f: any) => f.n == null).length;
+    expect(withheld).toBeGreaterThan(0);
+    const drawable = (await apiJson(funder.page, '/api/facilitators?metric=reentry')).facilitators.length - withheld;
+    const takeaway = await funder.page.locator('figure[data-chart="facilitators-funnel"] .takeaway').innerText();
+    if (drawable === 0) expect(takeaway).toMatch(/^No facilitator can be drawn/);
+    else expect(takeaway).toMatch(new RegExp(`${withheld === 1 ? 'One more facilitator is' : `${withheld} more facilitators are`} not drawn`));
+    expect([...errors, ...funder.errors]).toEqual([]);
+  });
+
   it('offers a CSV download with exactly the numbers of the table', async () => {
     const { page, errors } = await as('leader');
     await open(page, server.url, '/equity');

@@ -10,6 +10,8 @@ export interface FunnelPoint {
   flag: 'alert' | 'watch' | 'exemplary' | null;
   highlight: boolean;
   limits: { lower95: number | null; upper95: number | null; lower998: number | null; upper998: number | null };
+  /** Fewer than 20 cases: a hollow mark. */
+  unstable?: boolean;
   title: string;
 }
 
@@ -30,7 +32,10 @@ export function funnelChart(points: FunnelPoint[], options: FunnelOptions) {
   const byN = [...points].sort((a, b) => a.n - b.n);
   const limit = (key: keyof FunnelPoint['limits']) => byN.filter((p) => p.limits[key] != null).map((p) => ({ n: p.n, y: p.limits[key] }));
   const top = shareMax([...points.map((p) => p.value), ...byN.map((p) => p.limits.upper998)]);
-  const fill = (p: FunnelPoint) => (options.highlighting && !p.highlight ? light : colour(p.flag === 'alert' ? 1 : p.flag === 'exemplary' ? 2 : 0));
+  const colourOf = (p: FunnelPoint) => (options.highlighting && !p.highlight ? light : colour(p.flag === 'alert' ? 1 : p.flag === 'exemplary' ? 2 : 0));
+  // A small caseload is a hollow mark in its colour (its outline carries the colour instead).
+  const fill = (p: FunnelPoint) => (p.unstable ? 'white' : colourOf(p));
+  const stroke = (p: FunnelPoint) => (p.unstable ? colourOf(p) : '#222');
   return renderPlot(
     {
       width: options.width,
@@ -45,7 +50,7 @@ export function funnelChart(points: FunnelPoint[], options: FunnelOptions) {
         line(limit('lower998'), { x: 'n', y: 'y', stroke: neutral, strokeDasharray: '1,3', className: 'limit-998' }),
         line(limit('upper998'), { x: 'n', y: 'y', stroke: neutral, strokeDasharray: '1,3', className: 'limit-998' }),
         dot(points, {
-          x: 'n', y: 'value', r: 5, stroke: '#222', strokeWidth: 1, fill,
+          x: 'n', y: 'value', r: 5, stroke, strokeWidth: 1.5, fill,
           symbol: (p: FunnelPoint) => flagSymbol[p.flag ?? 'none'],
           title: 'title', className: 'estimate',
         }),

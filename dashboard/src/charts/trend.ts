@@ -11,6 +11,8 @@ export interface TrendPoint {
   low: number | null;
   high: number | null;
   suppressed: boolean;
+  /** Fewer than 20 cases: drawn as a hollow mark. */
+  unstable?: boolean;
   title: string;
 }
 
@@ -47,7 +49,11 @@ export function trendChart(points: TrendPoint[], options: TrendOptions) {
         return [
           ruleX(withInterval, { x: 'period', y1: 'low', y2: 'high', dx: offset(series), stroke: colour(i), strokeWidth: 1.5, strokeOpacity: 0.7, className: 'interval' }),
           line(mine, { x: 'period', y: 'value', stroke: colour(i), strokeWidth: 2, strokeDasharray: dash(i), className: 'trend-line' }),
-          dot(mine, { x: 'period', y: 'value', dx: offset(series), r: 4, fill: colour(i), stroke: 'white', symbol: symbols[i % symbols.length], title: 'title', className: 'estimate' }),
+          // A small cell (fewer than 20 cases) is a hollow mark, as in the interval charts.
+          dot(mine, {
+            x: 'period', y: 'value', dx: offset(series), r: 4, symbol: symbols[i % symbols.length], title: 'title', className: 'estimate',
+            fill: (p: TrendPoint) => (p.unstable ? 'white' : colour(i)), stroke: (p: TrendPoint) => (p.unstable ? colour(i) : 'white'), strokeWidth: 1.5,
+          }),
         ];
       }).concat([
         text(hidden, { x: 'period', frameAnchor: 'bottom', dy: -6, text: () => '<11', fill: neutral, fontStyle: 'italic', className: 'suppressed' }),

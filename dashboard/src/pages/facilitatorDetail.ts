@@ -49,8 +49,8 @@ export async function facilitatorDetailPage(ctx: PageContext): Promise<Node[]> {
 
   const series = [person.name, 'Agency'];
   const points: TrendPoint[] = detail.trend.flatMap((q) => [
-    { period: q.quarter, series: person.name, value: q.facilitator.rate, low: q.facilitator.ciLow, high: q.facilitator.ciHigh, suppressed: q.facilitator.suppressed, title: `${q.quarter}, ${person.name}: ${rateWithInterval(q.facilitator)}` },
-    { period: q.quarter, series: 'Agency', value: q.agency.rate, low: q.agency.ciLow, high: q.agency.ciHigh, suppressed: q.agency.suppressed, title: `${q.quarter}, agency: ${rateWithInterval(q.agency)}` },
+    { period: q.quarter, series: person.name, value: q.facilitator.rate, low: q.facilitator.ciLow, high: q.facilitator.ciHigh, suppressed: q.facilitator.suppressed, unstable: Boolean(q.facilitator.unstable), title: `${q.quarter}, ${person.name}: ${rateWithInterval(q.facilitator)}` },
+    { period: q.quarter, series: 'Agency', value: q.agency.rate, low: q.agency.ciLow, high: q.agency.ciHigh, suppressed: q.agency.suppressed, unstable: Boolean(q.agency.unstable), title: `${q.quarter}, agency: ${rateWithInterval(q.agency)}` },
   ]);
   const trendTakeaway = `Quarter by quarter, ${person.name}'s ${title.toLowerCase()} beside the agency's; wide intervals mean few cases that quarter.`;
   const trend = chartFigure({

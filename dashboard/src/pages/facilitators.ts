@@ -42,7 +42,7 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
   const points: FunnelPoint[] = rows
     .filter((r) => r.n != null && valueOf(r) != null)
     .map((r) => ({
-      n: r.n!, value: valueOf(r)!, flag: r.flag, highlight: highlighting && r.name != null,
+      n: r.n!, value: valueOf(r)!, flag: r.flag, highlight: highlighting && r.name != null, unstable: r.n! < 20,
       limits: r.limits ?? { lower95: null, upper95: null, lower998: null, upper998: null },
       title: `${r.label}: ${percent(valueOf(r))} of ${count(r.n)} cases${r.flag ? ` (${r.flag})` : ''}`,
     }));
@@ -51,9 +51,11 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
   const exemplary = rows.filter((r) => r.flag === 'exemplary').length;
   const facilitatorsWord = (k: number) => (k === 0 ? 'no facilitator is' : k === 1 ? 'one facilitator is' : `${k} facilitators are`);
   const withheld = 'No facilitator can be drawn: each one\'s figures rest on fewer than 11 cases or events, so they are withheld. The agency-wide spread above still applies.';
-  const funnelTakeaway = points.length === 0 ? withheld : flagged + exemplary === 0
-    ? 'Every facilitator is inside the 95% limits: the differences between them are no larger than chance would give.'
-    : `${sentenceCase(facilitatorsWord(flagged))} outside the 95% limit on the bad side and ${facilitatorsWord(exemplary)} outside it on the good side; the rest differ from the agency by no more than chance.`;
+  // Withheld facilitators have no n to be placed by: the takeaway says how many are not drawn, and why.
+  const notDrawnNote = notDrawn ? ` ${notDrawn === 1 ? 'One more facilitator is' : `${notDrawn} more facilitators are`} not drawn: withheld, fewer than 11 cases or events.` : '';
+  const funnelTakeaway = points.length === 0 ? withheld : (flagged + exemplary === 0
+    ? `Every facilitator${notDrawn ? ' drawn' : ''} is inside the 95% limits: the differences between them are no larger than chance would give.`
+    : `${sentenceCase(facilitatorsWord(flagged))} outside the 95% limit on the bad side and ${facilitatorsWord(exemplary)} outside it on the good side; the rest differ from the agency by no more than chance.`) + notDrawnNote;
   const yLabel = adjusted ? `${title}, adjusted for case mix` : title;
 
   const funnel = chartFigure({
@@ -68,6 +70,7 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
       { symbol: '- -', text: '95% limits' },
       { symbol: '···', text: '99.8% limits' },
       { symbol: '▲', text: 'alert' }, { symbol: '◆', text: 'watch' }, { symbol: '★', text: 'exemplary' }, { symbol: '●', text: 'within limits' },
+      { symbol: '○', text: 'hollow: fewer than 20 cases' },
       ...(highlighting ? [{ symbol: '■', text: 'your team in colour, others grey' }] : []),
     ]),
     table: {
@@ -88,18 +91,20 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
     csv: csvHref('/api/facilitators', apiQuery),
   });
 
-  const shrunkRows: IntervalRow[] = rows.filter((r) => r.shrunk != null || r.n != null).map((r) => ({
+  // Withheld facilitators keep their row, drawn as "fewer than 11".
+  const shrunkRows: IntervalRow[] = rows.map((r) => ({
     label: r.label, value: r.shrunk, low: r.shrunkLow, high: r.shrunkHigh, suppressed: r.shrunk == null,
     unstable: r.n != null && r.n < 20, highlight: highlighting && r.name != null,
     title: r.shrunk == null ? `${r.label}: ${SMALL_CELL_TEXT}` : `${r.label}: ${percent(r.shrunk)} (95% interval ${interval(r.shrunkLow, r.shrunkHigh)})`,
   }));
-  const shrunkTakeaway = shrunkRows.length === 0 ? withheld : `Allowing for chance pulls small caseloads towards the agency rate of ${percent(response.overall.rate)}; the intervals show how sure each figure is.`;
+  const noneShrunk = shrunkRows.every((r) => r.suppressed);
+  const shrunkTakeaway = noneShrunk ? withheld : `Allowing for chance pulls small caseloads towards the agency rate of ${percent(response.overall.rate)}; the intervals show how sure each figure is.`;
   const shrunk = chartFigure({
     id: 'facilitators-shrunk',
     title: `${title} after allowing for chance (shrunken rates)`,
     takeaway: shrunkTakeaway,
     description: `Each facilitator's shrunken (empirical Bayes) rate with its 95% interval, against the agency rate as a dashed line.`,
-    draw: (width) => shrunkRows.length === 0 ? h('p', { class: 'chart-empty' }, withheld) : intervalChart(shrunkRows, { width, label: `Shrunken ${title.toLowerCase()} by facilitator`, description: shrunkTakeaway, xLabel: title, kind: 'share', reference: response.overall.rate == null ? undefined : { value: response.overall.rate, label: 'agency' } }),
+    draw: (width) => noneShrunk ? h('p', { class: 'chart-empty' }, withheld) : intervalChart(shrunkRows, { width, label: `Shrunken ${title.toLowerCase()} by facilitator`, description: shrunkTakeaway, xLabel: title, kind: 'share', reference: response.overall.rate == null ? undefined : { value: response.overall.rate, label: 'agency' } }),
     legend: legend([{ symbol: '●', text: 'shrunken rate' }, { symbol: '○', text: 'fewer than 20 cases' }, { symbol: '—', text: '95% interval' }, { symbol: '┆', text: 'agency rate' }, ...(highlighting ? [{ symbol: '◆', text: 'your team' }] : [])]),
     table: {
       columns: [

@@ -39,7 +39,7 @@ async function headline<T extends { params: { from: string; to: string } }>(endp
 
 function proportionPoint(period: string, estimate: ProportionEstimate, series: string): TrendPoint {
   return {
-    period, series, value: estimate.rate, low: estimate.ciLow, high: estimate.ciHigh, suppressed: estimate.suppressed,
+    period, series, value: estimate.rate, low: estimate.ciLow, high: estimate.ciHigh, suppressed: estimate.suppressed, unstable: Boolean(estimate.unstable),
     title: `${period}: ${rateWithInterval(estimate)}`,
   };
 }
@@ -117,7 +117,8 @@ function timeHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline
 function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline<WorkforceResponse>>>) {
   const turnoverText = (w: WorkforceResponse) => (w.turnover.all == null ? '–' : `${percent(w.turnover.all)} a year`);
   const points: TrendPoint[] = data.trend.map((q) => ({
-    period: q.label, series: 'agency', value: q.value.turnover.all, low: null, high: null, suppressed: false,
+    // Turnover is withheld from funders when its separations or headcount are small: drawn as such, not left out.
+    period: q.label, series: 'agency', value: q.value.turnover.all, low: null, high: null, suppressed: q.value.turnover.all == null && q.value.headcount.average !== 0,
     title: `${q.label}: ${turnoverText(q.value)}`,
   }));
   const shown = points.filter((p) => p.value != null);

@@ -38,8 +38,9 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
 
   const quarterRows = quarters.map((q, i) => ({ label: q.label, w: byQuarter[i] }));
   const turnoverPoints: TrendPoint[] = quarterRows.flatMap((q) => [
-    { period: q.label, series: 'All separations', value: q.w.turnover.all, low: null, high: null, suppressed: false, title: `${q.label}: ${percent(q.w.turnover.all)} a year, all separations` },
-    { period: q.label, series: 'Voluntary', value: q.w.turnover.voluntary, low: null, high: null, suppressed: false, title: `${q.label}: ${percent(q.w.turnover.voluntary)} a year, voluntary` },
+    // Withheld from funders when separations or headcount are small: drawn as such, not left out.
+    { period: q.label, series: 'All separations', value: q.w.turnover.all, low: null, high: null, suppressed: q.w.turnover.all == null && q.w.headcount.average !== 0, title: `${q.label}: ${percent(q.w.turnover.all)} a year, all separations` },
+    { period: q.label, series: 'Voluntary', value: q.w.turnover.voluntary, low: null, high: null, suppressed: q.w.turnover.voluntary == null && q.w.headcount.average !== 0, title: `${q.label}: ${percent(q.w.turnover.voluntary)} a year, voluntary` },
   ]);
   const turnoverTakeaway = `Annualised turnover for each of the last ${quarters.length} quarters, all separations and voluntary ones.`;
   const turnover = chartFigure({
