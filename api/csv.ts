@@ -170,6 +170,18 @@ function workforceTable(body: Json): Table {
   };
 }
 
+/** One row per quarter: its key and days, then the metric's figure (workforce: its summary columns). */
+function trendTable(body: Json): Table {
+  const periods: Json[] = body.periods ?? [];
+  const head = (p: Json): Cell[] => [p.period, p.from, p.to];
+  if (body.metric === 'workforce') {
+    const figures = workforceColumns.slice(3, workforceColumns.indexOf('month'));
+    return { columns: ['period', 'from', 'to', ...figures], rows: periods.map((p) => [...head(p), ...workforceRow('', null, null, p).slice(3)]) };
+  }
+  const survival = body.metric === 'time-in-services';
+  return { columns: ['period', 'from', 'to', ...(survival ? survivalColumns : proportionColumns)], rows: periods.map((p) => [...head(p), ...estimateCells(p, survival)]) };
+}
+
 function importsTable(body: Json): Table {
   const columns = ['id', 'status', 'startedAt', 'finishedAt', 'asOf', 'source', 'replace', 'read', 'loaded', 'rejected', 'message'];
   return {
@@ -194,6 +206,7 @@ export function toTable(kind: TableKind, body: Json, options: { curve?: boolean 
     case 'facilitators': return facilitatorsTable(body);
     case 'facilitatorDetail': return facilitatorDetailTable(body);
     case 'workforce': return workforceTable(body);
+    case 'trend': return trendTable(body);
     case 'imports': return importsTable(body);
     case 'rejects': return rejectsTable(body);
   }

@@ -7,7 +7,7 @@ import { isUnknownGroup } from '../metrics/labels.ts';
 import type { Dimension } from '../metrics/types.ts';
 
 /** The kinds of response the API renders; each has its own shaping rules. */
-export type ResponseKind = 'metric' | 'equity' | 'facilitators' | 'facilitatorDetail' | 'workforce';
+export type ResponseKind = 'metric' | 'equity' | 'facilitators' | 'facilitatorDetail' | 'workforce' | 'trend';
 
 export interface Disclosure {
   /** counts from 1 to suppressBelow - 1 are withheld from funders (default 11) */
@@ -120,6 +120,10 @@ function shapeForFunder(kind: ResponseKind, body: Json, d: Disclosure): Json {
       return shapeFacilitatorsForFunder(body, small);
     case 'workforce':
       return shapeWorkforceForFunder(body, small);
+    case 'trend':
+      // Each quarter as its metric's own figure would be shaped (a workforce quarter: its figures).
+      body.periods = (body.periods ?? []).map((row: Json) => (body.metric === 'workforce' ? shapeWorkforceFiguresForFunder(row, small) : suppressEstimate(row, small)));
+      return body;
     case 'facilitatorDetail':
       // assertMayRequest refuses it; never render one by mistake.
       throw forbidden('Funders see facilitator results only as an unnamed distribution.');
@@ -234,6 +238,13 @@ function shapeFacilitatorsForFunder(body: Json, small: IsSmall): Json {
 }
 
 function shapeWorkforceForFunder(body: Json, small: IsSmall): Json {
+  shapeWorkforceFiguresForFunder(body, small);
+  body.groups = [];
+  return body;
+}
+
+/** Headcounts, separations, turnover, retention, tenure, continuity and caseload of one set of workforce figures. */
+function shapeWorkforceFiguresForFunder(body: Json, small: IsSmall): Json {
   const hide = (obj: Json | null | undefined, keys: string[]) => {
     if (!obj) return;
     for (const key of keys) if (small(obj[key])) obj[key] = null;
@@ -251,7 +262,7 @@ function shapeWorkforceForFunder(body: Json, small: IsSmall): Json {
   body.retention12m = retention && small(retention.n - retention.events) ? withheld(retention) : suppressEstimate(retention, small);
   body.tenure = suppressEstimate(body.tenure, small);
   body.continuity = suppressEstimate(body.continuity, small);
-  body.caseload = (body.caseload ?? []).map((month: Json) => {
+  if (body.caseload) body.caseload = (body.caseload as Json[]).map((month: Json) => {
     const out = { ...month };
     if (small(out.facilitators) || small(out.openEpisodes)) {
       if (small(out.facilitators)) out.facilitators = null;
@@ -260,7 +271,6 @@ function shapeWorkforceForFunder(body: Json, small: IsSmall): Json {
     }
     return out;
   });
-  body.groups = [];
   return body;
 }
 

@@ -15,6 +15,7 @@ export { compareGroups, type EquityResponse, type EquityComparison } from './equ
 export { getTimeInServices, getSurvivalEquity, type SurvivalEquityResponse, type SurvivalComparison } from './timeInServices/index.ts';
 export { getWorkforce, workforceParamsSchema, type WorkforceParams, type WorkforceResponse } from './workforce/index.ts';
 export { getFacilitators, getFacilitatorDetail, type FacilitatorsParams, type FacilitatorsResponse, type FacilitatorDetail } from './facilitators/index.ts';
+export { getTrend, trendMetrics, trendParamsObject, type TrendMetric, type TrendParams, type TrendPeriod, type TrendResponse } from './trend/getTrend.ts';
 export * from './types.ts';
 
 /** Section 7: a metric's groups along a dimension compared with a reference group (or `rest`). */

@@ -43,6 +43,7 @@ const equityQuery = querySchema(metrics.equityParamsObject);
 const facilitatorsQuery = querySchema(metrics.facilitatorParamsObject, { adjusted: flagParam.optional() });
 const facilitatorDetailQuery = querySchema(metrics.facilitatorParamsObject);
 const workforceQuery = querySchema(z.object(workforceParamsSchema.shape));
+const trendQuery = querySchema(metrics.trendParamsObject);
 const staffIdParam = z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters').refine((id) => !hasNul(id), noNul);
 
 /** The staff id of /facilitators/:staffId; a bad one is a 400 naming `staffId`. */
@@ -133,6 +134,13 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
     schema: equityQuery,
     compute: (w, p) => metrics.getEquity(w, p as metrics.EquityParams),
     fileName: (p, body) => ['equity', p.metric, `by-${p.dimension}`, body.reference ? `ref-${body.reference}` : null, ...period(body)],
+  });
+
+  mount('/trend', {
+    kind: 'trend',
+    schema: trendQuery,
+    compute: (w, p) => metrics.getTrend(w, p as metrics.TrendParams),
+    fileName: (p, body) => [`${p.metric}`, 'by-quarter', body.periods?.[0]?.from, body.periods?.at(-1)?.to, body.asOf ? `asof-${body.asOf}` : null],
   });
 
   router.get('/filters', async (req, res) => {

@@ -58,6 +58,9 @@ describeEachDatabase('api data endpoints', (get) => {
       { path: `/api/imports/1/rejects`, leader: 200, supervisor: 403, funder: 403 },
       { path: `/api/imports/1`, leader: 200, supervisor: 403, funder: 403, json: true },
       { path: `/api/filters`, leader: 200, supervisor: 200, funder: 200, json: true },
+      { path: `/api/trend?${period}&metric=successful-exits`, leader: 200, supervisor: 200, funder: 200 },
+      { path: `/api/trend?${period}&metric=time-in-services&quarters=4`, leader: 200, supervisor: 200, funder: 200 },
+      { path: `/api/trend?${period}&metric=workforce`, leader: 200, supervisor: 200, funder: 200 },
     ];
   }
 
@@ -237,6 +240,36 @@ describeEachDatabase('api data endpoints', (get) => {
     // Exports are audited.
     const audited = await get().warehouse.withClient((c) => c.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'csv_export'"));
     expect(audited.rows[0].n).toBeGreaterThan(0);
+  });
+
+  it('gives a trend as each quarter\'s own figure: the quarters before the period\'s end, one CSV row each', async () => {
+    for (const metric of ['reentry', 'successful-exits', 'repeat-entries', 'time-in-services', 'workforce']) {
+      const window = metric === 'reentry' ? '&window=180' : '';
+      const trend = await (await server.request(`/api/trend?${period}&metric=${metric}${window}`, { as: as.leader })).json();
+      // 2023-12-31 ends a quarter: the eight quarters 2022-Q1 to 2023-Q4, oldest first.
+      expect(trend.periods.map((q: { period: string }) => q.period), metric).toEqual(['2022-Q1', '2022-Q2', '2022-Q3', '2022-Q4', '2023-Q1', '2023-Q2', '2023-Q3', '2023-Q4']);
+      for (const q of trend.periods) {
+        const own = await (await server.request(`/api/metrics/${metric}?from=${q.from}&to=${q.to}${window}`, { as: as.leader })).json();
+        const { period: _p, from: _f, to: _t, ...figures } = q;
+        if (metric === 'workforce') {
+          const { metric: _m, params: _pa, asOf: _a, groups: _g, caseload: _c, ...expected } = own;
+          expect(figures, `${metric} ${q.period}`).toEqual(expected);
+        } else {
+          const { curve: _curve, ...expected } = own.overall;
+          expect(figures, `${metric} ${q.period}`).toEqual(expected);
+        }
+      }
+      const csv = parse(await (await server.request(`/api/trend?${period}&metric=${metric}&format=csv`, { as: as.leader })).text(), { columns: true }) as Record<string, string>[];
+      expect(csv.map((r) => r.period), metric).toEqual(trend.periods.map((q: { period: string }) => q.period));
+    }
+    const four = await (await server.request(`/api/trend?from=2023-01-01&to=2023-11-30&metric=successful-exits&quarters=2`, { as: as.leader })).json();
+    // 2023-11-30 is inside 2023-Q4: the last two quarters ending by then are Q2 and Q3.
+    expect(four.periods.map((q: { period: string }) => q.period)).toEqual(['2023-Q2', '2023-Q3']);
+    for (const bad of ['quarters=0', 'quarters=13', 'quarters=x', 'metric=equity', 'by=gender']) {
+      const res = await server.request(bad.startsWith('metric=') ? `/api/trend?${bad}` : `/api/trend?metric=reentry&${bad}`, { as: as.leader });
+      expect(res.status, bad).toBe(400);
+      expect((await res.json()).issues[0].path, bad).toBe(bad.split('=')[0]);
+    }
   });
 
   it('refuses bad parameters with 400 naming the parameter', async () => {
