@@ -69,3 +69,10 @@ export interface ImportRun {
   warnings?: string[]; message?: string | null;
 }
 export interface RejectRow { file: string; line: number; column?: string | null; columnName?: string | null; reason: string; rawLine?: string | null; raw?: string | null }
+
+export type TrendMetric = 'reentry' | 'successful-exits' | 'repeat-entries' | 'time-in-services' | 'workforce';
+/** GET /api/trend: each quarter's key and days with the metric's figure (a workforce quarter: its figures). */
+export interface TrendResponse {
+  metric: TrendMetric; params: ResolvedParams; asOf: string | null;
+  periods: ({ period: string; from: string; to: string } & Partial<ProportionEstimate> & Partial<SurvivalEstimate> & Partial<WorkforceFigures>)[];
+}

@@ -340,6 +340,35 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(errors).toEqual([]);
   });
 
+  it("gives each quarterly trend chart a CSV of exactly its table's quarters and figures", async () => {
+    const { page, errors } = await as('leader');
+    const charts: [string, string][] = [['/', 'overview-reentry'], ['/', 'overview-successful-exits'], ['/', 'overview-time-in-services'], ['/', 'overview-turnover'], ['/workforce', 'workforce-turnover']];
+    for (const [path, chart] of charts) {
+      await open(page, server.url, path);
+      const figure = page.locator(`figure[data-chart="${chart}"]`);
+      await figure.locator('button', { hasText: 'View table' }).click();
+      const tableRows = await figure.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
+      const [download] = await Promise.all([page.waitForEvent('download'), figure.locator('a.csv-link').click()]);
+      const csv = parse(await readFile((await download.path())!, 'utf8'), { columns: true }) as Record<string, string>[];
+      expect(csv.map((r) => r.period), chart).toEqual(tableRows.map((r) => r[0]));
+      expect(csv.length, chart).toBe(8);
+      for (const [i, row] of csv.entries()) {
+        const cells = tableRows[i];
+        if (chart.endsWith('turnover')) {
+          const turnover = row.turnover === '' ? '–' : `${(Number(row.turnover) * 100).toFixed(1)}%`;
+          expect(cells[1], `${chart} ${row.period}`).toBe(turnover);
+        } else if (chart.endsWith('time-in-services')) {
+          expect(cells.join(' '), `${chart} ${row.period}`).toContain(Number(row.n).toLocaleString('en-US'));
+        } else {
+          const rate = row.rate === '' ? 'fewer than 11' : `${(Number(row.rate) * 100).toFixed(1)}%`;
+          expect(cells[1], `${chart} ${row.period}`).toBe(rate);
+          expect(cells[3], `${chart} ${row.period}`).toBe(Number(row.n).toLocaleString('en-US'));
+        }
+      }
+    }
+    expect(errors).toEqual([]);
+  });
+
   const screenshot = (page: Page, role: Role, path: string, suffix = '') =>
     page.screenshot({ path: join(screenshots, `${role}-${path === '/' ? 'overview' : path.slice(1)}${suffix}.png`), fullPage: true });
 

@@ -5,10 +5,10 @@ import { chartFigure } from '../figure.ts';
 import { count, days, decimal, interval, longDate, percent, rateWithInterval, ratio, sentenceCase, SMALL_CELL_TEXT, timestamp } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { metricQuery, pick, periodKeys } from '../query.ts';
-import { previousPeriod, quartersBefore } from '../periods.ts';
+import { previousPeriod } from '../periods.ts';
 import { trendChart, type TrendPoint } from '../charts/trend.ts';
 import type { PageContext } from '../context.ts';
-import type { EquityGroup, EquityResponse, FacilitatorsResponse, MetricResponse, ProportionEstimate, SurvivalEstimate, WorkforceResponse } from '../types.ts';
+import type { EquityGroup, EquityResponse, FacilitatorsResponse, MetricResponse, ProportionEstimate, SurvivalEstimate, TrendMetric, TrendResponse, WorkforceResponse } from '../types.ts';
 import { equityDimensions, dimensionNames, estimateColumns, intervalLegend, metricTitle, pageHeading, section } from './common.ts';
 
 const QUARTERS = 8;
@@ -25,16 +25,20 @@ function periodQuery(base: URLSearchParams, period: { from: string; to: string }
   return q;
 }
 
-/** Fetches one figure for the period, the previous period and each quarter before the period's end. */
-async function headline<T extends { params: { from: string; to: string } }>(endpoint: string, query: URLSearchParams) {
-  const current = await getJson<T>(endpoint, query);
+/**
+ * Fetches one figure for the period, the previous period, and each quarter before the period's end from
+ * /api/trend (one request, whose CSV is exactly the trend chart's numbers). A quarter's value has the shape of
+ * the endpoint's own answer where the page reads it: `overall` for a metric, the figures for workforce.
+ */
+async function headline<T extends { params: { from: string; to: string } }>(endpoint: string, query: URLSearchParams, metric: TrendMetric) {
+  const trendQuery = new URLSearchParams(query);
+  trendQuery.set('metric', metric);
+  trendQuery.set('quarters', String(QUARTERS));
+  const [current, trend] = await Promise.all([getJson<T>(endpoint, query), getJson<TrendResponse>('/api/trend', trendQuery)]);
   const { from, to } = current.params;
-  const quarters = quartersBefore(to, QUARTERS);
-  const [previous, ...trend] = await Promise.all([
-    getJson<T>(endpoint, periodQuery(query, previousPeriod(from, to))),
-    ...quarters.map((q) => getJson<T>(endpoint, periodQuery(query, q))),
-  ]);
-  return { current, previous, trend: quarters.map((q, i) => ({ label: q.label, from: q.from, to: q.to, value: trend[i] })) };
+  const previous = await getJson<T>(endpoint, periodQuery(query, previousPeriod(from, to)));
+  const value = (row: TrendResponse['periods'][number]) => (metric === 'workforce' ? row : { overall: row }) as unknown as T;
+  return { current, previous, trendQuery, trend: trend.periods.map((row) => ({ label: row.period, from: row.from, to: row.to, value: value(row) })) };
 }
 
 function proportionPoint(period: string, estimate: ProportionEstimate, series: string): TrendPoint {
@@ -76,7 +80,7 @@ function proportionHeadline(ctx: PageContext, metric: 'reentry' | 'successful-ex
     draw: (width) => trendChart(points, { width, label: `${title} by quarter`, description: takeaway, yLabel: 'Rate', kind: 'share', periods: data.trend.map((q) => q.label), series: ['agency'] }),
     legend: intervalLegend(),
     table: { columns: [{ label: 'Quarter', value: (r: (typeof data.trend)[number]) => r.label }, ...estimateColumns((r: (typeof data.trend)[number]) => r.value.overall, unit)], rows: data.trend },
-    csv: csvHref(`/api/metrics/${metric}`, metricQuery(ctx.query, metric)),
+    csv: csvHref('/api/trend', data.trendQuery),
   });
   return { card: proportionCard(metric, title, data.current.params, data.current.overall, data.previous.overall, unit), figure };
 }
@@ -106,7 +110,7 @@ function timeHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline
       ],
       rows: data.trend,
     },
-    csv: csvHref('/api/metrics/time-in-services', pick(ctx.query, periodKeys)),
+    csv: csvHref('/api/trend', data.trendQuery),
   });
   const cardNode = card('time-in-services', 'Median time in services', data.current.params, o.suppressed ? SMALL_CELL_TEXT : days(o.median),
     o.suppressed ? 'withheld: small number' : `Middle half ${days(o.q25)} to ${days(o.q75)} · ${count(o.n)} episodes`,
@@ -141,7 +145,7 @@ function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof hea
       ],
       rows: data.trend,
     },
-    csv: csvHref('/api/metrics/workforce', pick(ctx.query, ['from', 'to'])),
+    csv: csvHref('/api/trend', data.trendQuery),
   });
   const c = data.current;
   const retention = c.retention12m;
@@ -185,10 +189,10 @@ function laterStatement(ctx: PageContext, attribute: string, work: Promise<strin
 export async function overviewPage(ctx: PageContext): Promise<Node[]> {
   const reentryQuery = metricQuery(ctx.query, 'reentry');
   const charts = Promise.all([
-    headline<MetricResponse>('/api/metrics/reentry', reentryQuery),
-    settle(headline<MetricResponse>('/api/metrics/successful-exits', metricQuery(ctx.query, 'successful-exits'))),
-    settle(headline<MetricResponse<SurvivalEstimate>>('/api/metrics/time-in-services', pick(ctx.query, periodKeys))),
-    settle(headline<WorkforceResponse>('/api/metrics/workforce', pick(ctx.query, ['from', 'to']))),
+    headline<MetricResponse>('/api/metrics/reentry', reentryQuery, 'reentry'),
+    settle(headline<MetricResponse>('/api/metrics/successful-exits', metricQuery(ctx.query, 'successful-exits'), 'successful-exits')),
+    settle(headline<MetricResponse<SurvivalEstimate>>('/api/metrics/time-in-services', pick(ctx.query, periodKeys), 'time-in-services')),
+    settle(headline<WorkforceResponse>('/api/metrics/workforce', pick(ctx.query, ['from', 'to']), 'workforce')),
     ctx.health,
   ]);
   // The spread and the largest gap are sentences, not charts: asked for once the charts' figures are in, and filled in after.

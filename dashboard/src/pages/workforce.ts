@@ -5,15 +5,16 @@ import { chartFigure } from '../figure.ts';
 import { count, days, decimal, percent, rateWithInterval } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { pick } from '../query.ts';
-import { quartersBefore, yearsBetween } from '../periods.ts';
+import { yearsBetween } from '../periods.ts';
 import { trendChart, type TrendPoint } from '../charts/trend.ts';
 import { survivalChart } from '../charts/survival.ts';
 import { intervalChart } from '../charts/intervals.ts';
 import type { PageContext } from '../context.ts';
-import type { WorkforceFigures, WorkforceResponse } from '../types.ts';
+import type { TrendResponse, WorkforceFigures, WorkforceResponse } from '../types.ts';
 import { estimateColumns, intervalLegend, intervalRow, pageHeading, section } from './common.ts';
 
 const HIRE_YEARS = 5;
+const QUARTERS = 8;
 
 function withPeriod(period: { from: string; to: string }, extra: Record<string, string> = {}): URLSearchParams {
   return new URLSearchParams({ from: period.from, to: period.to, ...extra });
@@ -23,11 +24,14 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
   const role = ctx.me.role;
   const apiQuery = pick(ctx.query, ['from', 'to']);
   const teamsQuery = pick(ctx.query, ['from', 'to'], { by: 'supervisor' });
-  const current = await getJson<WorkforceResponse>('/api/metrics/workforce', apiQuery);
-  const quarters = quartersBefore(current.params.to, 8);
+  // The turnover chart's quarters come from /api/trend, whose CSV is exactly that chart's numbers.
+  const trendQuery = pick(ctx.query, ['from', 'to'], { metric: 'workforce', quarters: String(QUARTERS) });
+  const [current, byQuarter] = await Promise.all([
+    getJson<WorkforceResponse>('/api/metrics/workforce', apiQuery),
+    getJson<TrendResponse>('/api/trend', trendQuery),
+  ]);
   const years = yearsBetween(current.asOf ? String(Number(current.asOf.slice(0, 4)) - HIRE_YEARS + 1) + '-01-01' : current.params.from, current.asOf ?? current.params.to);
-  const [byQuarter, byHireYear, teams] = await Promise.all([
-    Promise.all(quarters.map((q) => getJson<WorkforceResponse>('/api/metrics/workforce', withPeriod(q)))),
+  const [byHireYear, teams] = await Promise.all([
     Promise.all(years.map((y) => getJson<WorkforceResponse>('/api/metrics/workforce', withPeriod(y)))),
     role === 'funder' ? Promise.resolve(null) : getJson<WorkforceResponse>('/api/metrics/workforce', teamsQuery),
   ]);
@@ -36,19 +40,19 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
     ? (current.headcount.average === 0 ? 'No facilitators were employed in this period.' : 'Turnover is not shown for this period: the numbers are too small to publish.')
     : `Facilitators left at an annual rate of ${percent(current.turnover.all)} (${percent(current.turnover.voluntary)} by their own choice); ${current.retention12m ? `${rateWithInterval(current.retention12m)} of those employed at the start stayed a year` : 'one-year retention is not known yet'}.`;
 
-  const quarterRows = quarters.map((q, i) => ({ label: q.label, w: byQuarter[i] }));
+  const quarterRows = byQuarter.periods.map((q) => ({ label: q.period, w: q as WorkforceFigures }));
   const turnoverPoints: TrendPoint[] = quarterRows.flatMap((q) => [
     // Withheld from funders when separations or headcount are small: drawn as such, not left out.
     { period: q.label, series: 'All separations', value: q.w.turnover.all, low: null, high: null, suppressed: q.w.turnover.all == null && q.w.headcount.average !== 0, title: `${q.label}: ${percent(q.w.turnover.all)} a year, all separations` },
     { period: q.label, series: 'Voluntary', value: q.w.turnover.voluntary, low: null, high: null, suppressed: q.w.turnover.voluntary == null && q.w.headcount.average !== 0, title: `${q.label}: ${percent(q.w.turnover.voluntary)} a year, voluntary` },
   ]);
-  const turnoverTakeaway = `Annualised turnover for each of the last ${quarters.length} quarters, all separations and voluntary ones.`;
+  const turnoverTakeaway = `Annualised turnover for each of the last ${quarterRows.length} quarters, all separations and voluntary ones.`;
   const turnover = chartFigure({
     id: 'workforce-turnover',
     title: 'Turnover by quarter (annual rate)',
     takeaway: turnoverTakeaway,
     description: 'Two lines, all separations (solid, circles) and voluntary separations (dashed, squares), as annualised rates by quarter.',
-    draw: (width) => trendChart(turnoverPoints, { width, label: 'Turnover by quarter', description: turnoverTakeaway, yLabel: 'Annual turnover', kind: 'share', periods: quarters.map((q) => q.label), series: ['All separations', 'Voluntary'] }),
+    draw: (width) => trendChart(turnoverPoints, { width, label: 'Turnover by quarter', description: turnoverTakeaway, yLabel: 'Annual turnover', kind: 'share', periods: quarterRows.map((q) => q.label), series: ['All separations', 'Voluntary'] }),
     legend: h('ul', { class: 'legend' }, h('li', {}, '● — all separations'), h('li', {}, '■ - - voluntary')),
     table: {
       columns: [
@@ -60,7 +64,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
       ],
       rows: quarterRows,
     },
-    csv: csvHref('/api/metrics/workforce', apiQuery),
+    csv: csvHref('/api/trend', trendQuery),
   });
 
   const cohorts = years.map((y, i) => ({ label: `Hired ${y.label}`, w: byHireYear[i] })).filter((c) => c.w.tenure && c.w.tenure.n > 0 && !c.w.tenure.suppressed);
