@@ -56,6 +56,10 @@ function cases(facilitatorId: string): Case[] {
     { name: 'facilitators', path: '/api/facilitators?metric=reentry', role: 'leader', direct: (w) => getFacilitators(w, { metric: 'reentry' }) },
     { name: 'facilitator detail', path: `/api/facilitators/${encodeURIComponent(facilitatorId)}`, role: 'leader', direct: (w) => getFacilitatorDetail(w, facilitatorId, { metric: 'reentry' }) },
     { name: 'filters', path: '/api/filters', role: 'leader', direct: (w) => metrics.getFilters(w) },
+    // The Overview's trend charts (the Workforce page's turnover asks the same as the last one).
+    { name: 'trend reentry', path: '/api/trend?metric=reentry', role: 'leader', direct: (w) => metrics.getTrend(w, { metric: 'reentry' }) },
+    { name: 'trend time in services', path: '/api/trend?metric=time-in-services', role: 'leader', direct: (w) => metrics.getTrend(w, { metric: 'time-in-services' }) },
+    { name: 'trend workforce (funder)', path: '/api/trend?metric=workforce', role: 'funder', direct: (w) => metrics.getTrend(w, { metric: 'workforce' }) },
   ];
 }
 
