@@ -105,7 +105,7 @@ function facilitatorsTable(body: Json): Table {
  * gaps and before/after certification: every section of the JSON, one row per entry, the columns a section
  * does not use left empty.
  */
-function facilitatorDetailTable(body: Json): Table {
+function facilitatorDetailTable(body: Json, section?: string): Table {
   const rows: Cell[][] = [];
   const row = (section: string, metric: Cell, quarter: Cell, who: Cell, estimate: Json | null, extra: Cell[] = []) =>
     rows.push([section, metric, quarter, who, ...estimateCells(estimate, false), ...extra]);
@@ -126,7 +126,8 @@ function facilitatorDetailTable(body: Json): Table {
     for (const when of ['before', 'after']) row('certification', body.metric, null, when, certification[when], [null, null, null, null, null, null, null, null, certification.certifiedDate]);
   }
   const width = 4 + proportionColumns.length + detailExtraColumns.length;
-  return { columns: ['section', 'metric', 'quarter', 'who', ...proportionColumns, ...detailExtraColumns], rows: rows.map((r) => [...r, ...new Array(width - r.length).fill(null)]) };
+  const chosen = section ? rows.filter((r) => r[0] === section) : rows;
+  return { columns: ['section', 'metric', 'quarter', 'who', ...proportionColumns, ...detailExtraColumns], rows: chosen.map((r) => [...r, ...new Array(width - r.length).fill(null)]) };
 }
 
 const detailExtraColumns = ['dimension', 'key', 'label', 'ratio', 'ratioLow', 'ratioHigh', 'referenceN', 'referenceEvents', 'certifiedDate'];
@@ -199,12 +200,12 @@ function rejectsTable(body: Json): Table {
   return { columns, rows: (body.rejects ?? []).map((r: Json) => [r.file, r.line, r.column, r.reason, r.rawLine]) };
 }
 
-export function toTable(kind: TableKind, body: Json, options: { curve?: boolean } = {}): Table {
+export function toTable(kind: TableKind, body: Json, options: { curve?: boolean; section?: string } = {}): Table {
   switch (kind) {
     case 'metric': return metricTable(body, Boolean(options.curve));
     case 'equity': return equityTable(body);
     case 'facilitators': return facilitatorsTable(body);
-    case 'facilitatorDetail': return facilitatorDetailTable(body);
+    case 'facilitatorDetail': return facilitatorDetailTable(body, options.section);
     case 'workforce': return workforceTable(body);
     case 'trend': return trendTable(body);
     case 'imports': return importsTable(body);

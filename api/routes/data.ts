@@ -41,7 +41,9 @@ const metricQuery = querySchema(metrics.metricParamsObject);
 const survivalQuery = querySchema(metrics.metricParamsObject, { curve: flagParam.optional() });
 const equityQuery = querySchema(metrics.equityParamsObject);
 const facilitatorsQuery = querySchema(metrics.facilitatorParamsObject, { adjusted: flagParam.optional() });
-const facilitatorDetailQuery = querySchema(metrics.facilitatorParamsObject);
+// `section` picks one part of the detail's CSV (each of the page's figures downloads its own).
+const detailSections = ['figures', 'trend', 'caseload', 'equity', 'certification'] as const;
+const facilitatorDetailQuery = querySchema(metrics.facilitatorParamsObject, { section: z.enum(detailSections).optional() });
 const workforceQuery = querySchema(z.object(workforceParamsSchema.shape));
 const trendQuery = querySchema(metrics.trendParamsObject);
 const staffIdParam = z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters').refine((id) => !hasNul(id), noNul);
@@ -96,7 +98,7 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
     await audit(warehouse, { action: 'csv_export', viewer, address: req.ip, detail: { file: fileName } });
     res.type('text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
-    res.send(renderCsv(toTable(route.kind, body, { curve: Boolean(query.curve) })));
+    res.send(renderCsv(toTable(route.kind, body, { curve: Boolean(query.curve), section: query.section })));
   }
 
   mount('/metrics/reentry', proportionRoute('reentry', metrics.getReentry));
@@ -126,8 +128,11 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
   mount('/facilitators/:staffId', {
     kind: 'facilitatorDetail',
     schema: facilitatorDetailQuery,
-    compute: (w, p, req) => getFacilitatorDetail(w, String(req.params.staffId).trim(), p as FacilitatorsParams),
-    fileName: (p, body) => [`facilitator-${body.facilitator?.staffId}`, p.metric ?? 'reentry', ...period(body)],
+    compute: (w, p, req) => {
+      const { section: _section, ...params } = p as typeof p & { section?: string };
+      return getFacilitatorDetail(w, String(req.params.staffId).trim(), params as FacilitatorsParams);
+    },
+    fileName: (p, body) => [`facilitator-${body.facilitator?.staffId}`, p.metric ?? 'reentry', p.section, ...period(body)],
   });
   mount('/equity', {
     kind: 'equity',

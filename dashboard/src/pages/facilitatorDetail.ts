@@ -21,6 +21,12 @@ function comparison(a: ProportionEstimate, b: ProportionEstimate, lowerIsBetter:
 export async function facilitatorDetailPage(ctx: PageContext): Promise<Node[]> {
   const metric = choice(ctx.query, 'metric', proportionMetrics, 'reentry');
   const apiQuery = metricQuery(ctx.query, metric, { metric });
+  // Each figure downloads its own part of the detail's CSV.
+  const sectionQuery = (section: string) => {
+    const query = new URLSearchParams(apiQuery);
+    query.set('section', section);
+    return query;
+  };
   const path = `/api/facilitators/${encodeURIComponent(ctx.params.staffId)}`;
   const detail = await getJson<FacilitatorDetail>(path, apiQuery);
   const person = detail.facilitator;
@@ -44,7 +50,7 @@ export async function facilitatorDetailPage(ctx: PageContext): Promise<Node[]> {
     draw: (width) => intervalChart(figureRows.map((r) => intervalRow(r.label, r.estimate, r.highlight)), { width, label: `${person.name} against the agency`, description: figuresTakeaway, xLabel: 'Rate', kind: 'share' }),
     legend: legend([{ symbol: '◆', text: person.name }, { symbol: '●', text: 'agency' }, { symbol: '—', text: '95% interval' }]),
     table: { columns: [{ label: 'Measure', value: (r: (typeof figureRows)[number]) => r.label }, ...estimateColumns((r: (typeof figureRows)[number]) => r.estimate, 'cases')], rows: figureRows },
-    csv: csvHref(path, apiQuery),
+    csv: csvHref(path, sectionQuery('figures')),
   });
 
   const series = [person.name, 'Agency'];
@@ -69,7 +75,7 @@ export async function facilitatorDetailPage(ctx: PageContext): Promise<Node[]> {
       ],
       rows: detail.trend,
     },
-    csv: csvHref(path, apiQuery),
+    csv: csvHref(path, sectionQuery('trend')),
   });
 
   const gaps = detail.equity.filter((g) => g.ratio != null);
@@ -98,7 +104,7 @@ export async function facilitatorDetailPage(ctx: PageContext): Promise<Node[]> {
       ],
       rows: detail.equity,
     },
-    csv: csvHref(path, apiQuery),
+    csv: csvHref(path, sectionQuery('equity')),
   });
 
   const caseload = detail.caseloadByGroup;
@@ -123,7 +129,7 @@ export async function facilitatorDetailPage(ctx: PageContext): Promise<Node[]> {
           draw: (width) => intervalChart([intervalRow('Before certification', cert.before), intervalRow('After certification', cert.after, true)], { width, label: 'Before and after certification', description: 'Rates before and after certification', xLabel: 'Rate', kind: 'share' }),
           legend: intervalLegend(),
           table: { columns: [{ label: 'Cases', value: (r: { label: string; e: ProportionEstimate }) => r.label }, ...estimateColumns((r: { label: string; e: ProportionEstimate }) => r.e, 'cases')], rows: [{ label: 'Before certification', e: cert.before }, { label: 'After certification', e: cert.after }] },
-          csv: csvHref(path, apiQuery),
+          csv: csvHref(path, sectionQuery('certification')),
         }))
     : section('Certification', h('p', {}, person.certifiedDate ? 'Too few cases on one side of the certification date to compare.' : 'Not certified.'));
 

@@ -115,6 +115,9 @@ describe('csv tables', () => {
       ['certification', null, 'after', 25, 3, null, null, null, null, '2023-06-01'],
     ].map((r) => r.map((v) => v ?? null)));
     expect(table.rows.every((r) => r.length === table.columns.length)).toBe(true);
+    // One section, for the figure that draws it.
+    expect(toTable('facilitatorDetail', body, { section: 'trend' }).rows.map((r) => [r[0], r[3]])).toEqual([['trend', 'facilitator'], ['trend', 'agency']]);
+    expect(toTable('facilitatorDetail', body, { section: 'certification' }).rows).toHaveLength(2);
   });
 
   it('names files after what and when, without unsafe characters', () => {

@@ -53,6 +53,7 @@ describeEachDatabase('api data endpoints', (get) => {
       { path: `/api/facilitators?${period}&metric=reentry&by=race_ethnicity`, leader: 200, supervisor: 200, funder: 403 },
       { path: `/api/facilitators?${period}&metric=successful-exits&by=county`, leader: 200, supervisor: 200, funder: 403 },
       { path: `/api/facilitators/${own}?${period}`, leader: 200, supervisor: 200, funder: 403 },
+      { path: `/api/facilitators/${own}?${period}&section=trend`, leader: 200, supervisor: 200, funder: 403 },
       { path: `/api/facilitators/${other}?${period}`, leader: 200, supervisor: 403, funder: 403 },
       { path: `/api/imports`, leader: 200, supervisor: 403, funder: 403 },
       { path: `/api/imports/1/rejects`, leader: 200, supervisor: 403, funder: 403 },
@@ -265,6 +266,8 @@ describeEachDatabase('api data endpoints', (get) => {
     const four = await (await server.request(`/api/trend?from=2023-01-01&to=2023-11-30&metric=successful-exits&quarters=2`, { as: as.leader })).json();
     // 2023-11-30 is inside 2023-Q4: the last two quarters ending by then are Q2 and Q3.
     expect(four.periods.map((q: { period: string }) => q.period)).toEqual(['2023-Q2', '2023-Q3']);
+    const detail = await server.request(`/api/facilitators/${staffing.team[0].staffId}?${period}&section=trends&format=csv`, { as: as.leader });
+    expect([detail.status, (await detail.json()).issues[0].path]).toEqual([400, 'section']);
     for (const bad of ['quarters=0', 'quarters=13', 'quarters=x', 'metric=equity', 'by=gender']) {
       const res = await server.request(bad.startsWith('metric=') ? `/api/trend?${bad}` : `/api/trend?metric=reentry&${bad}`, { as: as.leader });
       expect(res.status, bad).toBe(400);
