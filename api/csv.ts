@@ -135,7 +135,7 @@ const detailExtraColumns = ['dimension', 'key', 'label', 'ratio', 'ratioLow', 'r
 const workforceColumns = [
   'row', 'key', 'label', 'headcountStart', 'headcountEnd', 'headcountAverage', 'separations', 'voluntarySeparations',
   'turnover', 'voluntaryTurnover', 'retention12mN', 'retention12mEvents', 'retention12m', 'retention12mLow', 'retention12mHigh',
-  'tenureN', 'tenureMedian', 'retained180', 'retained365', 'retained730', 'continuity', 'continuityLow', 'continuityHigh', 'suppressed',
+  'tenureN', 'tenureEvents', 'tenureMedian', 'retained180', 'retained365', 'retained730', 'continuity', 'continuityLow', 'continuityHigh', 'suppressed',
   // Caseload rows: one per month, as the JSON's caseload.
   'month', 'facilitators', 'openEpisodes', 'perFacilitator',
 ];
@@ -148,7 +148,7 @@ function workforceRow(row: string, key: Cell, label: Cell, w: Json): Cell[] {
   return [
     row, key, label, w.headcount?.start, w.headcount?.end, w.headcount?.average, w.separations?.all, w.separations?.voluntary,
     w.turnover?.all, w.turnover?.voluntary, r.n, r.events, r.rate, r.ciLow, r.ciHigh,
-    t.n, t.median, t.stillInServices?.['180'], t.stillInServices?.['365'], t.stillInServices?.['730'], c.rate, c.ciLow, c.ciHigh, suppressed,
+    t.n, t.events, t.median, t.stillInServices?.['180'], t.stillInServices?.['365'], t.stillInServices?.['730'], c.rate, c.ciLow, c.ciHigh, suppressed,
   ];
 }
 

@@ -36,29 +36,3 @@ export function previousPeriod(from: string, to: string): { from: string; to: st
   const length = Math.round((toUtc(to).getTime() - toUtc(from).getTime()) / 86_400_000) + 1;
   return { from: addDays(from, -length), to: addDays(from, -1) };
 }
-
-/** The `count` calendar quarters ending with the last quarter that ends on or before `to`, oldest first. */
-export function quartersBefore(to: string, count: number): { label: string; from: string; to: string }[] {
-  const [y, m] = addDays(to, 1).split('-').map(Number);
-  // The first quarter start on or before the day after `to` ends the last complete quarter.
-  let year = y;
-  let quarter = Math.floor((m - 1) / 3);
-  const quarters: { label: string; from: string; to: string }[] = [];
-  for (let i = 0; i < count; i++) {
-    quarter -= 1;
-    if (quarter < 0) { quarter = 3; year -= 1; }
-    const from = toIso(new Date(Date.UTC(year, quarter * 3, 1)));
-    const end = addDays(toIso(new Date(Date.UTC(year, quarter * 3 + 3, 1))), -1);
-    quarters.unshift({ label: `${year}-Q${quarter + 1}`, from, to: end });
-  }
-  return quarters;
-}
-
-/** Calendar years from `first` to `last` inclusive, as periods; the last one ends on `last`. */
-export function yearsBetween(first: string, last: string): { label: string; from: string; to: string }[] {
-  const years: { label: string; from: string; to: string }[] = [];
-  for (let y = Number(first.slice(0, 4)); y <= Number(last.slice(0, 4)); y++) {
-    years.push({ label: String(y), from: `${y}-01-01`, to: `${y}-12-31` < last ? `${y}-12-31` : last });
-  }
-  return years;
-}

@@ -1,6 +1,7 @@
-// A metric quarter by quarter (the Overview's and the Workforce page's trend charts): the figure of each of the
-// last `quarters` calendar quarters that end on or before the period's end, each computed as the metric
-// itself computes a period, so one request (and one CSV) carries exactly the numbers a trend chart draws.
+// A metric period by period (the Overview's and the Workforce page's trend charts): the figure of each of the last
+// `count` calendar quarters that end on or before the period's end, or of the last `count` calendar years up to
+// it (the last one ending there), each computed as the metric itself computes a period, so one request (and one
+// CSV) carries exactly the numbers a trend chart draws.
 import { z } from 'zod';
 import type { Warehouse } from '../../sql/db.ts';
 import { getAsOf } from '../getAsOf.ts';
@@ -15,21 +16,25 @@ import { getWorkforce, type WorkforceFigures } from '../workforce/index.ts';
 
 export const trendMetrics = ['reentry', 'successful-exits', 'repeat-entries', 'time-in-services', 'workforce'] as const;
 export type TrendMetric = (typeof trendMetrics)[number];
+export type TrendStep = 'quarter' | 'year';
 
-/** The query of GET /api/trend: the common parameters (no `by`), the metric and how many quarters. */
+const countMessage = 'must be a whole number from 1 to 12';
+
+/** The query of GET /api/trend: the common parameters (no `by`), the metric, the step and how many steps. */
 export const trendParamsObject = metricParamsObject.omit({ by: true }).extend({
   metric: z.enum(trendMetrics),
-  quarters: z.coerce.number({ error: 'must be a whole number from 1 to 12' }).int('must be a whole number from 1 to 12').min(1, 'must be a whole number from 1 to 12').max(12, 'must be a whole number from 1 to 12').optional(),
+  per: z.enum(['quarter', 'year']).optional(),
+  count: z.coerce.number({ error: countMessage }).int(countMessage).min(1, countMessage).max(12, countMessage).optional(),
 });
 
-export type TrendParams = Omit<MetricParams, 'by'> & { metric: TrendMetric; quarters?: number };
+export type TrendParams = Omit<MetricParams, 'by'> & { metric: TrendMetric; per?: TrendStep; count?: number };
 
-/** One quarter: its key ('2024-Q1') and days, then the metric's overall figure (workforce: its figures). */
+/** One step: its key ('2024-Q1', '2024') and days, then the metric's overall figure (workforce: its figures). */
 export type TrendPeriod = { period: string; from: string; to: string } & (ProportionEstimate | Omit<SurvivalEstimate, 'curve'> | Omit<WorkforceFigures, 'caseload'>);
 
 export interface TrendResponse {
   metric: TrendMetric;
-  params: ResolvedParams & { metric: TrendMetric; quarters: number };
+  params: ResolvedParams & { metric: TrendMetric; per: TrendStep; count: number };
   asOf: string | null;
   periods: TrendPeriod[];
 }
@@ -37,12 +42,12 @@ export interface TrendResponse {
 const proportionGetters = { reentry: getReentry, 'successful-exits': getSuccessfulExits, 'repeat-entries': getRepeatEntries } as const;
 
 export async function getTrend(warehouse: Warehouse, params: TrendParams): Promise<TrendResponse> {
-  const { metric, quarters: count = 8, ...common } = params;
+  const { metric, per = 'quarter', count = per === 'quarter' ? 8 : 5, ...common } = params;
   const { asOf } = await getAsOf(warehouse);
   const resolved = resolveParams(metric, common, asOf);
-  const quarters = lastCompleteQuarters(resolved.to, 0, count);
+  const steps = per === 'quarter' ? lastCompleteQuarters(resolved.to, 0, count) : yearsUpTo(resolved.to, count);
   const periods = await Promise.all(
-    quarters.map(async (q): Promise<TrendPeriod> => {
+    steps.map(async (q): Promise<TrendPeriod> => {
       const at = { ...common, from: q.from, to: q.to };
       const head = { period: q.key, from: q.from, to: q.to };
       if (metric === 'workforce') {
@@ -57,5 +62,14 @@ export async function getTrend(warehouse: Warehouse, params: TrendParams): Promi
       return { ...head, ...(await proportionGetters[metric](warehouse, { ...at, by: 'none' })).overall };
     }),
   );
-  return { metric, params: { ...resolved, metric, quarters: count }, asOf, periods };
+  return { metric, params: { ...resolved, metric, per, count }, asOf, periods };
+}
+
+/** The last `count` calendar years up to `to`'s, oldest first; the last one ends on `to`. */
+function yearsUpTo(to: string, count: number): { key: string; from: string; to: string }[] {
+  const last = Number(to.slice(0, 4));
+  return Array.from({ length: count }, (_, i) => {
+    const year = last - count + 1 + i;
+    return { key: String(year), from: `${year}-01-01`, to: year === last ? to : `${year}-12-31` };
+  });
 }

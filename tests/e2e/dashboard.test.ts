@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { longDate } from '../../dashboard/src/format.ts';
-import { quartersBefore } from '../../dashboard/src/periods.ts';
+import { lastCompleteQuarters } from '../../metrics/facilitators/quarters.ts';
 import { apiJson, haveChromium, launchChromium, markCount, open, signedIn, type Session } from './browser.ts';
 import { startDashboardServer, type DashboardServer } from './server.ts';
 
@@ -116,7 +116,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     // Overview: one dot and one interval per quarter whose re-entry rate the API returned.
     await open(page, server.url, '/');
     const current = await apiJson(page, '/api/metrics/reentry');
-    const quarters = await Promise.all(quartersBefore(current.params.to, 8).map((q) => apiJson(page, `/api/metrics/reentry?from=${q.from}&to=${q.to}`)));
+    const quarters = await Promise.all(lastCompleteQuarters(current.params.to, 0, 8).map((q) => apiJson(page, `/api/metrics/reentry?from=${q.from}&to=${q.to}`)));
     const withRate = quarters.filter((q) => q.overall.rate != null);
     expect(withRate.length).toBeGreaterThan(0);
     expect(await markCount(page, 'overview-reentry', 'estimate')).toBe(withRate.length);

@@ -33,7 +33,7 @@ function periodQuery(base: URLSearchParams, period: { from: string; to: string }
 async function headline<T extends { params: { from: string; to: string } }>(endpoint: string, query: URLSearchParams, metric: TrendMetric) {
   const trendQuery = new URLSearchParams(query);
   trendQuery.set('metric', metric);
-  trendQuery.set('quarters', String(QUARTERS));
+  trendQuery.set('count', String(QUARTERS));
   const [current, trend] = await Promise.all([getJson<T>(endpoint, query), getJson<TrendResponse>('/api/trend', trendQuery)]);
   const { from, to } = current.params;
   const previous = await getJson<T>(endpoint, periodQuery(query, previousPeriod(from, to)));

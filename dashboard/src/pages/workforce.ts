@@ -2,10 +2,9 @@
 import { csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { count, days, decimal, percent, rateWithInterval } from '../format.ts';
+import { count, days, decimal, percent, rateWithInterval, SMALL_CELL_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { pick } from '../query.ts';
-import { yearsBetween } from '../periods.ts';
 import { trendChart, type TrendPoint } from '../charts/trend.ts';
 import { survivalChart } from '../charts/survival.ts';
 import { intervalChart } from '../charts/intervals.ts';
@@ -16,23 +15,20 @@ import { estimateColumns, intervalLegend, intervalRow, pageHeading, section } fr
 const HIRE_YEARS = 5;
 const QUARTERS = 8;
 
-function withPeriod(period: { from: string; to: string }, extra: Record<string, string> = {}): URLSearchParams {
-  return new URLSearchParams({ from: period.from, to: period.to, ...extra });
-}
-
 export async function workforcePage(ctx: PageContext): Promise<Node[]> {
   const role = ctx.me.role;
   const apiQuery = pick(ctx.query, ['from', 'to']);
   const teamsQuery = pick(ctx.query, ['from', 'to'], { by: 'supervisor' });
   // The turnover chart's quarters come from /api/trend, whose CSV is exactly that chart's numbers.
-  const trendQuery = pick(ctx.query, ['from', 'to'], { metric: 'workforce', quarters: String(QUARTERS) });
+  const trendQuery = pick(ctx.query, ['from', 'to'], { metric: 'workforce', count: String(QUARTERS) });
   const [current, byQuarter] = await Promise.all([
     getJson<WorkforceResponse>('/api/metrics/workforce', apiQuery),
     getJson<TrendResponse>('/api/trend', trendQuery),
   ]);
-  const years = yearsBetween(current.asOf ? String(Number(current.asOf.slice(0, 4)) - HIRE_YEARS + 1) + '-01-01' : current.params.from, current.asOf ?? current.params.to);
+  // Hire-year cohorts: the last HIRE_YEARS calendar years up to the as-of date, from /api/trend (its CSV is the chart's table).
+  const yearsQuery = new URLSearchParams({ metric: 'workforce', per: 'year', count: String(HIRE_YEARS), to: current.asOf ?? current.params.to });
   const [byHireYear, teams] = await Promise.all([
-    Promise.all(years.map((y) => getJson<WorkforceResponse>('/api/metrics/workforce', withPeriod(y)))),
+    getJson<TrendResponse>('/api/trend', yearsQuery),
     role === 'funder' ? Promise.resolve(null) : getJson<WorkforceResponse>('/api/metrics/workforce', teamsQuery),
   ]);
 
@@ -67,25 +63,27 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
     csv: csvHref('/api/trend', trendQuery),
   });
 
-  const cohorts = years.map((y, i) => ({ label: `Hired ${y.label}`, w: byHireYear[i] })).filter((c) => c.w.tenure && c.w.tenure.n > 0 && !c.w.tenure.suppressed);
+  // Every year is a table row (a withheld one says so); only years with hires and figures are drawn.
+  const cohorts = byHireYear.periods.map((y) => ({ label: `Hired ${y.period}`, w: y as WorkforceFigures }));
+  const drawnCohorts = cohorts.filter((c) => c.w.tenure && c.w.tenure.n != null && c.w.tenure.n > 0 && !c.w.tenure.suppressed);
   const tenureTakeaway = `How long facilitators stayed, by the year they were hired; curves still high on the right mean people stay.`;
   const tenure = chartFigure({
     id: 'workforce-tenure',
     title: 'Still employed, days since hire, by hire year',
     takeaway: tenureTakeaway,
     description: 'Kaplan-Meier step curves of the share of facilitators still employed by days since hire, one per hire year.',
-    draw: (width) => survivalChart(cohorts.map((c) => ({ label: c.label, curve: c.w.tenure!.curve })), { width, label: 'Tenure by hire year', description: tenureTakeaway, xLabel: 'Days since hire', yLabel: 'Still employed' }),
+    draw: (width) => survivalChart(drawnCohorts.map((c) => ({ label: c.label, curve: c.w.tenure!.curve })), { width, label: 'Tenure by hire year', description: tenureTakeaway, xLabel: 'Days since hire', yLabel: 'Still employed' }),
     table: {
       columns: [
         { label: 'Hire year', value: (r: (typeof cohorts)[number]) => r.label },
-        { label: 'Hired', numeric: true, value: (r) => count(r.w.tenure!.n) },
-        { label: 'Left', numeric: true, value: (r) => count(r.w.tenure!.events) },
-        { label: 'Median tenure', numeric: true, value: (r) => days(r.w.tenure!.median) },
-        ...(['180', '365', '730'] as const).map((d) => ({ label: `Still employed at ${d} days`, numeric: true, value: (r: (typeof cohorts)[number]) => percent(r.w.tenure!.stillInServices[d]) })),
+        { label: 'Hired', numeric: true, value: (r) => count(r.w.tenure?.n, r.w.tenure?.suppressed) },
+        { label: 'Left', numeric: true, value: (r) => count(r.w.tenure?.events, r.w.tenure?.suppressed) },
+        { label: 'Median tenure', numeric: true, value: (r) => (r.w.tenure?.suppressed ? SMALL_CELL_TEXT : days(r.w.tenure?.median)) },
+        ...(['180', '365', '730'] as const).map((d) => ({ label: `Still employed at ${d} days`, numeric: true, value: (r: (typeof cohorts)[number]) => (r.w.tenure?.suppressed ? SMALL_CELL_TEXT : percent(r.w.tenure?.stillInServices[d])) })),
       ],
       rows: cohorts,
     },
-    csv: csvHref('/api/metrics/workforce', apiQuery),
+    csv: csvHref('/api/trend', yearsQuery),
   });
 
   const caseloadRows = current.caseload ?? [];

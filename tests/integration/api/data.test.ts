@@ -60,7 +60,7 @@ describeEachDatabase('api data endpoints', (get) => {
       { path: `/api/imports/1`, leader: 200, supervisor: 403, funder: 403, json: true },
       { path: `/api/filters`, leader: 200, supervisor: 200, funder: 200, json: true },
       { path: `/api/trend?${period}&metric=successful-exits`, leader: 200, supervisor: 200, funder: 200 },
-      { path: `/api/trend?${period}&metric=time-in-services&quarters=4`, leader: 200, supervisor: 200, funder: 200 },
+      { path: `/api/trend?${period}&metric=time-in-services&count=4`, leader: 200, supervisor: 200, funder: 200 },
       { path: `/api/trend?${period}&metric=workforce`, leader: 200, supervisor: 200, funder: 200 },
     ];
   }
@@ -263,12 +263,22 @@ describeEachDatabase('api data endpoints', (get) => {
       const csv = parse(await (await server.request(`/api/trend?${period}&metric=${metric}&format=csv`, { as: as.leader })).text(), { columns: true }) as Record<string, string>[];
       expect(csv.map((r) => r.period), metric).toEqual(trend.periods.map((q: { period: string }) => q.period));
     }
-    const four = await (await server.request(`/api/trend?from=2023-01-01&to=2023-11-30&metric=successful-exits&quarters=2`, { as: as.leader })).json();
+    const four = await (await server.request(`/api/trend?from=2023-01-01&to=2023-11-30&metric=successful-exits&count=2`, { as: as.leader })).json();
     // 2023-11-30 is inside 2023-Q4: the last two quarters ending by then are Q2 and Q3.
     expect(four.periods.map((q: { period: string }) => q.period)).toEqual(['2023-Q2', '2023-Q3']);
+    // Years: the last `count` calendar years up to `to`'s, the last one ending on `to` (the Workforce page's hire years).
+    const years = await (await server.request(`/api/trend?to=2023-09-30&metric=workforce&per=year&count=3`, { as: as.leader })).json();
+    expect(years.periods.map((y: { period: string; from: string; to: string }) => [y.period, y.from, y.to])).toEqual([
+      ['2021', '2021-01-01', '2021-12-31'], ['2022', '2022-01-01', '2022-12-31'], ['2023', '2023-01-01', '2023-09-30'],
+    ]);
+    for (const y of years.periods) {
+      const { metric: _m, params: _p, asOf: _a, groups: _g, caseload: _c, ...expected } = await (await server.request(`/api/metrics/workforce?from=${y.from}&to=${y.to}`, { as: as.leader })).json();
+      const { period: _y, from: _f, to: _t, ...figures } = y;
+      expect(figures, y.period).toEqual(expected);
+    }
     const detail = await server.request(`/api/facilitators/${staffing.team[0].staffId}?${period}&section=trends&format=csv`, { as: as.leader });
     expect([detail.status, (await detail.json()).issues[0].path]).toEqual([400, 'section']);
-    for (const bad of ['quarters=0', 'quarters=13', 'quarters=x', 'metric=equity', 'by=gender']) {
+    for (const bad of ['count=0', 'count=13', 'count=x', 'per=month', 'metric=equity', 'by=gender']) {
       const res = await server.request(bad.startsWith('metric=') ? `/api/trend?${bad}` : `/api/trend?metric=reentry&${bad}`, { as: as.leader });
       expect(res.status, bad).toBe(400);
       expect((await res.json()).issues[0].path, bad).toBe(bad.split('=')[0]);
