@@ -31,9 +31,14 @@ Database: DATABASE_URL=postgres://… or the embedded PGlite in ./.data/pglite (
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    // No command is a usage error: the usage goes to stderr, with exit 2.
+    console.error(usage);
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     console.log(usage);
-    return name ? 0 : 2;
+    return 0;
   }
   let config: Readonly<Config> | undefined;
   try {
@@ -48,7 +53,15 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`outcomes ${name}: ${error.message}`);
       return 2;
     }
-    console.error(debug ? error : `outcomes ${name}: ${(error as Error).message}`);
+    console.error(debug ? error : `outcomes ${name}: ${errorSentence(error)}`);
     return 1;
   }
+}
+
+/** One readable sentence for an unexpected error, whatever was thrown (some libraries throw errors without a message). */
+function errorSentence(error: unknown): string {
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : '';
+  if (message) return message;
+  const code = (error as { code?: unknown; errno?: unknown } | null)?.code ?? (error as { errno?: unknown } | null)?.errno;
+  return `an unexpected error${code !== undefined ? ` (${String(code)})` : ''}; run again with DEBUG=1 for the details.`;
 }

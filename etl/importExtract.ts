@@ -190,6 +190,7 @@ async function checkFiles(folder: string, settings: ExtractSettings): Promise<Cs
       if (spec.required) throw new ExtractFileError(spec.file, `The extract has no ${spec.file}, which the contract requires.`);
       continue;
     }
+    if (!fs.statSync(full).isFile()) throw new ExtractFileError(spec.file, `${spec.file} in the extract is not a file (a folder?); it must be a CSV file.`);
     const header = await readCsvHeader(full, spec.file);
     if (!header) throw new ExtractFileError(spec.file, `${spec.file} is empty: it needs at least a header row.`);
     resolveHeader(spec, header, settings);

@@ -57,9 +57,9 @@ export async function serve(config: Readonly<Config>, warehouse: Warehouse, list
       schedule = startInboxSchedule({ warehouse, inbox: config.importInbox, schedule: config.importSchedule, timezone: config.timezone, log });
       log.info({ inbox: config.importInbox, schedule: config.importSchedule }, 'watching the import inbox');
     }
+    // Express 5 hands a listen error to this callback: a port in use is an error, never "running".
     server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(listen.port, listen.host, () => resolve(s));
-      s.once('error', reject);
+      const s = app.listen(listen.port, listen.host, (error?: Error) => (error ? reject(listenError(error, listen)) : resolve(s)));
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : listen.port;
@@ -84,6 +84,14 @@ export async function serve(config: Readonly<Config>, warehouse: Warehouse, list
     }
     await warehouse.close();
   }
+}
+
+/** Why the server cannot listen, in one sentence. */
+function listenError(error: Error & { code?: string }, listen: Listen): Error {
+  if (error.code === 'EADDRINUSE') return new Error(`Port ${listen.port} on ${listen.host} is already in use; stop what holds it or choose another with --port (or PORT).`);
+  if (error.code === 'EACCES') return new Error(`Port ${listen.port} on ${listen.host} needs privileges this user does not have; choose a port above 1023 with --port.`);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return new Error(`Cannot listen on host ${listen.host}: it is not an address of this machine; choose another with --host (or HOST).`);
+  return new Error(`Cannot listen on ${listen.host}:${listen.port}: ${error.message}.`);
 }
 
 /** Builds the dashboard when its files are missing or older than its sources; serves the API alone if that fails. */

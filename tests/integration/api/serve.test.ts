@@ -2,6 +2,7 @@
 // process, then `serve`, signed-in requests, and a clean stop that frees PGlite's lock.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +85,21 @@ for (const kind of engines) {
       // The data stays: removing the user afterwards works on the same database.
       const removed = await outcomes(['users', 'remove', 'director'], env);
       expect(removed.stdout).toMatch(/Removed director/);
+    });
+
+    it('stops with one sentence on stderr and exit code 1 when its port is taken, never claiming to run', async () => {
+      const holder = net.createServer().listen(0, '127.0.0.1');
+      await new Promise((resolve) => holder.once('listening', resolve));
+      const port = (holder.address() as net.AddressInfo).port;
+      try {
+        const taken = await outcomes(['serve', '--port', String(port)], env);
+        expect(taken.code).toBe(1);
+        expect(taken.stdout).not.toMatch(/running at/);
+        expect(taken.stderr).toBe(`outcomes serve: Port ${port} on 127.0.0.1 is already in use; stop what holds it or choose another with --port (or PORT).\n`);
+        if (kind === 'pglite') expect(fs.existsSync(`${pgliteDir}.lock`)).toBe(false);
+      } finally {
+        holder.close();
+      }
     });
   });
 }

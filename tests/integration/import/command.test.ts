@@ -66,6 +66,15 @@ for (const kind of engines) {
 
 // Usage is checked before any database is opened, so one engine suffices.
 describe('outcomes import usage', () => {
+  it('gives the usage on stderr with exit 2 without a command, on stdout with exit 0 for --help', async () => {
+    const none = await runCli([], {});
+    expect([none.code, none.stdout]).toEqual([2, '']);
+    expect(none.stderr).toMatch(/^Usage: outcomes <command>/);
+    const help = await runCli(['--help'], {});
+    expect([help.code, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toMatch(/^Usage: outcomes <command>/);
+  });
+
   it('exits 2 on bad usage, saying what was wrong', async () => {
     const folder = extractWith();
     const badRate = await runCli(['import', folder, '--max-reject-rate', 'lots'], {});

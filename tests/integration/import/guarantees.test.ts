@@ -1,6 +1,8 @@
 // What an import guarantees (data-contract.md): file-level aborts write
 // nothing, the reject-rate guard, --replace, --as-of, idempotent upserts,
 // assignments replaced per episode, one import at a time.
+import fs from 'node:fs';
+import path from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../helpers/databases.ts';
 import { openWarehouse } from '../../../sql/db.ts';
@@ -41,6 +43,14 @@ describeEachDatabase('import guarantees', (get) => {
       expect(await rejectsOf(get().warehouse, result.runId)).toEqual([]);
     });
   }
+
+  it('aborts naming the file when a contract file is a folder', async () => {
+    const folder = extractWith();
+    fs.rmSync(path.join(folder, 'staff.csv'));
+    fs.mkdirSync(path.join(folder, 'staff.csv'));
+    const result = await importExtract(get().warehouse, folder);
+    expect([result.status, result.message]).toEqual(['aborted', 'staff.csv in the extract is not a file (a folder?); it must be a CSV file.']);
+  });
 
   it('aborts when more than the allowed share of rows is rejected, keeping only the run and its rejects', async () => {
     const before = await snapshot(get().warehouse);
