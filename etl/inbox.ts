@@ -1,10 +1,11 @@
 // Scheduled imports: each new extract folder dropped into the inbox is
 // imported once, in name order, then moved to done/ or failed/ with run.json.
+// A folder is taken once nothing in it has changed for a while (`settleMs`), so
+// an extract still being copied in is not imported half-written.
 import fs from 'node:fs';
 import path from 'node:path';
 import cron from 'node-cron';
 import type { Warehouse } from '../sql/db.ts';
-import { files } from './contract.ts';
 import { importExtract, type ImportResult } from './importExtract.ts';
 
 /** What the scheduler writes to; pino's logger fits. */
@@ -18,7 +19,11 @@ export interface InboxOptions {
   inbox: string;
   log: InboxLog;
   maxRejectRate?: number;
+  /** A folder is taken once neither it nor a file in it has changed for this long (default 15 s). */
+  settleMs?: number;
 }
+
+const SETTLE_MS = 15_000;
 
 export interface InboxOutcome {
   folder: string;
@@ -29,17 +34,26 @@ export interface InboxOutcome {
 
 const DONE = 'done';
 const FAILED = 'failed';
-const requiredFiles = files.filter((f) => f.required).map((f) => f.file);
-
-/** Extract folders waiting in the inbox: every required file present, in name order. */
-export function waitingExtracts(inbox: string): string[] {
+/**
+ * Extract folders waiting in the inbox, in name order: those unchanged for `settleMs` (a folder still being
+ * copied keeps changing). A settled folder missing a required file is imported too, so it is aborted with the
+ * file named and filed under failed/ instead of waiting unseen.
+ */
+export function waitingExtracts(inbox: string, settleMs = SETTLE_MS, now = Date.now()): string[] {
   if (!fs.existsSync(inbox)) return [];
   return fs
     .readdirSync(inbox, { withFileTypes: true })
     .filter((d) => d.isDirectory() && d.name !== DONE && d.name !== FAILED && !d.name.startsWith('.'))
     .map((d) => d.name)
-    .filter((name) => requiredFiles.every((f) => fs.existsSync(path.join(inbox, name, f))))
+    .filter((name) => now - lastChange(path.join(inbox, name)) >= settleMs)
     .sort();
+}
+
+/** When the folder or any file in it last changed (ms). */
+function lastChange(folder: string): number {
+  let latest = fs.statSync(folder).mtimeMs;
+  for (const entry of fs.readdirSync(folder)) latest = Math.max(latest, fs.statSync(path.join(folder, entry)).mtimeMs);
+  return latest;
 }
 
 /** One pass over the inbox; never throws (each failure is logged and its folder moved to failed/). */
@@ -48,7 +62,7 @@ export async function importInboxOnce(options: InboxOptions): Promise<InboxOutco
   const outcomes: InboxOutcome[] = [];
   let names: string[];
   try {
-    names = waitingExtracts(inbox);
+    names = waitingExtracts(inbox, options.settleMs);
   } catch (error) {
     log.error({ inbox, err: error }, `Could not read the import inbox ${inbox}.`);
     return outcomes;

@@ -39,7 +39,7 @@ export async function run(argv: string[], config: Readonly<Config>): Promise<num
 
 /** The shape of etl/inbox.ts, loaded only when an inbox is configured. */
 interface InboxModule {
-  startInboxSchedule(options: { warehouse: Warehouse; inbox: string; schedule: string; timezone?: string; log: Logger }): { stop(): void | Promise<void> };
+  startInboxSchedule(options: { warehouse: Warehouse; inbox: string; schedule: string; timezone?: string; log: Logger; maxRejectRate?: number }): { stop(): void | Promise<void> };
 }
 
 /** Serves until SIGINT or SIGTERM, then closes the server and the warehouse (releasing PGlite's lock). */
@@ -54,7 +54,8 @@ export async function serve(config: Readonly<Config>, warehouse: Warehouse, list
       const inboxUrl = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../etl/inbox.ts')).href;
       const { startInboxSchedule } = (await import(inboxUrl)) as InboxModule;
       fs.mkdirSync(config.importInbox, { recursive: true });
-      schedule = startInboxSchedule({ warehouse, inbox: config.importInbox, schedule: config.importSchedule, timezone: config.timezone, log });
+      // The reject-rate guard of MAX_REJECT_RATE, as for `outcomes import` and uploads.
+      schedule = startInboxSchedule({ warehouse, inbox: config.importInbox, schedule: config.importSchedule, timezone: config.timezone, log, maxRejectRate: config.maxRejectRate });
       log.info({ inbox: config.importInbox, schedule: config.importSchedule }, 'watching the import inbox');
     }
     // Express 5 hands a listen error to this callback: a port in use is an error, never "running".

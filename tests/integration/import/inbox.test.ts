@@ -15,6 +15,14 @@ const good = (episodes: string[]) => ({
   'extract.json': JSON.stringify({ asOf: '2024-01-01', source: 'inbox test' }),
 });
 
+/** As if the folder had been copied in a minute ago and left alone since. */
+function settle(folder: string): string {
+  const then = new Date(Date.now() - 60_000);
+  for (const entry of fs.readdirSync(folder)) fs.utimesSync(path.join(folder, entry), then, then);
+  fs.utimesSync(folder, then, then);
+  return folder;
+}
+
 function recordingLog(): InboxLog & { lines: string[] } {
   const lines: string[] = [];
   return { lines, info: (_d, message) => lines.push(`info: ${message}`), error: (_d, message) => lines.push(`error: ${message}`) };
@@ -23,11 +31,13 @@ function recordingLog(): InboxLog & { lines: string[] } {
 describeEachDatabase('import inbox', (get) => {
   it('imports each waiting extract once, in name order, and files it under done/ or failed/', async () => {
     const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-'));
-    // b sets E2's program after a did, so name order is visible in the result; c lacks a required column.
-    writeExtract(good(['E1,C1,wrap,S2,2023-01-10,,', 'E2,C2,first,S2,2023-02-01,,']), path.join(inbox, '2024-01-a'));
-    writeExtract(good(['E2,C2,second,S2,2023-02-01,,']), path.join(inbox, '2024-01-b'));
-    writeExtract({ ...good([]), 'episodes.csv': ['episode_id,client_id', 'E9,C1'] }, path.join(inbox, '2024-01-c'));
-    writeExtract({ 'staff.csv': base.staff }, path.join(inbox, 'still-copying'));
+    // b sets E2's program after a did, so name order is visible in the result; c lacks a required column; d a required
+    // file. still-copying has just changed (a copy in progress, however complete it looks): it waits.
+    settle(writeExtract(good(['E1,C1,wrap,S2,2023-01-10,,', 'E2,C2,first,S2,2023-02-01,,']), path.join(inbox, '2024-01-a')));
+    settle(writeExtract(good(['E2,C2,second,S2,2023-02-01,,']), path.join(inbox, '2024-01-b')));
+    settle(writeExtract({ ...good([]), 'episodes.csv': ['episode_id,client_id', 'E9,C1'] }, path.join(inbox, '2024-01-c')));
+    settle(writeExtract({ 'staff.csv': base.staff, 'episodes.csv': [header.episodes] }, path.join(inbox, '2024-01-d')));
+    writeExtract(good(['E3,C1,wrap,S2,2023-03-01,,']), path.join(inbox, 'still-copying'));
     const log = recordingLog();
 
     const outcomes = await importInboxOnce({ warehouse: get().warehouse, inbox, log });
@@ -36,6 +46,7 @@ describeEachDatabase('import inbox', (get) => {
       ['2024-01-a', 'committed', path.join(inbox, 'done', '2024-01-a')],
       ['2024-01-b', 'committed', path.join(inbox, 'done', '2024-01-b')],
       ['2024-01-c', 'aborted', path.join(inbox, 'failed', '2024-01-c')],
+      ['2024-01-d', 'aborted', path.join(inbox, 'failed', '2024-01-d')],
     ]);
     expect(fs.readdirSync(inbox).sort()).toEqual(['done', 'failed', 'still-copying']);
     const record = JSON.parse(fs.readFileSync(path.join(inbox, 'failed', '2024-01-c', 'run.json'), 'utf8'));
@@ -46,18 +57,21 @@ describeEachDatabase('import inbox', (get) => {
       `info: Imported 2024-01-a from the inbox (run ${outcomes[0].runId}).`,
       `info: Imported 2024-01-b from the inbox (run ${outcomes[1].runId}).`,
       'error: Import of 2024-01-c from the inbox was aborted: episodes.csv has no program column, which the contract requires.',
+      'error: Import of 2024-01-d from the inbox was aborted: The extract has no clients.csv, which the contract requires.',
     ]);
 
-    // Nothing new: nothing imported again.
+    // Nothing new: nothing imported again; the copy, once left alone, is.
     expect(await importInboxOnce({ warehouse: get().warehouse, inbox, log })).toEqual([]);
+    settle(path.join(inbox, 'still-copying'));
+    expect((await importInboxOnce({ warehouse: get().warehouse, inbox, log })).map((o) => [o.folder, o.status])).toEqual([['still-copying', 'committed']]);
   });
 
   it('keeps both folders when an extract of the same name arrives again', async () => {
     const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-'));
     writeExtract(good(['E1,C1,wrap,S2,2023-01-10,,']), path.join(inbox, 'weekly'));
-    await importInboxOnce({ warehouse: get().warehouse, inbox, log: recordingLog() });
+    await importInboxOnce({ warehouse: get().warehouse, inbox, log: recordingLog(), settleMs: 0 });
     writeExtract(good(['E1,C1,wrap,S2,2023-01-10,,']), path.join(inbox, 'weekly'));
-    const [second] = await importInboxOnce({ warehouse: get().warehouse, inbox, log: recordingLog() });
+    const [second] = await importInboxOnce({ warehouse: get().warehouse, inbox, log: recordingLog(), settleMs: 0 });
     expect(second.movedTo).toBe(path.join(inbox, 'done', 'weekly-2'));
   });
 
@@ -73,7 +87,7 @@ describeEachDatabase('import inbox', (get) => {
 
   it('imports on the cron schedule until stopped', async () => {
     const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-'));
-    writeExtract(good(['E1,C1,wrap,S2,2023-01-10,,']), path.join(inbox, 'scheduled'));
+    settle(writeExtract(good(['E1,C1,wrap,S2,2023-01-10,,']), path.join(inbox, 'scheduled')));
     const schedule = startInboxSchedule({ warehouse: get().warehouse, inbox, schedule: '* * * * * *', timezone: 'UTC', log: recordingLog() });
     try {
       const deadline = Date.now() + 30_000;
