@@ -95,6 +95,9 @@ export async function run(argv: string[], config: Readonly<Config>): Promise<num
 
   const warehouse = await openWarehouse(config);
   try {
+    // A database nothing was imported into has no warehouse tables: say so rather than fail on a missing relation.
+    const { rows } = await warehouse.withClient((c) => c.query<{ ready: boolean }>("SELECT to_regclass('import_runs') IS NOT NULL AS ready"));
+    if (!rows[0].ready) throw new Error('This database holds no warehouse yet: run `outcomes migrate` and import an extract (`outcomes import <folder>`) first.');
     const params = adjusted === undefined ? checked.data : { ...(checked.data as object), adjusted };
     const result = await command.compute(warehouse, params as never, { staffId: staffId?.trim() }).catch((error: unknown) => {
       if (error instanceof metrics.MetricInputError) throw new UsageError(error.message);

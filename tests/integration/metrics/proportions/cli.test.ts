@@ -87,6 +87,10 @@ describe('outcomes metric usage', () => {
     [['facilitators', '--by', 'facilitator'], /^--by: must be one of none, program, county, race_ethnicity/],
     [['reentry', '--adjusted'], /--adjusted does not apply to the reentry metric/],
   ];
+  it('says plainly that a database nothing was imported into has no warehouse', async () => {
+    await expect(run(['reentry'], loadConfig({ PGLITE_DIR: 'memory://' }))).rejects.toThrow(/^This database holds no warehouse yet: run `outcomes migrate` and import an extract/);
+  });
+
   for (const [argv, message] of cases) {
     it(`refuses ${argv.join(' ') || '(nothing)'}`, async () => {
       const attempt = run(argv, loadConfig({ PGLITE_DIR: 'memory://' }));
