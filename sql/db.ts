@@ -185,8 +185,10 @@ class Mutex {
   }
 }
 
-async function openPglite(dir: string, lock: boolean): Promise<Warehouse> {
-  const inMemory = dir.startsWith('memory://');
+async function openPglite(given: string, lock: boolean): Promise<Warehouse> {
+  const inMemory = given.startsWith('memory://');
+  // Through a symbolic link the same folder has two names: the lock and PGlite both take the real one.
+  const dir = inMemory || !fs.existsSync(given) ? given : fs.realpathSync(given);
   const release = !inMemory && lock ? takeLock(dir) : () => {};
   let pglite: PGlite;
   try {

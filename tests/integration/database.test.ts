@@ -49,8 +49,16 @@ describe('PGlite lock file', () => {
     fs.writeFileSync(dir + '.lock', String(process.ppid));
     await expect(openWarehouse({ pgliteDir: dir })).rejects.toThrow(DatabaseInUseError);
     await expect(openWarehouse({ pgliteDir: dir })).rejects.toThrow(/in use by process/);
+    // The same folder through a symbolic link is the same database, and the same lock.
+    const link = path.join(path.dirname(dir), 'link');
+    fs.symlinkSync(dir, link);
+    await expect(openWarehouse({ pgliteDir: link })).rejects.toThrow(/in use by process/);
+    expect(fs.existsSync(link + '.lock')).toBe(false);
     fs.writeFileSync(dir + '.lock', String(process.pid));
     await first.close();
     expect(fs.existsSync(dir + '.lock')).toBe(false);
+    const throughLink = await openWarehouse({ pgliteDir: link });
+    expect(fs.existsSync(dir + '.lock')).toBe(true);
+    await throughLink.close();
   });
 });
