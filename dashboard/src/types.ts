@@ -40,7 +40,7 @@ export interface FacilitatorDetail {
 export type EquityGroup = Group<ProportionEstimate & Partial<SurvivalEstimate>> & {
   ratio: number | null; ratioLow: number | null; ratioHigh: number | null;
   diff: number | null; diffLow: number | null; diffHigh: number | null;
-  gap: boolean | null; direction: 'worse' | 'better' | null; logRankP?: number | null;
+  gap: boolean | null; direction: 'worse' | 'better' | null; logRankP?: number | null; isReference?: boolean;
 };
 export interface EquityResponse {
   metric: string; dimension: string; reference: string; params: ResolvedParams; asOf: string | null;

@@ -337,6 +337,14 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
       expect(cells![3]).toBe(Number(row.n).toLocaleString('en-US'));
       expect(cells![4]).toBe(Number(row.events).toLocaleString('en-US'));
     }
+    // The ratios' table lists every group the CSV has, the reference and unknown saying why they are not drawn.
+    const ratios = page.locator('figure[data-chart="equity-ratios"]');
+    await ratios.locator('button', { hasText: 'View table' }).click();
+    const ratioRows = await ratios.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent ?? '')));
+    const [ratioDownload] = await Promise.all([page.waitForEvent('download'), ratios.locator('a.csv-link').click()]);
+    const ratioCsv = parse(await readFile((await ratioDownload.path())!, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(ratioRows.map((r) => r[0].replace(/ \(reference\)$/, ''))).toEqual(ratioCsv.map((r) => r.label));
+    for (const [i, row] of ratioCsv.entries()) expect(ratioRows[i][1]).toBe(row.ratio === '' ? (row.suppressed === 'true' ? 'fewer than 11' : '–') : Number(row.ratio).toFixed(2));
     expect(errors).toEqual([]);
   });
 

@@ -17,6 +17,8 @@ const equityMetrics = ['reentry', 'successful-exits', 'repeat-entries', 'time-in
 
 function gapWords(g: EquityGroup): string {
   if (g.suppressed) return 'withheld: small number';
+  if (g.isReference) return 'reference';
+  if (g.key === 'unknown' && g.ratio == null) return 'not compared: unknown';
   if (g.gap == null) return 'reference';
   return g.gap ? `gap: fares ${g.direction ?? 'differently'}` : 'no clear gap';
 }
@@ -216,7 +218,10 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
           { label: 'Difference (points)', numeric: true, value: (g) => (g.diff == null ? '–' : `${(g.diff * 100).toFixed(1)} (${(g.diffLow! * 100).toFixed(1)} to ${(g.diffHigh! * 100).toFixed(1)})`) },
           { label: 'Comparison', value: gapWords },
         ],
-        rows: compared,
+        // Every group, as the CSV has them: the reference and unknown rows say why they are not drawn.
+        rows: groups,
+        highlight: (g) => g.key === response.reference,
+        highlightNote: 'reference',
       },
       csv: csvHref('/api/equity', apiQuery),
     }));
