@@ -5,7 +5,10 @@ export const okabeIto = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', 
 export const dashes = ['none', '6,3', '2,2', '8,3,2,3', '1,3', '10,4', '4,4', '12,2,2,2,2,2'] as const;
 
 export const colour = (i: number): string => okabeIto[i % okabeIto.length];
-export const dash = (i: number): string => dashes[i % dashes.length];
+/** The dash moves on by one at each turn of the palette, so a ninth series never repeats the first one's style. */
+export const dash = (i: number): string => dashes[(i + Math.floor(i / okabeIto.length)) % dashes.length];
+/** A series' colour for text on white: the palette's yellow (1.3:1 on white) is read in a dark gold instead. */
+export const textColour = (i: number): string => (colour(i) === '#F0E442' ? '#7A6A00' : colour(i));
 
 /** The agency line and neutral marks. */
 export const neutral = '#555555';

@@ -1,0 +1,36 @@
+// Chart helpers that decide what a reader can tell apart: series styles and end labels.
+import { describe, expect, it } from 'vitest';
+import { labelPositions } from '../../../dashboard/src/charts/survival.ts';
+import { colour, dash, textColour } from '../../../dashboard/src/palette.ts';
+
+describe('series styles', () => {
+  it('gives up to 16 series 16 different colour and dash pairs (race and ethnicity has 9 groups)', () => {
+    const styles = Array.from({ length: 16 }, (_, i) => `${colour(i)} ${dash(i)}`);
+    expect(new Set(styles).size).toBe(16);
+    // The first eight are the palette with its own dashes, as before.
+    expect([colour(0), dash(0), colour(8), dash(8)]).toEqual(['#0072B2', 'none', '#0072B2', '6,3']);
+  });
+
+  it('writes the yellow series in a dark gold, every other in its line colour', () => {
+    expect(textColour(7)).toBe('#7A6A00');
+    expect([0, 1, 2, 3, 4, 5, 6].map(textColour)).toEqual([0, 1, 2, 3, 4, 5, 6].map(colour));
+  });
+});
+
+describe('survival end labels', () => {
+  it('keeps labels where the curves end when they are apart', () => {
+    expect(labelPositions([{ t: 400, s: 0.8 }, { t: 380, s: 0.5 }, undefined], 0.05)).toEqual([0.8, 0.5, null]);
+  });
+
+  it('moves labels of curves ending close together apart, top down, by at least the gap', () => {
+    // 0.42, 0.41 and 0.40: the highest stays, the others go to 0.37 and 0.32.
+    const placed = labelPositions([{ t: 1, s: 0.4 }, { t: 1, s: 0.42 }, { t: 1, s: 0.41 }], 0.05);
+    expect(placed.map((y) => Math.round(y! * 100) / 100)).toEqual([0.32, 0.42, 0.37]);
+  });
+
+  it('lifts the stack back inside the scale when it would go below 0', () => {
+    // 0.02, 0.01, 0 → 0.02, -0.03, -0.08 → lifted by 0.08: 0.10, 0.05, 0.
+    const placed = labelPositions([{ t: 1, s: 0.02 }, { t: 1, s: 0.01 }, { t: 1, s: 0 }], 0.05);
+    expect(placed.map((y) => Math.round(y! * 100) / 100)).toEqual([0.1, 0.05, 0]);
+  });
+});
