@@ -421,5 +421,15 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
       expect(await phone.page.locator('header nav').isVisible()).toBe(false);
       expect(phone.errors).toEqual([]);
     }
+    // Paper does not scroll: printed on A4 (about 720 px wide), every table, the heat map's too, fits instead of being cut.
+    const paper = await as('leader', { width: 720 });
+    for (const path of ['/equity?dimension=age_group', '/equity?dimension=primary_language']) {
+      await open(paper.page, server.url, path);
+      await paper.page.emulateMedia({ media: 'print' });
+      const cut = await paper.page.evaluate(() => [...document.querySelectorAll('.table-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => `${w.id} ${w.scrollWidth}/${w.clientWidth}`));
+      expect(cut, path).toEqual([]);
+      await paper.page.emulateMedia({ media: 'screen' });
+    }
+    expect(paper.errors).toEqual([]);
   });
 });
