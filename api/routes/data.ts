@@ -145,7 +145,7 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
     kind: 'trend',
     schema: trendQuery,
     compute: (w, p) => metrics.getTrend(w, p as metrics.TrendParams),
-    fileName: (p, body) => [`${p.metric}`, 'by-quarter', body.periods?.[0]?.from, body.periods?.at(-1)?.to, body.asOf ? `asof-${body.asOf}` : null],
+    fileName: (p, body) => [p.metric, `by-${p.per ?? 'quarter'}`, body.periods?.[0]?.from, body.periods?.at(-1)?.to, body.asOf ? `asof-${body.asOf}` : null],
   });
 
   router.get('/filters', async (req, res) => {

@@ -276,6 +276,8 @@ describeEachDatabase('api data endpoints', (get) => {
       const { period: _y, from: _f, to: _t, ...figures } = y;
       expect(figures, y.period).toEqual(expected);
     }
+    const yearsCsv = await server.request(`/api/trend?to=2023-09-30&metric=workforce&per=year&count=3&format=csv`, { as: as.leader });
+    expect(yearsCsv.headers.get('content-disposition')).toBe(`attachment; filename="workforce_by-year_2021-01-01_2023-09-30_asof-${years.asOf}.csv"`);
     const detail = await server.request(`/api/facilitators/${staffing.team[0].staffId}?${period}&section=trends&format=csv`, { as: as.leader });
     expect([detail.status, (await detail.json()).issues[0].path]).toEqual([400, 'section']);
     for (const bad of ['count=0', 'count=13', 'count=x', 'per=month', 'metric=equity', 'by=gender']) {
