@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { parseOptions, UsageError } from '../usage.ts';
 import { openWarehouse, type Warehouse } from '../../sql/db.ts';
@@ -42,9 +42,21 @@ interface InboxModule {
   startInboxSchedule(options: { warehouse: Warehouse; inbox: string; schedule: string; timezone?: string; log: Logger; maxRejectRate?: number }): { stop(): void | Promise<void> };
 }
 
+/**
+ * The server's log, one JSON line per event: on stdout, except errors, which go to stderr only (as every error
+ * of the command line does), without a stack trace unless DEBUG is set.
+ */
+export function serverLogger(debug: boolean, out: DestinationStream = process.stdout, err: DestinationStream = process.stderr): Logger {
+  const brief = (error: unknown) => (error instanceof Error ? { type: error.name, message: error.message } : error);
+  return pino(
+    { level: debug ? 'debug' : 'info', serializers: { err: debug ? pino.stdSerializers.err : brief } },
+    pino.multistream([{ level: 'debug', stream: out }, { level: 'error', stream: err }], { dedupe: true }),
+  );
+}
+
 /** Serves until SIGINT or SIGTERM, then closes the server and the warehouse (releasing PGlite's lock). */
 export async function serve(config: Readonly<Config>, warehouse: Warehouse, listen: Listen, onListening?: (url: string) => void): Promise<number> {
-  const log = pino({ level: config.debug ? 'debug' : 'info' });
+  const log = serverLogger(config.debug);
   let schedule: { stop(): void | Promise<void> } | undefined;
   let server: Server | undefined;
   try {
