@@ -43,6 +43,11 @@ function estimateCells(estimate: Json | null | undefined, survival: boolean): Ce
   return [e.n, e.events, e.censored, e.median, e.q25, e.q75, still['90'], still['180'], still['365'], still['730'], Boolean(e.suppressed)];
 }
 
+/** Named cells as a table: each row has every column, the ones it does not name empty. */
+function byName(columns: string[], rows: Record<string, Cell>[]): Table {
+  return { columns, rows: rows.map((row) => columns.map((c) => row[c] ?? null)) };
+}
+
 /** Overall and groups, one row each (or, with curve, one row per step of each curve). */
 function metricTable(body: Json, curve: boolean): Table {
   const survival = isSurvival(body.overall);
@@ -106,9 +111,11 @@ function facilitatorsTable(body: Json): Table {
  * does not use left empty.
  */
 function facilitatorDetailTable(body: Json, section?: string): Table {
-  const rows: Cell[][] = [];
-  const row = (section: string, metric: Cell, quarter: Cell, who: Cell, estimate: Json | null, extra: Cell[] = []) =>
-    rows.push([section, metric, quarter, who, ...estimateCells(estimate, false), ...extra]);
+  const rows: Record<string, Cell>[] = [];
+  const row = (section: string, metric: Cell, quarter: Cell, who: Cell, estimate: Json | null, extra: Record<string, Cell> = {}) => {
+    const cells = estimateCells(estimate, false);
+    rows.push({ section, metric, quarter, who, ...Object.fromEntries(proportionColumns.map((c, k) => [c, cells[k]])), ...extra });
+  };
   for (const [metric, pair] of Object.entries(body.figures ?? {}) as [string, Json][]) {
     row('figures', metric, null, 'facilitator', pair.facilitator);
     row('figures', metric, null, 'agency', pair.agency);
@@ -117,58 +124,48 @@ function facilitatorDetailTable(body: Json, section?: string): Table {
     row('trend', body.metric, q.quarter, 'facilitator', q.facilitator);
     row('trend', body.metric, q.quarter, 'agency', q.agency);
   }
-  for (const g of body.caseloadByGroup ?? []) row('caseload', null, null, 'facilitator', { n: g.n, suppressed: g.suppressed }, [g.dimension, g.key, g.label]);
+  for (const g of body.caseloadByGroup ?? []) row('caseload', null, null, 'facilitator', { n: g.n, suppressed: g.suppressed }, { dimension: g.dimension, key: g.key, label: g.label });
   for (const g of body.equity ?? []) {
-    row('equity', body.metric, null, 'facilitator', { n: g.n, events: g.events, suppressed: g.suppressed }, [g.dimension, g.key, g.label, g.ratio, g.ratioLow, g.ratioHigh, g.referenceN, g.referenceEvents]);
+    const { dimension, key, label, ratio, ratioLow, ratioHigh, referenceN, referenceEvents } = g;
+    row('equity', body.metric, null, 'facilitator', { n: g.n, events: g.events, suppressed: g.suppressed }, { dimension, key, label, ratio, ratioLow, ratioHigh, referenceN, referenceEvents });
   }
   const certification = body.certification;
   if (certification) {
-    for (const when of ['before', 'after']) row('certification', body.metric, null, when, certification[when], [null, null, null, null, null, null, null, null, certification.certifiedDate]);
+    for (const when of ['before', 'after']) row('certification', body.metric, null, when, certification[when], { certifiedDate: certification.certifiedDate });
   }
-  const width = 4 + proportionColumns.length + detailExtraColumns.length;
-  const chosen = section ? rows.filter((r) => r[0] === section) : rows;
-  return { columns: ['section', 'metric', 'quarter', 'who', ...proportionColumns, ...detailExtraColumns], rows: chosen.map((r) => [...r, ...new Array(width - r.length).fill(null)]) };
+  const columns = ['section', 'metric', 'quarter', 'who', ...proportionColumns, 'dimension', 'key', 'label', 'ratio', 'ratioLow', 'ratioHigh', 'referenceN', 'referenceEvents', 'certifiedDate'];
+  return byName(columns, section ? rows.filter((r) => r.section === section) : rows);
 }
 
-const detailExtraColumns = ['dimension', 'key', 'label', 'ratio', 'ratioLow', 'ratioHigh', 'referenceN', 'referenceEvents', 'certifiedDate'];
-
-const workforceColumns = [
-  'row', 'key', 'label', 'headcountStart', 'headcountEnd', 'headcountAverage', 'separations', 'voluntarySeparations',
-  'turnover', 'voluntaryTurnover', 'retention12mN', 'retention12mEvents', 'retention12m', 'retention12mLow', 'retention12mHigh',
-  'tenureN', 'tenureEvents', 'tenureMedian', 'retained180', 'retained365', 'retained730', 'continuity', 'continuityLow', 'continuityHigh', 'suppressed',
-  // Caseload rows: one per month, as the JSON's caseload.
-  'month', 'facilitators', 'openEpisodes', 'perFacilitator',
-];
-
-function workforceRow(row: string, key: Cell, label: Cell, w: Json): Cell[] {
+/** One set of workforce figures as named cells, in the order of the CSV's columns. */
+function workforceCells(w: Json): Record<string, Cell> {
   const r = w.retention12m ?? {};
   const t = w.tenure ?? {};
   const c = w.continuity ?? {};
-  const suppressed = [r, t, c].some((e) => e.suppressed) || [w.headcount?.start, w.headcount?.end, w.headcount?.average, w.separations?.all].some((v) => v === null);
-  return [
-    row, key, label, w.headcount?.start, w.headcount?.end, w.headcount?.average, w.separations?.all, w.separations?.voluntary,
-    w.turnover?.all, w.turnover?.voluntary, r.n, r.events, r.rate, r.ciLow, r.ciHigh,
-    t.n, t.events, t.median, t.stillInServices?.['180'], t.stillInServices?.['365'], t.stillInServices?.['730'], c.rate, c.ciLow, c.ciHigh, suppressed,
-  ];
+  return {
+    headcountStart: w.headcount?.start, headcountEnd: w.headcount?.end, headcountAverage: w.headcount?.average,
+    separations: w.separations?.all, voluntarySeparations: w.separations?.voluntary, turnover: w.turnover?.all, voluntaryTurnover: w.turnover?.voluntary,
+    retention12mN: r.n, retention12mEvents: r.events, retention12m: r.rate, retention12mLow: r.ciLow, retention12mHigh: r.ciHigh,
+    tenureN: t.n, tenureEvents: t.events, tenureMedian: t.median,
+    retained180: t.stillInServices?.['180'], retained365: t.stillInServices?.['365'], retained730: t.stillInServices?.['730'],
+    continuity: c.rate, continuityLow: c.ciLow, continuityHigh: c.ciHigh,
+    suppressed: [r, t, c].some((e) => e.suppressed) || [w.headcount?.start, w.headcount?.end, w.headcount?.average, w.separations?.all].some((v) => v === null),
+  };
 }
 
+const workforceFigureColumns = Object.keys(workforceCells({}));
+// Caseload rows: one per month, as the JSON's caseload.
+const workforceColumns = ['row', 'key', 'label', ...workforceFigureColumns, 'month', 'facilitators', 'openEpisodes', 'perFacilitator'];
+
 function workforceTable(body: Json): Table {
-  const caseloadAt = workforceColumns.indexOf('month');
-  const caseload = (body.caseload ?? []).map((m: Json) => {
-    const cells: Cell[] = new Array(workforceColumns.length).fill(null);
-    cells[0] = 'caseload';
-    cells[workforceColumns.indexOf('suppressed')] = m.facilitators === null || m.openEpisodes === null;
-    cells.splice(caseloadAt, 4, m.month, m.facilitators, m.openEpisodes, m.perFacilitator);
-    return cells;
-  });
-  return {
-    columns: workforceColumns,
-    rows: [
-      [...workforceRow('overall', null, 'All', body), null, null, null, null],
-      ...(body.groups ?? []).map((g: Json) => [...workforceRow('group', g.key, g.label, g), null, null, null, null]),
-      ...caseload,
-    ],
-  };
+  return byName(workforceColumns, [
+    { row: 'overall', label: 'All', ...workforceCells(body) },
+    ...(body.groups ?? []).map((g: Json) => ({ row: 'group', key: g.key, label: g.label, ...workforceCells(g) })),
+    ...(body.caseload ?? []).map((m: Json) => ({
+      row: 'caseload', month: m.month, facilitators: m.facilitators, openEpisodes: m.openEpisodes, perFacilitator: m.perFacilitator,
+      suppressed: m.facilitators === null || m.openEpisodes === null,
+    })),
+  ]);
 }
 
 /** One row per quarter: its key and days, then the metric's figure (workforce: its summary columns). */
@@ -176,8 +173,7 @@ function trendTable(body: Json): Table {
   const periods: Json[] = body.periods ?? [];
   const head = (p: Json): Cell[] => [p.period, p.from, p.to];
   if (body.metric === 'workforce') {
-    const figures = workforceColumns.slice(3, workforceColumns.indexOf('month'));
-    return { columns: ['period', 'from', 'to', ...figures], rows: periods.map((p) => [...head(p), ...workforceRow('', null, null, p).slice(3)]) };
+    return byName(['period', 'from', 'to', ...workforceFigureColumns], periods.map((p) => ({ period: p.period, from: p.from, to: p.to, ...workforceCells(p) })));
   }
   const survival = body.metric === 'time-in-services';
   return { columns: ['period', 'from', 'to', ...(survival ? survivalColumns : proportionColumns)], rows: periods.map((p) => [...head(p), ...estimateCells(p, survival)]) };

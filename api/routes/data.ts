@@ -21,7 +21,7 @@ interface DataRoute<S extends z.ZodType> {
   kind: ResponseKind;
   /** the query schema; `format` is added to it */
   schema: S;
-  compute: (warehouse: Warehouse, params: Omit<z.output<S>, 'format'>, req: Request) => Promise<unknown>;
+  compute: (warehouse: Warehouse, params: Omit<z.output<S>, 'format' | 'section'>, req: Request) => Promise<unknown>;
   /** what the CSV file is called, before the period and as-of date */
   fileName: (params: Json, body: Json) => (string | null | undefined)[];
 }
@@ -62,8 +62,9 @@ function proportionRoute(name: string, compute: (w: Warehouse, p: metrics.Metric
   return { kind: 'metric', schema: metricQuery, compute: (w, p) => compute(w, p), fileName: (p, body) => [name, byPart(p), ...period(body)] };
 }
 
-function withoutFormat<T extends { format?: unknown }>(params: T): Omit<T, 'format'> {
-  const { format: _format, ...rest } = params;
+/** The metric's own parameters: `format` and `section` only choose how an answer is written, so they never reach the metric or the cache key. */
+function metricParams<T extends { format?: unknown; section?: unknown }>(params: T): Omit<T, 'format' | 'section'> {
+  const { format: _format, section: _section, ...rest } = params;
   return rest;
 }
 
@@ -77,7 +78,7 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
       const staffId = req.params.staffId === undefined ? undefined : parseStaffId(String(req.params.staffId));
       const disclosure: Disclosure = { suppressBelow, team: await getTeam(warehouse, viewer) };
       assertMayRequest(viewer, route.kind, query, disclosure, staffId);
-      const params = withoutFormat(query);
+      const params = metricParams(query);
       const compute = () => route.compute(warehouse, params as never, req);
       const key = cacheKey(req.route.path + (staffId ? `/${staffId}` : ''), params);
       const body = await (cache ? cache.get(warehouse, key, compute) : compute()).catch(asBadRequest);
@@ -128,10 +129,7 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
   mount('/facilitators/:staffId', {
     kind: 'facilitatorDetail',
     schema: facilitatorDetailQuery,
-    compute: (w, p, req) => {
-      const { section: _section, ...params } = p as typeof p & { section?: string };
-      return getFacilitatorDetail(w, String(req.params.staffId).trim(), params as FacilitatorsParams);
-    },
+    compute: (w, p, req) => getFacilitatorDetail(w, String(req.params.staffId).trim(), p as FacilitatorsParams),
     fileName: (p, body) => [`facilitator-${body.facilitator?.staffId}`, p.metric ?? 'reentry', p.section, ...period(body)],
   });
   mount('/equity', {

@@ -70,7 +70,8 @@ export interface ImportRun {
 }
 export interface RejectRow { file: string; line: number; column?: string | null; columnName?: string | null; reason: string; rawLine?: string | null; raw?: string | null }
 
-export type TrendMetric = 'reentry' | 'successful-exits' | 'repeat-entries' | 'time-in-services' | 'workforce';
+export type { TrendMetric } from '../../metrics/trend/getTrend.ts';
+import type { TrendMetric } from '../../metrics/trend/getTrend.ts';
 /** GET /api/trend: each quarter's key and days with the metric's figure (a workforce quarter: its figures). */
 export interface TrendResponse {
   metric: TrendMetric; params: ResolvedParams; asOf: string | null;

@@ -34,9 +34,12 @@ async function headline<T extends { params: { from: string; to: string } }>(endp
   const trendQuery = new URLSearchParams(query);
   trendQuery.set('metric', metric);
   trendQuery.set('count', String(QUARTERS));
-  const [current, trend] = await Promise.all([getJson<T>(endpoint, query), getJson<TrendResponse>('/api/trend', trendQuery)]);
-  const { from, to } = current.params;
-  const previous = await getJson<T>(endpoint, periodQuery(query, previousPeriod(from, to)));
+  const trendAsked = getJson<TrendResponse>('/api/trend', trendQuery);
+  // Should the current figure fail first, the page shows that error; the trend's own failure is then moot.
+  trendAsked.catch(() => undefined);
+  const current = await getJson<T>(endpoint, query);
+  // The previous period follows from the resolved one, asked while the trend is still coming.
+  const [previous, trend] = await Promise.all([getJson<T>(endpoint, periodQuery(query, previousPeriod(current.params.from, current.params.to))), trendAsked]);
   const value = (row: TrendResponse['periods'][number]) => (metric === 'workforce' ? row : { overall: row }) as unknown as T;
   return { current, previous, trendQuery, trend: trend.periods.map((row) => ({ label: row.period, from: row.from, to: row.to, value: value(row) })) };
 }
