@@ -15,6 +15,13 @@ const raceLabels: Record<string, string> = {
   multiracial: 'Multiracial',
 };
 
+/** The known groups of the dimensions whose values are a fixed list (data-contract.md; age groups of metrics.md). */
+export const fixedGroupKeys: Partial<Record<Dimension, readonly string[]>> = {
+  race_ethnicity: Object.keys(raceLabels),
+  gender: ['female', 'male', 'nonbinary'],
+  age_group: ['0-5', '6-11', '12-17', '18-24', '25-44', '45-64', '65+'],
+};
+
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

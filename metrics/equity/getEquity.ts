@@ -1,7 +1,6 @@
 // Section 7 (metrics.md): each group's rate against a reference group, with the
 // Katz rate ratio, the Newcombe difference and a sentence per significant gap.
 import type { Warehouse } from '../../sql/db.ts';
-import { MetricInputError } from '../errors.ts';
 import { clientsOf, dimensionWords, isUnknownGroup } from '../labels.ts';
 import type { EquityDimension, EquityParams } from '../params.ts';
 import { getReentry } from '../proportions/getReentry.ts';
@@ -9,6 +8,7 @@ import { getRepeatEntries } from '../proportions/getRepeatEntries.ts';
 import { getSuccessfulExits } from '../proportions/getSuccessfulExits.ts';
 import { newcombeDifference } from '../stats/newcombe.ts';
 import { rateRatio } from '../stats/rateRatio.ts';
+import { assertReference } from './reference.ts';
 import type { Group, MetricResponse, ProportionEstimate, ProportionMetric, ResolvedParams } from '../types.ts';
 
 export interface EquityComparison {
@@ -67,11 +67,7 @@ export async function getProportionEquity(
   params: EquityParams & { metric: ProportionMetric },
 ): Promise<EquityResponse> {
   const { metric, dimension, reference, ...metricParams } = params;
-  if (reference !== undefined && isUnknownGroup(dimension, reference.toLowerCase())) {
-    throw new MetricInputError('The unknown group cannot be the reference; choose a known group or "rest".', [
-      { path: 'reference', message: 'unknown is never the reference' },
-    ]);
-  }
+  assertReference(dimension, reference);
   const result = await proportionGetters[metric](warehouse, { ...metricParams, by: dimension });
   return compareGroups(metric, dimension, reference, result);
 }

@@ -2,7 +2,7 @@
 // a reference group (or all other known groups), compared by median, by the
 // share still in services at 365 days and by the log-rank test.
 import type { Warehouse } from '../../sql/db.ts';
-import { MetricInputError } from '../errors.ts';
+import { assertReference } from '../equity/reference.ts';
 import { byLabelUnknownLast, clientsOf, dimensionWords, isUnknownGroup } from '../labels.ts';
 import type { EquityDimension } from '../params.ts';
 import { kaplanMeier, toSurvivalEstimate, type LifeTableRow } from '../stats/kaplanMeier.ts';
@@ -52,11 +52,7 @@ export type SurvivalEquityParams = MetricParams & { dimension: EquityDimension; 
 
 export async function getSurvivalEquity(warehouse: Warehouse, params: SurvivalEquityParams): Promise<SurvivalEquityResponse> {
   const { dimension, reference: requested, metric: _metric, ...metricParams } = params;
-  if (requested !== undefined && isUnknownGroup(dimension, requested.toLowerCase())) {
-    throw new MetricInputError('The unknown group cannot be the reference; choose a known group or "rest".', [
-      { path: 'reference', message: 'unknown is never the reference' },
-    ]);
-  }
+  assertReference(dimension, requested);
   const cohort = await getEntryCohort(warehouse, { ...metricParams, by: dimension });
   const known = cohort.groups.filter((g) => !isUnknownGroup(dimension, g.key));
   const pooled = requested?.toLowerCase() === 'rest';

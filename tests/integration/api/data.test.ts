@@ -325,6 +325,11 @@ describeEachDatabase('api data endpoints', (get) => {
     const equity = await server.request('/api/equity?metric=workforce', { as: as.leader });
     expect(equity.status).toBe(400);
     expect((await equity.json()).issues[0].path).toBe('metric');
+    // A reference that is no value of a fixed-list dimension (or is unknown), for both kinds of equity.
+    for (const query of ['reference=whte', 'reference=unknown', 'metric=time-in-services&reference=bogus', 'dimension=gender&reference=white']) {
+      const res = await server.request(`/api/equity?${query}`, { as: as.leader });
+      expect([res.status, (await res.json()).issues[0].path], query).toEqual([400, 'reference']);
+    }
     const rejects = await server.request('/api/imports/1/rejects?page=0', { as: as.leader });
     expect((await rejects.json()).issues[0].path).toBe('page');
     expect((await server.request('/api/imports/abc', { as: as.leader })).status).toBe(400);

@@ -87,6 +87,19 @@ describeEachDatabase('equity gaps (section 7)', (get) => {
     ).rejects.toThrow(MetricInputError);
   });
 
+  it('refuses a reference outside a fixed-list dimension, and takes a free-text group absent from the period', async () => {
+    await expect(
+      getEquity(get().warehouse, { ...year2023, metric: 'reentry', dimension: 'race_ethnicity', reference: 'caucasian' }),
+    ).rejects.toThrow('"caucasian" is not a group of race_ethnicity.');
+    await expect(getEquity(get().warehouse, { ...year2023, metric: 'reentry', dimension: 'gender', reference: 'f' })).rejects.toThrow(MetricInputError);
+    // Any case of a listed key, and `rest` in any case.
+    expect((await getEquity(get().warehouse, { ...year2023, metric: 'reentry', dimension: 'race_ethnicity', reference: 'BLACK' })).reference).toBe('black');
+    expect((await getEquity(get().warehouse, { ...year2023, metric: 'reentry', dimension: 'age_group', reference: 'Rest' })).reference).toBe('rest');
+    // A program is free text: one with no exits in the period is a reference without figures.
+    const program = await getEquity(get().warehouse, { ...year2023, metric: 'reentry', dimension: 'program', reference: 'closed program' });
+    expect([program.reference, program.referenceLabel, program.statements]).toEqual(['closed program', null, []]);
+  });
+
   it('uses the metric polarity for successful exits', async () => {
     const result = await getEquity(get().warehouse, { ...year2023, metric: 'successful-exits', dimension: 'race_ethnicity' });
     // Successes are the same counts (completed exits): Black 10/20 vs White 8/40, RR 2.5 (1.170213 to 5.340907), higher is better.
