@@ -32,7 +32,7 @@ export function renderCsv(table: Table): string {
 // ------------------------------------------------------------------ tables
 
 const proportionColumns = ['n', 'events', 'rate', 'ciLow', 'ciHigh', 'unstable', 'suppressed'];
-const survivalColumns = ['n', 'events', 'censored', 'median', 'q25', 'q75', 'stillInServices90', 'stillInServices180', 'stillInServices365', 'stillInServices730', 'suppressed'];
+const survivalColumns = ['n', 'events', 'censored', 'median', 'medianLow', 'medianHigh', 'q25', 'q75', 'stillInServices90', 'stillInServices180', 'stillInServices365', 'stillInServices730', 'suppressed'];
 
 const isSurvival = (estimate: Json | null | undefined) => Boolean(estimate && ('censored' in estimate || 'curve' in estimate));
 
@@ -40,7 +40,7 @@ function estimateCells(estimate: Json | null | undefined, survival: boolean): Ce
   const e = estimate ?? {};
   if (!survival) return [e.n, e.events, e.rate, e.ciLow, e.ciHigh, e.unstable, Boolean(e.suppressed)];
   const still = e.stillInServices ?? {};
-  return [e.n, e.events, e.censored, e.median, e.q25, e.q75, still['90'], still['180'], still['365'], still['730'], Boolean(e.suppressed)];
+  return [e.n, e.events, e.censored, e.median, e.medianLow, e.medianHigh, e.q25, e.q75, still['90'], still['180'], still['365'], still['730'], Boolean(e.suppressed)];
 }
 
 /** Named cells as a table: each row has every column, the ones it does not name empty. */
@@ -81,7 +81,7 @@ function equityTable(body: Json): Table {
 
 const facilitatorColumns = [
   'staffId', 'name', 'n', 'events', 'rate', 'ciLow', 'ciHigh', 'shrunk', 'shrunkLow', 'shrunkHigh', 'reliability',
-  'expected', 'oe', 'oeLow', 'oeHigh', 'adjustedRate', 'lower95', 'upper95', 'lower998', 'upper998', 'flag', 'suppressed',
+  'expected', 'oe', 'oeLow', 'oeHigh', 'adjustedRate', 'adjustedLow', 'adjustedHigh', 'lower95', 'upper95', 'lower998', 'upper998', 'flag', 'suppressed',
 ];
 
 /** With `by`: one row per facilitator x group, exactly the cells of the JSON (unnamed rows carry none). */
@@ -144,9 +144,11 @@ function workforceCells(w: Json): Record<string, Cell> {
   const c = w.continuity ?? {};
   return {
     headcountStart: w.headcount?.start, headcountEnd: w.headcount?.end, headcountAverage: w.headcount?.average,
-    separations: w.separations?.all, voluntarySeparations: w.separations?.voluntary, turnover: w.turnover?.all, voluntaryTurnover: w.turnover?.voluntary,
+    separations: w.separations?.all, voluntarySeparations: w.separations?.voluntary,
+    turnover: w.turnover?.all, turnoverLow: w.turnover?.allLow, turnoverHigh: w.turnover?.allHigh,
+    voluntaryTurnover: w.turnover?.voluntary, voluntaryTurnoverLow: w.turnover?.voluntaryLow, voluntaryTurnoverHigh: w.turnover?.voluntaryHigh,
     retention12mN: r.n, retention12mEvents: r.events, retention12m: r.rate, retention12mLow: r.ciLow, retention12mHigh: r.ciHigh,
-    tenureN: t.n, tenureEvents: t.events, tenureMedian: t.median,
+    tenureN: t.n, tenureEvents: t.events, tenureMedian: t.median, tenureMedianLow: t.medianLow, tenureMedianHigh: t.medianHigh,
     retained180: t.stillInServices?.['180'], retained365: t.stillInServices?.['365'], retained730: t.stillInServices?.['730'],
     continuity: c.rate, continuityLow: c.ciLow, continuityHigh: c.ciHigh,
     suppressed: [r, t, c].some((e) => e.suppressed) || [w.headcount?.start, w.headcount?.end, w.headcount?.average, w.separations?.all].some((v) => v === null),

@@ -142,7 +142,7 @@ function withheld(estimate: Json): Json {
   // `unstable` says whether n is under 20: withheld with n.
   for (const key of ['rate', 'ciLow', 'ciHigh', 'unstable']) if (key in out) out[key] = null;
   if ('censored' in out || 'curve' in out || 'median' in out) {
-    Object.assign(out, { censored: null, median: null, q25: null, q75: null, curve: [] });
+    Object.assign(out, { censored: null, median: null, medianLow: null, medianHigh: null, q25: null, q75: null, curve: [] });
     out.stillInServices = Object.fromEntries(Object.keys(estimate.stillInServices ?? { 90: 0, 180: 0, 365: 0, 730: 0 }).map((k) => [k, null]));
   }
   return out;
@@ -219,7 +219,7 @@ function shapeEquityForFunder(body: Json, small: IsSmall): Json {
 
 const facilitatorFigures = [
   'n', 'events', 'rate', 'ciLow', 'ciHigh', 'shrunk', 'shrunkLow', 'shrunkHigh', 'reliability',
-  'expected', 'oe', 'oeLow', 'oeHigh', 'adjustedRate', 'limits', 'flag',
+  'expected', 'oe', 'oeLow', 'oeHigh', 'adjustedRate', 'adjustedLow', 'adjustedHigh', 'limits', 'flag',
 ];
 
 function shapeFacilitatorsForFunder(body: Json, small: IsSmall): Json {
@@ -254,8 +254,9 @@ function shapeWorkforceFiguresForFunder(body: Json, small: IsSmall): Json {
   if (body.turnover) {
     // Turnover divides separations by the average headcount: either hidden hides it.
     const averageHidden = body.headcount?.average === null;
-    if (averageHidden || body.separations?.all === null) body.turnover.all = null;
-    if (averageHidden || body.separations?.voluntary === null) body.turnover.voluntary = null;
+    // Its interval gives the separations back as well.
+    if (averageHidden || body.separations?.all === null) Object.assign(body.turnover, { all: null, allLow: null, allHigh: null });
+    if (averageHidden || body.separations?.voluntary === null) Object.assign(body.turnover, { voluntary: null, voluntaryLow: null, voluntaryHigh: null });
   }
   // Those who left of the staff employed on `from` are separations too: a small number of them is withheld as well.
   const retention = body.retention12m;

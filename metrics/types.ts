@@ -56,6 +56,9 @@ export interface SurvivalEstimate {
   events: number;
   censored: number;
   median: number | null;
+  /** The median's 95% interval (R survfit's 0.95LCL and 0.95UCL); null where a limit never reaches one half. */
+  medianLow: number | null;
+  medianHigh: number | null;
   q25: number | null;
   q75: number | null;
   stillInServices: Record<'90' | '180' | '365' | '730', number | null>;

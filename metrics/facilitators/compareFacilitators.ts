@@ -40,6 +40,8 @@ export interface FacilitatorFigures {
   oeLow: number | null;
   oeHigh: number | null;
   adjustedRate: number | null;
+  adjustedLow: number | null;
+  adjustedHigh: number | null;
   limits: FunnelLimits;
   flag: Flag;
 }
@@ -104,6 +106,8 @@ export function compareFacilitators(units: readonly FacilitatorCountRow[], metri
       oeLow: s.oeLow,
       oeHigh: s.oeHigh,
       adjustedRate: s.adjustedRate,
+      adjustedLow: s.adjustedLow,
+      adjustedHigh: s.adjustedHigh,
       limits,
       flag: flagFor(compared(u), u.n, limits, lowerBetter),
     };

@@ -191,3 +191,20 @@ export function betaQuantile(p: number, a: number, b: number): number {
   }
   return x;
 }
+
+/** Quantile of Gamma(shape a, scale 1): the x with P(a, x) = p (R's qgamma); bisection, to double precision. */
+export function gammaQuantile(p: number, a: number): number {
+  if (!(a > 0)) throw new RangeError(`gammaQuantile needs a > 0, got ${a}`);
+  if (!(p >= 0 && p < 1)) throw new RangeError(`gammaQuantile needs 0 <= p < 1, got ${p}`);
+  if (p === 0) return 0;
+  // P(a, x) rises from 0 to 1: widen the bracket until it holds p, then halve it.
+  let lo = 0;
+  let hi = a + 10;
+  while (1 - upperIncompleteGamma(a, hi) < p) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (1 - upperIncompleteGamma(a, mid) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

@@ -31,6 +31,9 @@ export interface KaplanMeier {
   censored: number;
   steps: KaplanMeierStep[];
   median: number | null;
+  /** The median's 95% interval as R's survfit prints it (0.95LCL, 0.95UCL): where the lower and upper limits reach 0.5. */
+  medianLow: number | null;
+  medianHigh: number | null;
   q25: number | null;
   q75: number | null;
 }
@@ -60,9 +63,12 @@ function combine(table: LifeTable): LifeTableRow[] {
   return [...byDay.values()].filter((r) => r.events + r.censored > 0).sort((a, b) => a.t - b.t);
 }
 
-/** Quantile q: the smallest event time with S(t) <= 1 - q (the start of a flat stretch; R takes its midpoint). */
-function survivalQuantile(steps: KaplanMeierStep[], q: number): number | null {
-  const step = steps.find((s) => s.events > 0 && s.s <= 1 - q + QUANTILE_SLACK);
+/**
+ * Quantile q of a curve (S, or one of its 95% limits): the smallest event time where it is <= 1 - q (the start
+ * of a flat stretch; R takes its midpoint). A limit is undefined once S = 0 and then never counts as reached.
+ */
+function survivalQuantile(steps: KaplanMeierStep[], q: number, curve: 's' | 'low' | 'high' = 's'): number | null {
+  const step = steps.find((s) => s.events > 0 && s[curve] !== null && s[curve] <= 1 - q + QUANTILE_SLACK);
   return step ? step.t : null;
 }
 
@@ -104,6 +110,9 @@ export function kaplanMeier(table: LifeTable): KaplanMeier {
     censored,
     steps,
     median: survivalQuantile(steps, 0.5),
+    // The lower limit reaches one half first, so it bounds the median from below (quantile.survfit).
+    medianLow: survivalQuantile(steps, 0.5, 'low'),
+    medianHigh: survivalQuantile(steps, 0.5, 'high'),
     q25: survivalQuantile(steps, 0.25),
     q75: survivalQuantile(steps, 0.75),
   };
@@ -144,6 +153,8 @@ export function toSurvivalEstimate(km: KaplanMeier): SurvivalEstimate {
     events: km.events,
     censored: km.censored,
     median: km.median,
+    medianLow: km.medianLow,
+    medianHigh: km.medianHigh,
     q25: km.q25,
     q75: km.q75,
     stillInServices: {

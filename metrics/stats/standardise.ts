@@ -10,6 +10,9 @@ export interface StandardisedRatio {
   oeHigh: number | null;
   /** O/E × the agency's overall rate p: the unit's rate had it served the agency's case mix. */
   adjustedRate: number | null;
+  /** O/E's interval × p: the adjusted rate's interval; null where O/E's is. */
+  adjustedLow: number | null;
+  adjustedHigh: number | null;
 }
 
 const Z = 1.96;
@@ -22,10 +25,14 @@ export function standardisedRatio(observed: number, expected: number, p: number 
   const oe = expected > 0 ? observed / expected : null;
   const halfWidth = Z / Math.sqrt(observed);
   const bounded = oe !== null && observed > 0;
+  const oeLow = bounded ? Math.exp(Math.log(oe) - halfWidth) : null;
+  const oeHigh = bounded ? Math.exp(Math.log(oe) + halfWidth) : null;
   return {
     oe,
-    oeLow: bounded ? Math.exp(Math.log(oe) - halfWidth) : null,
-    oeHigh: bounded ? Math.exp(Math.log(oe) + halfWidth) : null,
+    oeLow,
+    oeHigh,
     adjustedRate: oe !== null && p !== null ? oe * p : null,
+    adjustedLow: oeLow !== null && p !== null ? oeLow * p : null,
+    adjustedHigh: oeHigh !== null && p !== null ? oeHigh * p : null,
   };
 }

@@ -6,6 +6,7 @@ import { getAsOf } from '../getAsOf.ts';
 import { byLabelUnknownLast } from '../labels.ts';
 import { proportionEstimate } from '../proportions/estimate.ts';
 import { kaplanMeier, toSurvivalEstimate, type LifeTableRow } from '../stats/kaplanMeier.ts';
+import { poissonRateInterval } from '../stats/poisson.ts';
 import type { Group, ProportionEstimate, SurvivalEstimate } from '../types.ts';
 import { getContinuityCounts, type ContinuityRow } from './continuityCounts.ts';
 import { groupLabel, staffRoles, workforceGroupings } from './groups.ts';
@@ -29,8 +30,18 @@ export interface CaseloadMonth {
 export interface WorkforceFigures {
   headcount: { start: number; end: number; average: number };
   separations: { all: number; voluntary: number };
-  /** Annualised: separations / average headcount x 365 / days in the period; null with no one employed. */
-  turnover: { all: number | null; voluntary: number | null };
+  /**
+   * Annualised: separations / average headcount x 365 / days in the period; null with no one employed. Each with
+   * the exact Poisson 95% interval of separations per staff-year (average headcount x days / 365).
+   */
+  turnover: {
+    all: number | null;
+    allLow: number | null;
+    allHigh: number | null;
+    voluntary: number | null;
+    voluntaryLow: number | null;
+    voluntaryHigh: number | null;
+  };
   /** Of staff employed on `from`, the share still employed on from + 365; null until from + 365 <= asOf. */
   retention12m: ProportionEstimate | null;
   /** Kaplan-Meier of hire to separation; `stillInServices` reads "still employed" this many days after hire. */
@@ -108,12 +119,22 @@ function workforceFigures(
   const separations = { all: counts?.separations ?? 0, voluntary: counts?.voluntary ?? 0 };
   // Mean over the month starts in the period; a period without a month start falls back to its two ends.
   const average = months.length > 0 ? months.reduce((sum, m) => sum + m.facilitators, 0) / months.length : (start + end) / 2;
-  const annualise = (n: number) => (average > 0 ? ((n / average) * 365) / (daysBetween(period.from, period.to) + 1) : null);
+  const days = daysBetween(period.from, period.to) + 1;
+  const annualise = (n: number) => (average > 0 ? ((n / average) * 365) / days : null);
+  const staffYears = (average * days) / 365;
+  const interval = (n: number) => poissonRateInterval(n, staffYears);
   const lifeTable: LifeTableRow[] = tenure.map(({ t, events, censored }) => ({ t, events, censored }));
   return {
     headcount: { start, end, average },
     separations,
-    turnover: { all: annualise(separations.all), voluntary: annualise(separations.voluntary) },
+    turnover: {
+      all: annualise(separations.all),
+      allLow: interval(separations.all)?.low ?? null,
+      allHigh: interval(separations.all)?.high ?? null,
+      voluntary: annualise(separations.voluntary),
+      voluntaryLow: interval(separations.voluntary)?.low ?? null,
+      voluntaryHigh: interval(separations.voluntary)?.high ?? null,
+    },
     retention12m: daysBetween(period.from, period.asOf) >= 365 ? proportionEstimate(counts?.retained ?? 0, start) : null,
     tenure: toSurvivalEstimate(kaplanMeier(lifeTable)),
     continuity: assignmentsImported ? proportionEstimate(continuity?.changed ?? 0, continuity?.n ?? 0) : null,

@@ -98,7 +98,7 @@ describe('funder small cells', () => {
 
   it('withholds a survival group with few exits, its median and its curve', () => {
     const survival = (n: number, events: number) => ({
-      n, events, censored: n - events, median: 100, q25: 50, q75: 200,
+      n, events, censored: n - events, median: 100, medianLow: 80, medianHigh: 130, q25: 50, q75: 200,
       stillInServices: { 90: 0.6, 180: 0.4, 365: 0.1, 730: null }, curve: [{ t: 0, s: 1 }, { t: 100, s: 0.5 }],
     });
     const body = {
@@ -113,9 +113,9 @@ describe('funder small cells', () => {
     };
     const shaped = shapeForViewer('metric', body, funder, disclosure);
     // nonbinary n=10 → withheld; female (140 events, 10 censored) has a small censored count → withheld too.
-    expect(shaped.groups[2]).toMatchObject({ n: null, events: null, censored: null, median: null, curve: [], suppressed: true, stillInServices: { 90: null, 180: null, 365: null, 730: null } });
+    expect(shaped.groups[2]).toMatchObject({ n: null, events: null, censored: null, median: null, medianLow: null, medianHigh: null, curve: [], suppressed: true, stillInServices: { 90: null, 180: null, 365: null, 730: null } });
     expect((shaped.groups[0] as { suppressed?: boolean }).suppressed).toBe(true);
-    expect(shaped.groups[1]).toMatchObject({ n: 140, median: 100, suppressed: false });
+    expect(shaped.groups[1]).toMatchObject({ n: 140, median: 100, medianLow: 80, medianHigh: 130, suppressed: false });
   });
 });
 
@@ -123,14 +123,16 @@ describe('funder workforce', () => {
   it('withholds small separations, and the 12-month retention that would give them back', () => {
     const body = (retained: number) => ({
       metric: 'workforce', params: {}, asOf: '2025-06-30',
-      headcount: { start: 15, end: 14, average: 14.5 }, separations: { all: 2, voluntary: 0 }, turnover: { all: 0.14, voluntary: 0 },
+      headcount: { start: 15, end: 14, average: 14.5 }, separations: { all: 2, voluntary: 0 },
+      turnover: { all: 0.14, allLow: 0.017, allHigh: 0.5, voluntary: 0, voluntaryLow: 0, voluntaryHigh: 0.25 },
       retention12m: p(15, retained), tenure: { n: 40, events: 12, censored: 28, median: null, q25: 300, q75: null, stillInServices: {}, curve: [] },
       continuity: null, caseload: [], groups: [],
     });
     // 15 employed on `from`, 13 still there a year on: 2 left, as small as the 2 separations.
     const shaped = shapeForViewer('workforce', body(13), funder, disclosure);
     expect(shaped.separations).toEqual({ all: null, voluntary: 0 });
-    expect(shaped.turnover).toEqual({ all: null, voluntary: 0 });
+    // The interval of 2 separations would give them back too.
+    expect(shaped.turnover).toEqual({ all: null, allLow: null, allHigh: null, voluntary: 0, voluntaryLow: 0, voluntaryHigh: 0.25 });
     expect(shaped.retention12m).toMatchObject({ n: null, events: null, rate: null, suppressed: true });
     // 11 of 15 stayed: the 4 who left are withheld.
     expect(shapeForViewer('workforce', body(11), funder, disclosure).retention12m).toMatchObject({ suppressed: true });
@@ -193,7 +195,7 @@ describe('funder equity', () => {
 describe('facilitators', () => {
   const point = (staffId: string, name: string, supervisorId: string, n: number, events: number) => ({
     staffId, name, supervisorId, ...p(n, events), shrunk: 0.2, shrunkLow: 0.1, shrunkHigh: 0.3, reliability: 0.5, expected: 4.2,
-    oe: 1, oeLow: 0.5, oeHigh: 2, adjustedRate: 0.2, limits: { lower95: 0.1, upper95: 0.3, lower998: 0.05, upper998: 0.4 }, flag: null,
+    oe: 1, oeLow: 0.5, oeHigh: 2, adjustedRate: 0.2, adjustedLow: 0.1, adjustedHigh: 0.4, limits: { lower95: 0.1, upper95: 0.3, lower998: 0.05, upper998: 0.4 }, flag: null,
   });
   const body = {
     metric: 'reentry', params: { by: 'none' }, asOf: '2025-06-30', overall: p(195, 45), funnel: { phi: 1.2, tau2: 0.001 }, prior: { a: 2, b: 8 }, spread: { p10: 0.1, p90: 0.3, sd: 0.05 },
@@ -209,11 +211,11 @@ describe('facilitators', () => {
     const shaped = shapeForViewer('facilitators', body, funder, disclosure);
     expect(JSON.stringify(shaped)).not.toMatch(/Ada|Bo Diddley|Cy|Di Fossey|"F\d"|"S\d"/);
     // F2 (n=6) is small; the next smallest, F1 (n=40), is withheld too; the rest sorted by n: 59, 90.
-    expect(shaped.facilitators.map((f) => [f.n, f.suppressed, f.reliability, f.limits])).toEqual([
-      [59, false, 0.5, body.facilitators[3].limits],
-      [90, false, 0.5, body.facilitators[2].limits],
-      [null, true, null, null],
-      [null, true, null, null],
+    expect(shaped.facilitators.map((f) => [f.n, f.suppressed, f.reliability, f.limits, f.adjustedLow, f.adjustedHigh])).toEqual([
+      [59, false, 0.5, body.facilitators[3].limits, 0.1, 0.4],
+      [90, false, 0.5, body.facilitators[2].limits, 0.1, 0.4],
+      [null, true, null, null, null, null],
+      [null, true, null, null, null, null],
     ]);
   });
 

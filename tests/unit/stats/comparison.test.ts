@@ -150,6 +150,9 @@ describe('standardisedRatio', () => {
     expect(u1.oeLow).toBeCloseTo(0.640117, 6);
     expect(u1.oeHigh).toBeCloseTo(2.559533, 6);
     expect(u1.adjustedRate).toBeCloseTo(0.32, 14);
+    // The adjusted rate's interval is O/E's times p: 0.640117 × 0.25 = 0.160029, 2.559533 × 0.25 = 0.639883.
+    expect(u1.adjustedLow).toBeCloseTo(0.160029, 6);
+    expect(u1.adjustedHigh).toBeCloseTo(0.639883, 6);
     const u2 = standardisedRatio(7, 8.75, 0.25);
     expect(u2.oe).toBeCloseTo(0.8, 14);
     expect(u2.oeLow).toBeCloseTo(0.381382, 6);
@@ -160,10 +163,10 @@ describe('standardisedRatio', () => {
   it('gives O/E = 0 with no interval when a unit has no events, and null O/E when nothing was expected', () => {
     // Stratum A: 0 of 5 (u3) + 4 of 5 (u4) → 0.4, p = 4/13. Stratum C: 0 of 3 everywhere → rate 0, so u5 expects 0.
     // u3: O = 0, E = 5 × 0.4 = 2, O/E = 0; ln 0 is undefined so the interval is null; adjusted = 0.
-    expect(standardisedRatio(0, 2, 4 / 13)).toEqual({ oe: 0, oeLow: null, oeHigh: null, adjustedRate: 0 });
-    expect(standardisedRatio(0, 0, 4 / 13)).toEqual({ oe: null, oeLow: null, oeHigh: null, adjustedRate: null });
+    expect(standardisedRatio(0, 2, 4 / 13)).toEqual({ oe: 0, oeLow: null, oeHigh: null, adjustedRate: 0, adjustedLow: null, adjustedHigh: null });
+    expect(standardisedRatio(0, 0, 4 / 13)).toEqual({ oe: null, oeLow: null, oeHigh: null, adjustedRate: null, adjustedLow: null, adjustedHigh: null });
     // Without an agency rate there is no adjusted rate.
-    expect(standardisedRatio(8, 6.25, null).adjustedRate).toBeNull();
+    expect(standardisedRatio(8, 6.25, null)).toMatchObject({ adjustedRate: null, adjustedLow: null, adjustedHigh: null });
   });
 
   it('refuses impossible counts', () => {

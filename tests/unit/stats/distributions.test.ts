@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
-  betaQuantile, chiSquareSurvival, logGamma, normalCdf, normalQuantile, regularizedIncompleteBeta,
+  betaQuantile, chiSquareSurvival, gammaQuantile, logGamma, normalCdf, normalQuantile, regularizedIncompleteBeta,
 } from '../../../metrics/stats/distributions.ts';
+import { poissonRateInterval } from '../../../metrics/stats/poisson.ts';
 
 describe('normal distribution', () => {
   it('matches the quantiles every statistics table prints', () => {
@@ -85,5 +86,37 @@ describe('beta distribution', () => {
     expect(betaQuantile(0.025, 0.001, 50)).toBeLessThan(1e-300);
     expect(betaQuantile(0, 2, 3)).toBe(0);
     expect(betaQuantile(1, 2, 3)).toBe(1);
+  });
+});
+
+describe('gamma quantile', () => {
+  it('matches R qgamma and its closed forms', () => {
+    // Shape 1 is the exponential: qgamma(p, 1) = -log(1 - p); qgamma(0.975, 1) = 3.688879454113936.
+    expect(gammaQuantile(0.975, 1)).toBeCloseTo(-Math.log(0.025), 12);
+    // qchisq(0.95, 1) = 3.841458820694124 = 2 × qgamma(0.95, 0.5).
+    expect(2 * gammaQuantile(0.95, 0.5)).toBeCloseTo(3.841458820694124, 10);
+    // R: qgamma(0.025, 10) = 4.795389, qgamma(0.975, 11) = 18.39036.
+    expect(gammaQuantile(0.025, 10)).toBeCloseTo(4.795389, 6);
+    expect(gammaQuantile(0.975, 11)).toBeCloseTo(18.390356, 6);
+    expect(gammaQuantile(0, 3)).toBe(0);
+    expect(() => gammaQuantile(1, 3)).toThrow(RangeError);
+  });
+});
+
+describe('exact Poisson interval (Garwood 1936)', () => {
+  it('matches R poisson.test(x, T)$conf.int', () => {
+    // poisson.test(0): 0 to 3.688879; poisson.test(1): 0.02531781 to 5.57164339; poisson.test(10): 4.795389 to 18.390356.
+    const at = (x: number, t: number) => Object.values(poissonRateInterval(x, t)!);
+    expect(at(0, 1)[0]).toBe(0);
+    expect(at(0, 1)[1]).toBeCloseTo(3.688879, 6);
+    expect(at(1, 1)[0]).toBeCloseTo(0.02531781, 8);
+    expect(at(1, 1)[1]).toBeCloseTo(5.57164339, 8);
+    expect(at(10, 1)[0]).toBeCloseTo(4.795389, 6);
+    expect(at(10, 1)[1]).toBeCloseTo(18.390356, 6);
+    // poisson.test(2, T = 4): 0.0605523 to 1.8061719 (the count's limits over the exposure).
+    expect(at(2, 4)[0]).toBeCloseTo(0.0605523, 7);
+    expect(at(2, 4)[1]).toBeCloseTo(1.8061719, 7);
+    expect(poissonRateInterval(3, 0)).toBeNull();
+    expect(() => poissonRateInterval(1.5, 1)).toThrow(RangeError);
   });
 });

@@ -46,6 +46,19 @@ describe('kaplanMeier on the aml maintained group', () => {
     expect([km.q25, km.q75]).toEqual([18, 48]);
   });
 
+  it('has R’s 95% interval of the median: print(survfit(Surv(time, status) ~ x, aml)) and ~ 1', () => {
+    // R prints 0.95LCL and 0.95UCL: Maintained 18 and NA, Nonmaintained 8 and NA; both groups together
+    // (n 23, events 18, median 27) 18 and 45. By hand: the lower limit is first <= 0.5 at t = 18 (0.4884, above);
+    // the upper limit never is (its least value is 0.875), so the interval is open-ended.
+    expect([km.median, km.medianLow, km.medianHigh]).toEqual([31, 18, null]);
+    // Nonmaintained: lower limits 0.647, 0.447 at t = 5, 8 (so 8); upper limits stay >= 0.620 until S = 0 at 45, where they are undefined.
+    const other = kaplanMeier(nonmaintained);
+    expect([other.median, other.medianLow, other.medianHigh]).toEqual([23, 8, null]);
+    const both = kaplanMeier([...maintained, ...nonmaintained]);
+    expect([both.n, both.events, both.median, both.medianLow, both.medianHigh]).toEqual([23, 18, 27, 18, 45]);
+    expect(toSurvivalEstimate(both)).toMatchObject({ median: 27, medianLow: 18, medianHigh: 45 });
+  });
+
   it('reads S at a day, null beyond the longest follow-up (161 days)', () => {
     // S(30) = S(23) = 0.614; S(0) = 1 (nobody exits before day 9); S(161) = S(48) = 0.184; day 162: nobody was followed that long.
     expect(round(survivalAt(km, 30), 3)).toBe(0.614);

@@ -50,6 +50,13 @@ describeEachDatabase('workforce', (get) => {
       // 4 / (43/12) x 365 / 366 days and 3 / (43/12) x 365 / 366.
       expect(r.turnover.all).toBeCloseTo(((4 / (43 / 12)) * 365) / 366, 12);
       expect(r.turnover.voluntary).toBeCloseTo(((3 / (43 / 12)) * 365) / 366, 12);
+      // Exact Poisson limits over (43/12) x 366 / 365 = 3.593151 staff-years: 4 separations, R poisson.test(4) gives
+      // 1.089865 to 10.241589, so 0.303318 to 2.850297 a year; 3 voluntary: 0.6186721 to 8.7672731 -> 0.172181 to 2.439995.
+      const staffYears = ((43 / 12) * 366) / 365;
+      expect(r.turnover.allLow).toBeCloseTo(1.089865 / staffYears, 6);
+      expect(r.turnover.allHigh).toBeCloseTo(10.241589 / staffYears, 6);
+      expect(r.turnover.voluntaryLow).toBeCloseTo(0.6186721 / staffYears, 6);
+      expect(r.turnover.voluntaryHigh).toBeCloseTo(8.7672731 / staffYears, 6);
     });
 
     it('annualises a period without a month start from the mean of its two ends', async () => {
