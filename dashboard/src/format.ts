@@ -35,6 +35,18 @@ export function days(value: number | null | undefined): string {
   return value == null ? 'not reached' : `${value.toLocaleString('en-US')} days`;
 }
 
+/** A median's 95% interval: "120 to 180 days", "120 days to not reached" (an open upper limit); "–" with no median. */
+export function daysInterval(median: number | null | undefined, low: number | null | undefined, high: number | null | undefined): string {
+  if (median == null) return '–';
+  return `${low == null ? 'not reached' : low.toLocaleString('en-US')} to ${days(high)}`;
+}
+
+/** "14.2% a year (95% CI 9.1% to 21.0%)"; "–" without a rate (nobody employed, or withheld). */
+export function annualRate(rate: number | null | undefined, low: number | null | undefined, high: number | null | undefined): string {
+  if (rate == null) return '–';
+  return `${percent(rate)} a year (95% CI ${interval(low, high)})`;
+}
+
 /** A ratio such as 1.83 → "1.83". */
 export function ratio(value: number | null | undefined): string {
   return value == null ? '–' : value.toFixed(2);

@@ -15,7 +15,8 @@ export interface FacilitatorRow {
   staffId: string | null; name: string | null; supervisorId?: string | null;
   n: number | null; events: number | null; rate: number | null; ciLow: number | null; ciHigh: number | null;
   shrunk: number | null; shrunkLow: number | null; shrunkHigh: number | null; reliability?: number | null;
-  expected: number | null; oe: number | null; oeLow: number | null; oeHigh: number | null; adjustedRate?: number | null;
+  expected: number | null; oe: number | null; oeLow: number | null; oeHigh: number | null;
+  adjustedRate?: number | null; adjustedLow?: number | null; adjustedHigh?: number | null;
   limits: FunnelLimits; flag: 'alert' | 'watch' | 'exemplary' | null; suppressed?: boolean;
   /** With `by` (a client dimension): the facilitator's cases per group (leaders; a supervisor's own team). */
   groups?: Group<ProportionEstimate>[];
@@ -50,7 +51,10 @@ export interface EquityResponse {
 export interface WorkforceFigures {
   headcount: { start: number | null; end: number | null; average: number | null };
   separations: { all: number | null; voluntary: number | null };
-  turnover: { all: number | null; voluntary: number | null };
+  turnover: {
+    all: number | null; allLow: number | null; allHigh: number | null;
+    voluntary: number | null; voluntaryLow: number | null; voluntaryHigh: number | null;
+  };
   retention12m: ProportionEstimate | null;
   tenure: SurvivalEstimate | null;
   continuity: ProportionEstimate | null;

@@ -123,6 +123,15 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(await markCount(page, 'overview-reentry', 'interval')).toBe(withRate.filter((q) => q.overall.ciLow != null).length);
     expect(await page.locator('[data-headline="reentry"] .headline-value').innerText()).toBe(`${(current.overall.rate * 100).toFixed(1)}%`);
     expect(await page.locator('figure[data-chart^="overview-"]').count()).toBe(4);
+    // Every headline states its interval, and the turnover and median trends draw theirs where the API gives both limits.
+    for (const id of ['reentry', 'successful-exits', 'time-in-services', 'turnover']) {
+      expect(await page.locator(`[data-headline="${id}"] .headline-detail`).innerText(), id).toMatch(/95% CI \d/);
+    }
+    const workforceTrend = await apiJson(page, `/api/trend?metric=workforce&count=8`);
+    expect(await markCount(page, 'overview-turnover', 'interval')).toBe(workforceTrend.periods.filter((q: any) => q.turnover.allLow != null && q.turnover.allHigh != null).length);
+    const medianTrend = await apiJson(page, `/api/trend?metric=time-in-services&count=8`);
+    expect(await markCount(page, 'overview-time-in-services', 'interval')).toBe(medianTrend.periods.filter((q: any) => q.medianLow != null && q.medianHigh != null).length);
+    expect(workforceTrend.periods.some((q: any) => q.turnover.allHigh > q.turnover.all)).toBe(true);
 
     // Facilitators: one funnel point per facilitator with a rate, one shrunken estimate per facilitator with one.
     await open(page, server.url, '/facilitators');

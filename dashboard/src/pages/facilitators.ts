@@ -80,6 +80,7 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
         { label: 'Rate', numeric: true, value: (r) => (r.rate == null ? SMALL_CELL_TEXT : percent(r.rate)) },
         { label: '95% interval', numeric: true, value: (r) => interval(r.ciLow, r.ciHigh) },
         { label: 'Adjusted rate', numeric: true, value: (r) => percent(r.adjustedRate) },
+        { label: 'Adjusted 95% interval', numeric: true, value: (r) => interval(r.adjustedLow, r.adjustedHigh) },
         { label: 'Observed / expected', numeric: true, value: (r) => (r.oe == null ? '–' : `${ratio(r.oe)} (${ratio(r.oeLow)} to ${ratio(r.oeHigh)})`) },
         { label: 'Expected events', numeric: true, value: (r) => decimal(r.expected) },
         { label: 'Flag', value: (r) => (r.flag ? flagShort[r.flag] : '') },

@@ -2,7 +2,7 @@
 import { ApiError, csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { count, days, decimal, interval, longDate, percent, rateWithInterval, ratio, sentenceCase, SMALL_CELL_TEXT, timestamp } from '../format.ts';
+import { annualRate, count, days, daysInterval, decimal, interval, longDate, percent, rateWithInterval, ratio, sentenceCase, SMALL_CELL_TEXT, timestamp } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { metricQuery, pick, periodKeys } from '../query.ts';
 import { previousPeriod } from '../periods.ts';
@@ -91,8 +91,9 @@ function proportionHeadline(ctx: PageContext, metric: 'reentry' | 'successful-ex
 function timeHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline<MetricResponse<SurvivalEstimate>>>>) {
   const o = data.current.overall;
   const points: TrendPoint[] = data.trend.map((q) => ({
-    period: q.label, series: 'agency', value: q.value.overall.median, low: null, high: null, suppressed: Boolean(q.value.overall.suppressed),
-    title: `${q.label}: median ${days(q.value.overall.median)}`,
+    period: q.label, series: 'agency', value: q.value.overall.median, low: q.value.overall.medianLow ?? null, high: q.value.overall.medianHigh ?? null,
+    suppressed: Boolean(q.value.overall.suppressed),
+    title: `${q.label}: median ${days(q.value.overall.median)}${q.value.overall.median == null ? '' : ` (95% CI ${daysInterval(q.value.overall.median, q.value.overall.medianLow, q.value.overall.medianHigh)})`}`,
   }));
   const reached = points.filter((p) => p.value != null);
   const takeaway = reached.length
@@ -108,6 +109,7 @@ function timeHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline
       columns: [
         { label: 'Quarter of entry', value: (r: (typeof data.trend)[number]) => r.label },
         { label: 'Median', numeric: true, value: (r) => (r.value.overall.suppressed ? SMALL_CELL_TEXT : days(r.value.overall.median)) },
+        { label: '95% CI', numeric: true, value: (r) => (r.value.overall.suppressed ? '–' : daysInterval(r.value.overall.median, r.value.overall.medianLow, r.value.overall.medianHigh)) },
         { label: 'Middle half (25%–75%)', numeric: true, value: (r) => (r.value.overall.suppressed ? '–' : `${days(r.value.overall.q25)} – ${days(r.value.overall.q75)}`) },
         { label: 'Episodes', numeric: true, value: (r) => count(r.value.overall.n, r.value.overall.suppressed) },
       ],
@@ -116,16 +118,22 @@ function timeHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline
     csv: csvHref('/api/trend', data.trendQuery),
   });
   const cardNode = card('time-in-services', 'Median time in services', data.current.params, o.suppressed ? SMALL_CELL_TEXT : days(o.median),
-    o.suppressed ? 'withheld: small number' : `Middle half ${days(o.q25)} to ${days(o.q75)} · ${count(o.n)} episodes`,
-    `Previous period: ${data.previous.overall.suppressed ? SMALL_CELL_TEXT : days(data.previous.overall.median)}`);
+    o.suppressed ? 'withheld: small number' : [o.median == null ? '' : `95% CI ${daysInterval(o.median, o.medianLow, o.medianHigh)}`, `middle half ${days(o.q25)} to ${days(o.q75)}`, `${count(o.n)} episodes`].filter(Boolean).join(' · '),
+    `Previous period: ${data.previous.overall.suppressed ? SMALL_CELL_TEXT : medianWithInterval(data.previous.overall)}`);
   return { card: cardNode, figure };
+}
+
+/** "212 days (95% CI 180 to 240 days)", or "not reached". */
+function medianWithInterval(e: SurvivalEstimate): string {
+  return e.median == null ? days(null) : `${days(e.median)} (95% CI ${daysInterval(e.median, e.medianLow, e.medianHigh)})`;
 }
 
 function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline<WorkforceResponse>>>) {
   const turnoverText = (w: WorkforceResponse) => (w.turnover.all == null ? '–' : `${percent(w.turnover.all)} a year`);
   const points: TrendPoint[] = data.trend.map((q) => ({
     // Turnover is withheld from funders when its separations or headcount are small: drawn as such, not left out.
-    period: q.label, series: 'agency', value: q.value.turnover.all, low: null, high: null, suppressed: q.value.turnover.all == null && q.value.headcount.average !== 0,
+    period: q.label, series: 'agency', value: q.value.turnover.all, low: q.value.turnover.allLow, high: q.value.turnover.allHigh,
+    suppressed: q.value.turnover.all == null && q.value.headcount.average !== 0,
     title: `${q.label}: ${turnoverText(q.value)}`,
   }));
   const shown = points.filter((p) => p.value != null);
@@ -142,6 +150,7 @@ function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof hea
       columns: [
         { label: 'Quarter', value: (r: (typeof data.trend)[number]) => r.label },
         { label: 'Turnover (annual rate)', numeric: true, value: (r) => percent(r.value.turnover.all) },
+        { label: '95% CI', numeric: true, value: (r) => interval(r.value.turnover.allLow, r.value.turnover.allHigh) },
         { label: 'Voluntary', numeric: true, value: (r) => percent(r.value.turnover.voluntary) },
         { label: 'Separations', numeric: true, value: (r) => count(r.value.separations.all) },
         { label: 'Average headcount', numeric: true, value: (r) => decimal(r.value.headcount.average) },
@@ -153,8 +162,10 @@ function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof hea
   const c = data.current;
   const retention = c.retention12m;
   const cardNode = card('turnover', 'Facilitator turnover', c.params, turnoverText(c),
-    `${count(c.separations.all)} ${c.separations.all === 1 ? 'separation' : 'separations'} · 12-month retention ${retention ? rateWithInterval(retention) : 'not yet known'}`,
-    `Previous period: ${turnoverText(data.previous)}`);
+    [c.turnover.all == null ? '' : `95% CI ${interval(c.turnover.allLow, c.turnover.allHigh)}`,
+      `${count(c.separations.all)} ${c.separations.all === 1 ? 'separation' : 'separations'}`,
+      `12-month retention ${retention ? rateWithInterval(retention) : 'not yet known'}`].filter(Boolean).join(' · '),
+    `Previous period: ${annualRate(data.previous.turnover.all, data.previous.turnover.allLow, data.previous.turnover.allHigh)}`);
   return { card: cardNode, figure };
 }
 

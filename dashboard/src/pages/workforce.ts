@@ -2,7 +2,7 @@
 import { csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { count, days, decimal, percent, rateWithInterval, SMALL_CELL_TEXT } from '../format.ts';
+import { annualRate, count, days, daysInterval, decimal, interval, percent, rateWithInterval, SMALL_CELL_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { pick } from '../query.ts';
 import { trendChart, type TrendPoint } from '../charts/trend.ts';
@@ -34,27 +34,29 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
 
   const answer = current.turnover.all == null
     ? (current.headcount.average === 0 ? 'No facilitators were employed in this period.' : 'Turnover is not shown for this period: the numbers are too small to publish.')
-    : `Facilitators left at an annual rate of ${percent(current.turnover.all)} (${percent(current.turnover.voluntary)} by their own choice); ${current.retention12m ? `${rateWithInterval(current.retention12m)} of those employed at the start stayed a year` : 'one-year retention is not known yet'}.`;
+    : `Facilitators left at an annual rate of ${percent(current.turnover.all)} (95% CI ${interval(current.turnover.allLow, current.turnover.allHigh)}; ${percent(current.turnover.voluntary)} by their own choice); ${current.retention12m ? `${rateWithInterval(current.retention12m)} of those employed at the start stayed a year` : 'one-year retention is not known yet'}.`;
 
   const quarterRows = byQuarter.periods.map((q) => ({ label: q.period, w: q as WorkforceFigures }));
   const turnoverPoints: TrendPoint[] = quarterRows.flatMap((q) => [
     // Withheld from funders when separations or headcount are small: drawn as such, not left out.
-    { period: q.label, series: 'All separations', value: q.w.turnover.all, low: null, high: null, suppressed: q.w.turnover.all == null && q.w.headcount.average !== 0, title: `${q.label}: ${percent(q.w.turnover.all)} a year, all separations` },
-    { period: q.label, series: 'Voluntary', value: q.w.turnover.voluntary, low: null, high: null, suppressed: q.w.turnover.voluntary == null && q.w.headcount.average !== 0, title: `${q.label}: ${percent(q.w.turnover.voluntary)} a year, voluntary` },
+    { period: q.label, series: 'All separations', value: q.w.turnover.all, low: q.w.turnover.allLow, high: q.w.turnover.allHigh, suppressed: q.w.turnover.all == null && q.w.headcount.average !== 0, title: `${q.label}: ${annualRate(q.w.turnover.all, q.w.turnover.allLow, q.w.turnover.allHigh)}, all separations` },
+    { period: q.label, series: 'Voluntary', value: q.w.turnover.voluntary, low: q.w.turnover.voluntaryLow, high: q.w.turnover.voluntaryHigh, suppressed: q.w.turnover.voluntary == null && q.w.headcount.average !== 0, title: `${q.label}: ${annualRate(q.w.turnover.voluntary, q.w.turnover.voluntaryLow, q.w.turnover.voluntaryHigh)}, voluntary` },
   ]);
   const turnoverTakeaway = `Annualised turnover for each of the last ${quarterRows.length} quarters, all separations and voluntary ones.`;
   const turnover = chartFigure({
     id: 'workforce-turnover',
     title: 'Turnover by quarter (annual rate)',
     takeaway: turnoverTakeaway,
-    description: 'Two lines, all separations (solid, circles) and voluntary separations (dashed, squares), as annualised rates by quarter.',
+    description: 'Two lines, all separations (solid, circles) and voluntary separations (dashed, squares), as annualised rates by quarter, each with its 95% interval.',
     draw: (width) => trendChart(turnoverPoints, { width, label: 'Turnover by quarter', description: turnoverTakeaway, yLabel: 'Annual turnover', kind: 'share', periods: quarterRows.map((q) => q.label), series: ['All separations', 'Voluntary'] }),
     legend: h('ul', { class: 'legend' }, h('li', {}, '● — all separations'), h('li', {}, '■ - - voluntary')),
     table: {
       columns: [
         { label: 'Quarter', value: (r: (typeof quarterRows)[number]) => r.label },
         { label: 'Turnover (annual)', numeric: true, value: (r) => percent(r.w.turnover.all) },
+        { label: '95% CI', numeric: true, value: (r) => interval(r.w.turnover.allLow, r.w.turnover.allHigh) },
         { label: 'Voluntary', numeric: true, value: (r) => percent(r.w.turnover.voluntary) },
+        { label: 'Voluntary 95% CI', numeric: true, value: (r) => interval(r.w.turnover.voluntaryLow, r.w.turnover.voluntaryHigh) },
         { label: 'Separations', numeric: true, value: (r) => count(r.w.separations.all) },
         { label: 'Average headcount', numeric: true, value: (r) => decimal(r.w.headcount.average) },
       ],
@@ -79,6 +81,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
         { label: 'Hired', numeric: true, value: (r) => count(r.w.tenure?.n, r.w.tenure?.suppressed) },
         { label: 'Left', numeric: true, value: (r) => count(r.w.tenure?.events, r.w.tenure?.suppressed) },
         { label: 'Median tenure', numeric: true, value: (r) => (r.w.tenure?.suppressed ? SMALL_CELL_TEXT : days(r.w.tenure?.median)) },
+        { label: '95% CI', numeric: true, value: (r) => (r.w.tenure?.suppressed ? '–' : daysInterval(r.w.tenure?.median, r.w.tenure?.medianLow, r.w.tenure?.medianHigh)) },
         ...(['180', '365', '730'] as const).map((d) => ({ label: `Still employed at ${d} days`, numeric: true, value: (r: (typeof cohorts)[number]) => (r.w.tenure?.suppressed ? SMALL_CELL_TEXT : percent(r.w.tenure?.stillInServices[d])) })),
       ],
       rows: cohorts,
