@@ -251,6 +251,10 @@ function shapeWorkforceFiguresForFunder(body: Json, small: IsSmall): Json {
   };
   hide(body.headcount, ['start', 'end', 'average']);
   hide(body.separations, ['all', 'voluntary']);
+  // Headcounts move by hires (tenure's n) less separations: with the separations withheld, the headcounts on
+  // `from`, `to` and each month start (their average too) would give them back, so they go as well.
+  const separationsHidden = body.separations?.all === null;
+  if (separationsHidden && body.headcount) body.headcount = { start: null, end: null, average: null };
   if (body.turnover) {
     // Turnover divides separations by the average headcount: either hidden hides it.
     const averageHidden = body.headcount?.average === null;
@@ -265,7 +269,8 @@ function shapeWorkforceFiguresForFunder(body: Json, small: IsSmall): Json {
   body.continuity = suppressEstimate(body.continuity, small);
   if (body.caseload) body.caseload = (body.caseload as Json[]).map((month: Json) => {
     const out = { ...month };
-    if (small(out.facilitators) || small(out.openEpisodes)) {
+    if (separationsHidden || small(out.facilitators) || small(out.openEpisodes)) {
+      if (separationsHidden) out.facilitators = null;
       if (small(out.facilitators)) out.facilitators = null;
       if (small(out.openEpisodes)) out.openEpisodes = null;
       out.perFacilitator = null;

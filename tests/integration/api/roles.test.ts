@@ -126,13 +126,20 @@ describe('funder workforce', () => {
       headcount: { start: 15, end: 14, average: 14.5 }, separations: { all: 2, voluntary: 0 },
       turnover: { all: 0.14, allLow: 0.017, allHigh: 0.5, voluntary: 0, voluntaryLow: 0, voluntaryHigh: 0.25 },
       retention12m: p(15, retained), tenure: { n: 40, events: 12, censored: 28, median: null, q25: 300, q75: null, stillInServices: {}, curve: [] },
-      continuity: null, caseload: [], groups: [],
+      continuity: null, caseload: [{ month: '2024-01-01', facilitators: 15, openEpisodes: 60, perFacilitator: 4 }, { month: '2024-02-01', facilitators: 14, openEpisodes: 58, perFacilitator: 58 / 14 }], groups: [],
     });
     // 15 employed on `from`, 13 still there a year on: 2 left, as small as the 2 separations.
     const shaped = shapeForViewer('workforce', body(13), funder, disclosure);
     expect(shaped.separations).toEqual({ all: null, voluntary: 0 });
-    // The interval of 2 separations would give them back too.
-    expect(shaped.turnover).toEqual({ all: null, allLow: null, allHigh: null, voluntary: 0, voluntaryLow: 0, voluntaryHigh: 0.25 });
+    // With no one hired (tenure's n), 15 on `from` less 14 on `to` (or month by month) would give them back.
+    expect(shaped.headcount).toEqual({ start: null, end: null, average: null });
+    expect(shaped.caseload).toEqual([
+      { month: '2024-01-01', facilitators: null, openEpisodes: 60, perFacilitator: null },
+      { month: '2024-02-01', facilitators: null, openEpisodes: 58, perFacilitator: null },
+    ]);
+    // The interval of 2 separations would give them back too; and voluntary turnover (its interval's upper limit
+    // from 0 separations is 3.689 / staff-years) would give the average headcount back.
+    expect(shaped.turnover).toEqual({ all: null, allLow: null, allHigh: null, voluntary: null, voluntaryLow: null, voluntaryHigh: null });
     expect(shaped.retention12m).toMatchObject({ n: null, events: null, rate: null, suppressed: true });
     // 11 of 15 stayed: the 4 who left are withheld.
     expect(shapeForViewer('workforce', body(11), funder, disclosure).retention12m).toMatchObject({ suppressed: true });
