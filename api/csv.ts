@@ -54,9 +54,9 @@ function metricTable(body: Json, curve: boolean): Table {
   const rows: [string, Json][] = [['overall', { key: null, label: 'All', ...body.overall }], ...(body.groups ?? []).map((g: Json) => ['group', g] as [string, Json])];
   if (survival && curve) {
     return {
-      columns: ['row', 'key', 'label', 't', 's', 'low', 'high', 'suppressed'],
+      columns: ['row', 'key', 'label', 't', 's', 'low', 'high', 'atRisk', 'suppressed'],
       rows: rows.flatMap(([row, g]) =>
-        g.suppressed ? [[row, g.key, g.label, null, null, null, null, true]] : (g.curve ?? []).map((p: Json) => [row, g.key, g.label, p.t, p.s, p.low, p.high, false]),
+        g.suppressed ? [[row, g.key, g.label, null, null, null, null, null, true]] : (g.curve ?? []).map((p: Json) => [row, g.key, g.label, p.t, p.s, p.low, p.high, p.atRisk, false]),
       ),
     };
   }

@@ -155,7 +155,23 @@ function needsSuppression(estimate: Json | null | undefined, small: IsSmall): bo
 
 function suppressEstimate(estimate: Json | null | undefined, small: IsSmall): Json | null | undefined {
   if (!estimate) return estimate;
-  return needsSuppression(estimate, small) ? withheld(estimate) : { ...estimate, suppressed: false };
+  return needsSuppression(estimate, small) ? withheld(estimate) : shownCurve({ ...estimate, suppressed: false }, small);
+}
+
+/**
+ * A shown survival estimate's curve for funders: only while at least `suppressBelow` are at risk (each later
+ * step would give a small number of open episodes back), without the at-risk counts themselves; and the share
+ * still in services only at days the kept curve reaches.
+ */
+function shownCurve(estimate: Json, small: IsSmall): Json {
+  if (!Array.isArray(estimate.curve)) return estimate;
+  const kept = (estimate.curve as Json[]).filter((p) => !small(p.atRisk)).map(({ atRisk: _atRisk, ...p }) => p);
+  estimate.curve = kept;
+  if (estimate.stillInServices) {
+    const reach = kept.length > 0 ? kept[kept.length - 1].t : -1;
+    for (const day of Object.keys(estimate.stillInServices)) if (Number(day) > reach) estimate.stillInServices[day] = null;
+  }
+  return estimate;
 }
 
 /**
@@ -282,7 +298,7 @@ function shapeWorkforceFiguresForFunder(body: Json, small: IsSmall): Json {
 
 // ------------------------------------------------------------- last defence
 
-const countKeys = new Set(['n', 'events', 'censored', 'referenceN', 'referenceEvents', 'facilitators', 'openEpisodes', 'caseload']);
+const countKeys = new Set(['n', 'events', 'censored', 'atRisk', 'referenceN', 'referenceEvents', 'facilitators', 'openEpisodes', 'caseload']);
 const countContainers = new Set(['headcount', 'separations', 'excluded']);
 
 /**

@@ -142,7 +142,7 @@ export function toSurvivalEstimate(km: KaplanMeier): SurvivalEstimate {
   const curve: SurvivalEstimate['curve'] = [];
   const first = km.steps[0];
   // No one, no curve; an exit on day 0 already lowers S(0); otherwise the curve starts at certainty.
-  if (first && (first.t > 0 || first.events === 0)) curve.push({ t: 0, s: 1, low: 1, high: 1 });
+  if (first && (first.t > 0 || first.events === 0)) curve.push({ t: 0, s: 1, low: 1, high: 1, atRisk: km.n });
   for (const step of km.steps) {
     if (step.events > 0) curve.push(curvePoint(step));
   }
@@ -168,5 +168,7 @@ export function toSurvivalEstimate(km: KaplanMeier): SurvivalEstimate {
 }
 
 function curvePoint(step: KaplanMeierStep): SurvivalEstimate['curve'][number] {
-  return step.low === null || step.high === null ? { t: step.t, s: step.s } : { t: step.t, s: step.s, low: step.low, high: step.high };
+  return step.low === null || step.high === null
+    ? { t: step.t, s: step.s, atRisk: step.atRisk }
+    : { t: step.t, s: step.s, low: step.low, high: step.high, atRisk: step.atRisk };
 }

@@ -96,6 +96,22 @@ describe('funder small cells', () => {
     expect(shapeForViewer('metric', body, supervisor, disclosure).groups[0]).toMatchObject({ n: 7, events: 2 });
   });
 
+  it('gives funders a shown curve only while 11 or more are at risk, without the at-risk counts', () => {
+    const overall = {
+      n: 300, events: 250, censored: 50, median: 120, medianLow: 100, medianHigh: 150, q25: 40, q75: 400,
+      stillInServices: { 90: 0.6, 180: 0.4, 365: 0.3, 730: 0.1 },
+      // At risk 300 at day 0, ..., 15 on day 500, then 9 and 2 in the tail: those two steps would give 9 and 2 back.
+      curve: [{ t: 0, s: 1, atRisk: 300 }, { t: 100, s: 0.55, atRisk: 160 }, { t: 500, s: 0.2, atRisk: 15 }, { t: 640, s: 0.15, atRisk: 9 }, { t: 800, s: 0.1, atRisk: 2 }],
+    };
+    const body = { metric: 'time-in-services', params: { by: 'none' }, asOf: '2025-06-30', overall, groups: [], excluded: {} };
+    const shaped = shapeForViewer('metric', structuredClone(body), funder, disclosure);
+    expect(shaped.overall.curve).toEqual([{ t: 0, s: 1 }, { t: 100, s: 0.55 }, { t: 500, s: 0.2 }]);
+    // The share still in services at 730 days lies beyond the kept curve (day 500).
+    expect(shaped.overall.stillInServices).toEqual({ 90: 0.6, 180: 0.4, 365: 0.3, 730: null });
+    expect(shaped.overall).toMatchObject({ n: 300, median: 120, medianLow: 100, medianHigh: 150, suppressed: false });
+    expect(shapeForViewer('metric', structuredClone(body), leader, disclosure).overall.curve).toHaveLength(5);
+  });
+
   it('withholds a survival group with few exits, its median and its curve', () => {
     const survival = (n: number, events: number) => ({
       n, events, censored: n - events, median: 100, medianLow: 80, medianHigh: 130, q25: 50, q75: 200,

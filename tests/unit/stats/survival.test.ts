@@ -108,7 +108,9 @@ describe('toSurvivalEstimate', () => {
     const estimate = toSurvivalEstimate(kaplanMeier(maintained));
     // Points: 0, the 7 event times, and 161 (last follow-up, censored) so the flat tail can be drawn.
     expect(estimate.curve.map((p) => p.t)).toEqual([0, 9, 13, 18, 23, 31, 34, 48, 161]);
-    expect(estimate.curve[0]).toEqual({ t: 0, s: 1, low: 1, high: 1 });
+    expect(estimate.curve[0]).toEqual({ t: 0, s: 1, low: 1, high: 1, atRisk: 11 });
+    // R's n.risk at each point: 11 10 8 7 5 4 2 after the start, and 1 at the censored tail (161).
+    expect(estimate.curve.map((p) => p.atRisk)).toEqual([11, 11, 10, 8, 7, 5, 4, 2, 1]);
     expect(round(estimate.curve[7].s, 3)).toBe(0.184);
     expect(round(estimate.curve[7].low!, 4)).toBe(0.0359);
     // Still in services: at 90 days S = 0.184 (followed to 161); 180, 365, 730: nobody followed that long.
