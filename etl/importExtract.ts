@@ -17,6 +17,7 @@ import { failInterruptedRuns } from './queries/failInterruptedRuns.ts';
 import { finishImportRun, type RunOutcome } from './queries/finishImportRun.ts';
 import { insertRejects, type RejectedRow } from './queries/insertRejects.ts';
 import { isWarehouseEmpty } from './queries/isWarehouseEmpty.ts';
+import { recordAsOf } from './queries/recordAsOf.ts';
 import { latestCommittedAsOf } from './queries/latestCommittedAsOf.ts';
 import { mergeAssignments } from './queries/mergeAssignments.ts';
 import { rejectDuplicateRows } from './queries/rejectDuplicateRows.ts';
@@ -153,6 +154,7 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
     // The marts follow from the records, the latest as-of date (caseload months run up to it) and their
     // definition: an extract that changes none of these, like today's full extract resent, leaves them as they are.
     const previousAsOf = await latestCommittedAsOf(client, runId);
+    await recordAsOf(client, runId, result.asOf);
     if (changed > 0 || previousAsOf === null || result.asOf > previousAsOf || !(await martsAreCurrent(client))) await refreshMarts(client);
     result.status = 'committed';
     await finishImportRun(client, runId, outcome(result, 'committed'));

@@ -27,13 +27,14 @@ deltas AS (
 changes AS (
   SELECT staff_id, month, sum(delta)::int AS delta FROM deltas GROUP BY staff_id, month
 ),
--- Month starts from the first change to the latest date the warehouse knows (data or an import's as-of).
+-- Month starts from the first change to the latest date the warehouse knows: its data, or the as-of date of
+-- a committed import or of the one rebuilding the marts now (open episodes stay open up to it).
 months AS (
   SELECT generate_series(
            (SELECT min(month) FROM changes)::timestamp,
            date_trunc('month', greatest(
              (SELECT max(greatest(start_date, end_date)) FROM episodes),
-             (SELECT max(as_of) FROM import_runs)
+             (SELECT max(as_of) FROM import_runs WHERE status IN ('committed', 'running'))
            )::timestamp),
            interval '1 month')::date AS month
 ),

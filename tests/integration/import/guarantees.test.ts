@@ -208,6 +208,17 @@ describeEachDatabase('import guarantees', (get) => {
     expect(keysBefore.length).toBeGreaterThanOrEqual(10);
   });
 
+  it("runs caseload months up to the importing run's own as-of date", async () => {
+    // E2 (S2) has been open since 2023-02-01; the latest date in the records is 2023-06-30 and no run so far was
+    // as of a date after 2024-02-01. This import is as of 2024-06-30: S2 carries E2 on every month start up to June.
+    const result = await importExtract(get().warehouse, extractWith({ 'assignments.csv': base.assignments }), { asOf: '2024-06-30' });
+    expect(result.status).toBe('committed');
+    const { rows } = await get().warehouse.withClient((c) =>
+      c.query<{ month: string; open_episodes: number }>(`SELECT month, open_episodes FROM facilitator_caseload WHERE staff_id = 'S2' AND month >= '2024-01-01' ORDER BY month`),
+    );
+    expect(rows.map((r) => [r.month, r.open_episodes])).toEqual(['01', '02', '03', '04', '05', '06'].map((m) => [`2024-${m}-01`, 1]));
+  });
+
   it("replaces an episode's stored assignments when assignments.csv lists it, and keeps the others'", async () => {
     const delta = extractWith({ 'assignments.csv': [header.assignments, 'E2,S1,2023-02-01,2023-03-01', 'E2,S2,2023-03-02,'] });
     const result = await importExtract(get().warehouse, delta);
