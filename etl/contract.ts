@@ -106,6 +106,8 @@ const raceAliases: Record<string, string> = {
   'black or african american': 'black',
   'hispanic or latino': 'hispanic_latino',
   'middle eastern or north african': 'middle_eastern_north_african',
+  // The 2024 standard's label, and the 1997 one many systems still export.
+  'native hawaiian or pacific islander': 'native_hawaiian_pacific_islander',
   'native hawaiian or other pacific islander': 'native_hawaiian_pacific_islander',
   'two or more races': 'multiracial',
   declined: 'unknown',

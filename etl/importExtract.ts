@@ -195,6 +195,10 @@ async function checkFiles(folder: string, settings: ExtractSettings): Promise<Cs
     if (!fs.statSync(full).isFile()) throw new ExtractFileError(spec.file, `${spec.file} in the extract is not a file (a folder?); it must be a CSV file.`);
     const header = await readCsvHeader(full, spec.file);
     if (!header) throw new ExtractFileError(spec.file, `${spec.file} is empty: it needs at least a header row.`);
+    // A file whose lines end in a lone CR (old Mac software) reads as one long header row: refuse it by name.
+    if (header.some((name) => name.includes('\r'))) {
+      throw new ExtractFileError(spec.file, `${spec.file} ends its lines with a lone carriage return (CR); save it with LF or CRLF line ends and import again.`);
+    }
     resolveHeader(spec, header, settings);
     present.push(spec.file);
   }

@@ -91,6 +91,7 @@ describeEachDatabase('import formats', (get) => {
       ['Black or African American', 'black'],
       ['HISPANIC OR LATINO', 'hispanic_latino'],
       ['American Indian or Alaska Native', 'american_indian_alaska_native'],
+      ['Native Hawaiian or Pacific Islander', 'native_hawaiian_pacific_islander'],
       ['Native Hawaiian or Other Pacific Islander', 'native_hawaiian_pacific_islander'],
       ['Middle Eastern or North African', 'middle_eastern_north_african'],
       ['Two or More Races', 'multiracial'],

@@ -27,6 +27,7 @@ describeEachDatabase('import guarantees', (get) => {
     ['a quoted field is never closed (late in the last file)', { 'episodes.csv': [...base.episodes, 'E9,C1,"wrap,S2,2023-01-01,,'] }, /episodes\.csv is not valid CSV: the quoted field opened on line 4 is never closed/],
     ['text follows a closing quote', { 'clients.csv': [...base.clients, 'C9,"2010-01-01"x,white,male,,'] }, /clients\.csv is not valid CSV: line 4 has text after a closing quote/],
     ['a file is not UTF-8', { 'clients.csv': Buffer.concat([Buffer.from(base.clients.join('\n') + '\nC9,2010-01-01,white,male,,Caf'), Buffer.from([0xe9, 0x0a])]) }, /clients\.csv is not valid UTF-8 \(first bad byte on line 4\)/],
+    ['a file ends its lines with a lone CR', { 'staff.csv': base.staff.join('\r') + '\r' }, /staff\.csv ends its lines with a lone carriage return \(CR\)/],
     ['extract.json is not JSON', { 'extract.json': '{ asOf: 2024 }' }, /extract\.json is not valid JSON/],
     ['extract.json has an impossible date', { 'extract.json': '{ "asOf": "2024-02-30" }' }, /extract\.json is not valid at "asOf"/],
     ['mapping.json renames to an unknown column', { 'mapping.json': '{ "columns": { "episodes.csv": { "Worker": "worker_id" } } }' }, /mapping\.json renames "Worker" in episodes\.csv to "worker_id"/],
