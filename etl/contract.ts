@@ -22,6 +22,8 @@ export interface FileSpec {
   required: boolean;
   /** The column that identifies a row (unique in the file), if any. */
   idColumn?: string;
+  /** Rows that stand together as one record's set (an episode's assignments): a set is replaced whole, never in part. */
+  setColumn?: string;
   columns: ColumnSpec[];
 }
 
@@ -79,6 +81,7 @@ export const files: readonly FileSpec[] = [
   {
     file: 'assignments.csv',
     required: false,
+    setColumn: 'episode_id',
     columns: [id('episode_id'), id('staff_id'), date('start_date'), date('end_date', false)],
   },
 ];

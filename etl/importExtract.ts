@@ -117,7 +117,7 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
     if (kind === 'postgres') await client.query('SET LOCAL jit = off');
     // Keys and indexes are rebuilt after bulk writes; with room to sort in memory that takes seconds, not minutes.
     if (kind === 'postgres') await client.query("SET LOCAL maintenance_work_mem = '512MB'");
-    const rejects = await stageAndCheck(client, folder, present, settings, result, options);
+    const { rejects, incompleteSets } = await stageAndCheck(client, folder, present, settings, result, options);
     const read = Object.values(result.files).reduce((sum, f) => sum + f.read, 0);
     const maxRejectRate = options.maxRejectRate ?? 0.05;
     summarise(result, rejects);
@@ -147,7 +147,7 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
     if (present.includes('staff.csv')) changed += await upsertStaff(client, runId);
     if (present.includes('clients.csv')) changed += await upsertClients(client, runId, intoEmpty);
     if (present.includes('episodes.csv')) changed += await upsertEpisodes(client, runId, intoEmpty);
-    if (present.includes('assignments.csv')) changed += await mergeAssignments(client, runId, intoEmpty);
+    if (present.includes('assignments.csv')) changed += await mergeAssignments(client, runId, intoEmpty, [...incompleteSets]);
     await restore?.();
     await insertRejects(client, runId, rejects);
     options.onProgress?.({ stage: 'marts' });
@@ -205,7 +205,10 @@ async function checkFiles(folder: string, settings: ExtractSettings): Promise<Cs
   return present;
 }
 
-/** Stages every file and applies the set-based rules (duplicates, references); returns every rejected row. */
+/**
+ * Stages every file and applies the set-based rules (duplicates, references); returns every rejected row, and
+ * the episodes with a rejected assignment row (their assignments in the extract are incomplete).
+ */
 async function stageAndCheck(
   client: Client,
   folder: string,
@@ -213,8 +216,9 @@ async function stageAndCheck(
   settings: ExtractSettings,
   result: ImportResult,
   options: ImportOptions,
-): Promise<RejectedRow[]> {
+): Promise<{ rejects: RejectedRow[]; incompleteSets: Set<string> }> {
   await createStagingTables(client);
+  const incompleteSets = new Set<string>();
   const rejects = new Map<CsvFile, RejectedRow[]>();
   const rejectedKeys = new Map<CsvFile, string[][]>();
   for (const file of present) {
@@ -223,6 +227,7 @@ async function stageAndCheck(
     result.warnings.push(...staged.warnings);
     rejects.set(file, staged.rejects);
     rejectedKeys.set(file, staged.rejectedKeys);
+    for (const set of staged.rejectedSets) incompleteSets.add(set);
     // Temporary tables are never auto-analysed; without row counts the planner picks nested loops.
     await client.query(`ANALYZE ${stagingTable[file]}`);
   }
@@ -238,8 +243,9 @@ async function stageAndCheck(
   // Duplicates first and in load order, so a reference to a duplicated id cascades.
   for (const file of present) {
     const spec = fileSpec(file);
-    for (const line of await rejectDuplicateRows(client, file, rejectedKeys.get(file)!)) {
+    for (const { line, set } of await rejectDuplicateRows(client, file, rejectedKeys.get(file)!)) {
       add(file, duplicateReject(spec, line));
+      if (set !== null) incompleteSets.add(set);
     }
     if (file === 'staff.csv') {
       for (const r of await rejectUnknownSupervisors(client, replace)) {
@@ -260,6 +266,7 @@ async function stageAndCheck(
     if (file === 'assignments.csv') {
       for (const r of await rejectUnknownAssignmentReferences(client, replace)) {
         add(file, assignmentReject(r));
+        incompleteSets.add(r.episode_id);
       }
     }
   }
@@ -273,7 +280,7 @@ async function stageAndCheck(
     result.files[file].loaded = result.files[file].read - fileRejects.length;
     all.push(...fileRejects);
   }
-  return all;
+  return { rejects: all, incompleteSets };
 }
 
 function duplicateReject(spec: FileSpec, line: number): Omit<RejectedRow, 'raw' | 'file'> {

@@ -45,7 +45,8 @@ export function waitingExtracts(inbox: string, settleMs = SETTLE_MS, now = Date.
     .readdirSync(inbox, { withFileTypes: true })
     .filter((d) => d.isDirectory() && d.name !== DONE && d.name !== FAILED && !d.name.startsWith('.'))
     .map((d) => d.name)
-    .filter((name) => now - lastChange(path.join(inbox, name)) >= settleMs)
+    // 0 takes every folder at once (a file's time can read a millisecond after Date.now()).
+    .filter((name) => settleMs <= 0 || now - lastChange(path.join(inbox, name)) >= settleMs)
     .sort();
 }
 

@@ -14,6 +14,8 @@ export interface StagedFile {
   rejects: RejectedRow[];
   /** The key cells of rejected rows whose key was valid: a staged row with the same key is a duplicate. */
   rejectedKeys: string[][];
+  /** For a file of sets (spec.setColumn), the set of each rejected row as written (trimmed): those sets are incomplete. */
+  rejectedSets: string[];
   warnings: string[];
 }
 
@@ -32,14 +34,16 @@ export async function stageFile(
   asOf: string,
   onProgress?: (progress: FileProgress) => void,
 ): Promise<StagedFile> {
-  const staged: StagedFile = { read: 0, rejects: [], rejectedKeys: [], warnings: [] };
+  const staged: StagedFile = { read: 0, rejects: [], rejectedKeys: [], rejectedSets: [], warnings: [] };
   let validator: RowValidator | undefined;
+  let setPosition = -1;
   let out = '';
 
   const onRecord = (fields: string[], line: number, raw: () => string) => {
     if (!validator) {
       const layout = resolveHeader(spec, fields, settings);
       staged.warnings.push(...layout.warnings);
+      if (spec.setColumn) setPosition = layout.positions[spec.columns.findIndex((c) => c.name === spec.setColumn)];
       validator = new RowValidator(spec, layout, settings, asOf);
       return;
     }
@@ -53,6 +57,8 @@ export async function stageFile(
     // Duplicates are found in SQL among staged rows; a rejected copy still makes the others duplicates.
     const key = validator.key();
     if (key) staged.rejectedKeys.push(key);
+    const set = setPosition >= 0 ? fields[setPosition]?.trim() : undefined;
+    if (set) staged.rejectedSets.push(set);
   };
 
   async function* stagingCsv(): AsyncGenerator<string> {

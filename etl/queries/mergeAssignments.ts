@@ -1,9 +1,11 @@
 // Assignments: for each episode present in assignments.csv the stored set
-// becomes the extract's set; episodes absent from the file keep theirs.
+// becomes the extract's set; episodes absent from the file keep theirs, and so
+// do episodes with a rejected row in it (their set in the extract is incomplete:
+// its accepted rows are added, nothing stored is taken away).
 import type { Client } from '../../sql/db.ts';
 
 /** `intoEmpty`: the table holds no rows and no key (a first or --replace bulk load), so a plain INSERT does. */
-export async function mergeAssignments(client: Client, runId: number, intoEmpty = false): Promise<number> {
+export async function mergeAssignments(client: Client, runId: number, intoEmpty = false, incomplete: string[] = []): Promise<number> {
   if (intoEmpty) {
     const { rowCount } = await client.query(`INSERT INTO assignments (episode_id, staff_id, start_date, end_date, import_run_id) SELECT episode_id, staff_id, start_date, end_date, $1 FROM stage_assignments`, [runId]);
     return rowCount;
@@ -12,10 +14,11 @@ export async function mergeAssignments(client: Client, runId: number, intoEmpty 
   const removed = await client.query(`
     DELETE FROM assignments a
     WHERE a.episode_id IN (SELECT episode_id FROM stage_assignments)
+      AND a.episode_id NOT IN (SELECT unnest($1::text[]))
       AND NOT EXISTS (
         SELECT 1 FROM stage_assignments s
         WHERE s.episode_id = a.episode_id AND s.staff_id = a.staff_id AND s.start_date = a.start_date
-          AND s.end_date IS NOT DISTINCT FROM a.end_date)`);
+          AND s.end_date IS NOT DISTINCT FROM a.end_date)`, [incomplete]);
   // Identical assignments already stored are left as they are (and keep their import_run_id). An anti-join
   // rather than ON CONFLICT DO NOTHING, which probes the key row by row: 2.4 -> 0.9 s for 1.2M resent rows.
   const added = await client.query(

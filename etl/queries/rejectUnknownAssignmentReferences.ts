@@ -7,6 +7,7 @@ export interface AssignmentReject {
   column_name: string;
   problem: 'episode' | 'staff' | 'outside';
   reference: string;
+  episode_id: string;
 }
 
 export async function rejectUnknownAssignmentReferences(client: Client, replace: boolean): Promise<AssignmentReject[]> {
@@ -38,7 +39,7 @@ export async function rejectUnknownAssignmentReferences(client: Client, replace:
          OR start_date < episode_start OR start_date > episode_end OR end_date > episode_end
     )
     DELETE FROM stage_assignments a USING missing m WHERE a.line = m.line
-    RETURNING m.line, m.column_name, m.problem, m.reference`,
+    RETURNING m.line, m.column_name, m.problem, m.reference, a.episode_id`,
     [replace],
   );
   return rows;

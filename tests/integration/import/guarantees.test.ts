@@ -233,6 +233,23 @@ describeEachDatabase('import guarantees', (get) => {
     expect((await snapshot(get().warehouse)).assignments).toHaveLength(3);
   });
 
+  it("keeps an episode's stored assignments when a row of its set is rejected, adding the accepted ones", async () => {
+    const first = await importExtract(get().warehouse, extractWith({ 'assignments.csv': [header.assignments, 'E1,S2,2023-01-10,', 'E2,S1,2023-02-01,2023-03-01', 'E2,S2,2023-03-02,'] }));
+    // The delta re-sends E2's set with a typo in one row (2023-03-32) and a new row; E1's set is re-sent with a duplicate.
+    const delta = extractWith({
+      'assignments.csv': [header.assignments, 'E2,S1,2023-02-01,2023-03-32', 'E2,S2,2023-03-02,2023-05-31', 'E2,S1,2023-06-01,', 'E1,S1,2023-01-10,', 'E1,S1,2023-01-10,'],
+    });
+    const result = await importExtract(get().warehouse, delta, { maxRejectRate: 1 });
+    expect([result.status, result.rejectsByReason]).toEqual(['committed', { 'bad date': 1, 'duplicate assignment': 2 }]);
+    // Nothing stored is taken away from E1 or E2; E2's accepted new row is added (same key as a stored one: kept as stored).
+    expect((await snapshot(get().warehouse)).assignments).toEqual([
+      { episode_id: 'E1', staff_id: 'S2', start_date: '2023-01-10', end_date: null, import_run_id: first.runId - 1 },
+      { episode_id: 'E2', staff_id: 'S1', start_date: '2023-02-01', end_date: '2023-03-01', import_run_id: first.runId },
+      { episode_id: 'E2', staff_id: 'S1', start_date: '2023-06-01', end_date: null, import_run_id: result.runId },
+      { episode_id: 'E2', staff_id: 'S2', start_date: '2023-03-02', end_date: null, import_run_id: first.runId },
+    ]);
+  });
+
   it('records when a run really ended: after its marts, not when its transaction began', async () => {
     let martsBegan = 0;
     const result = await importExtract(get().warehouse, extractWith(), { onProgress: (p) => { if (p.stage === 'marts') martsBegan = Date.now(); } });
