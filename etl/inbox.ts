@@ -21,6 +21,8 @@ export interface InboxOptions {
   maxRejectRate?: number;
   /** A folder is taken once neither it nor a file in it has changed for this long (default 15 s). */
   settleMs?: number;
+  /** Told of each import's outcome (the server writes its audit log row); a failure here is logged, never thrown. */
+  onImported?: (outcome: { folder: string; status: InboxOutcome['status']; runId: number | null }) => Promise<void>;
 }
 
 const SETTLE_MS = 15_000;
@@ -85,6 +87,7 @@ export async function importInboxOnce(options: InboxOptions): Promise<InboxOutco
       record = { status, folder: name, message: (error as Error).message, finishedAt: new Date().toISOString() };
       log.error({ folder: name, err: error }, `Import of ${name} from the inbox failed: ${(error as Error).message}`);
     }
+    await options.onImported?.({ folder: name, status, runId }).catch((error: Error) => log.error({ folder: name, err: error }, `Could not record the import of ${name}: ${error.message}`));
     try {
       const movedTo = moveWithRecord(inbox, name, status === 'committed' ? DONE : FAILED, record);
       outcomes.push({ folder: name, status, runId, movedTo });

@@ -102,7 +102,14 @@ export function importRoutes(warehouse: Warehouse, options: ImportRouteOptions):
       const running = importExtract(warehouse, folder, { replace: Boolean(query.replace), maxRejectRate: options.maxRejectRate, onProgress });
       started = true;
       running
-        .then((result: ImportResult) => audit(warehouse, { action: 'import', viewer, address: req.ip, detail: { runId: result.runId, status: result.status, files, replace: Boolean(query.replace) } }))
+        .then(
+          (result: ImportResult) => audit(warehouse, { action: 'import', viewer, address: req.ip, detail: { runId: result.runId, status: result.status, files, replace: Boolean(query.replace) } }),
+          // A failed import is audited too, then logged.
+          async (error: Error) => {
+            await audit(warehouse, { action: 'import', viewer, address: req.ip, detail: { status: 'failed', files, replace: Boolean(query.replace) } });
+            throw error;
+          },
+        )
         .catch((error: Error) => options.log.error({ err: { message: error.message } }, 'upload import failed'))
         .finally(() => {
           uploading = false;

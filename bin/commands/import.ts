@@ -1,6 +1,8 @@
 // `outcomes import <folder>`: migrates, imports one extract, prints a summary
 // (or one JSON object); exit 0 committed, 1 aborted, 2 bad usage.
 import fs from 'node:fs';
+import os from 'node:os';
+import { audit } from '../../api/access/audit.ts';
 import type { Config } from '../config.ts';
 import { parseOptions, UsageError } from '../usage.ts';
 import { openWarehouse } from '../../sql/db.ts';
@@ -14,7 +16,13 @@ export async function run(argv: string[], config: Readonly<Config>): Promise<num
   try {
     await migrate(warehouse);
     const progress = !json && process.stdout.isTTY ? new ProgressBars(process.stdout) : undefined;
-    const result = await importExtract(warehouse, folder, { replace, asOf, maxRejectRate, onProgress: progress && ((p) => progress.update(p)) });
+    // Every import has its audit log row (interfaces.md): from the command line, under the operating-system user.
+    const record = (detail: Record<string, unknown>) => audit(warehouse, { action: 'import', username: os.userInfo().username, detail: { ...detail, folder, replace, via: 'cli' } });
+    const result = await importExtract(warehouse, folder, { replace, asOf, maxRejectRate, onProgress: progress && ((p) => progress.update(p)) }).catch(async (error: Error) => {
+      await record({ status: 'failed' }).catch(() => {});
+      throw error;
+    });
+    await record({ runId: result.runId, status: result.status });
     progress?.done();
     if (json) process.stdout.write(JSON.stringify(result) + '\n');
     else process.stdout.write(summary(result));

@@ -9,6 +9,7 @@ import { parseOptions, UsageError } from '../usage.ts';
 import { openWarehouse, type Warehouse } from '../../sql/db.ts';
 import { migrate } from '../../sql/migrate.ts';
 import { createApp } from '../../api/app.ts';
+import { audit } from '../../api/access/audit.ts';
 import { buildDashboard, distDir, isDashboardStale } from '../../dashboard/build.ts';
 
 export interface Listen {
@@ -39,7 +40,10 @@ export async function run(argv: string[], config: Readonly<Config>): Promise<num
 
 /** The shape of etl/inbox.ts, loaded only when an inbox is configured. */
 interface InboxModule {
-  startInboxSchedule(options: { warehouse: Warehouse; inbox: string; schedule: string; timezone?: string; log: Logger; maxRejectRate?: number }): { stop(): void | Promise<void> };
+  startInboxSchedule(options: {
+    warehouse: Warehouse; inbox: string; schedule: string; timezone?: string; log: Logger; maxRejectRate?: number;
+    onImported?: (outcome: { folder: string; status: string; runId: number | null }) => Promise<void>;
+  }): { stop(): void | Promise<void> };
 }
 
 /**
@@ -67,7 +71,10 @@ export async function serve(config: Readonly<Config>, warehouse: Warehouse, list
       const { startInboxSchedule } = (await import(inboxUrl)) as InboxModule;
       fs.mkdirSync(config.importInbox, { recursive: true });
       // The reject-rate guard of MAX_REJECT_RATE, as for `outcomes import` and uploads.
-      schedule = startInboxSchedule({ warehouse, inbox: config.importInbox, schedule: config.importSchedule, timezone: config.timezone, log, maxRejectRate: config.maxRejectRate });
+      // Every import has its audit log row (interfaces.md), scheduled ones under the name "inbox".
+      const onImported = ({ folder, status, runId }: { folder: string; status: string; runId: number | null }) =>
+        audit(warehouse, { action: 'import', username: 'inbox', detail: { runId, status, folder, via: 'inbox' } });
+      schedule = startInboxSchedule({ warehouse, inbox: config.importInbox, schedule: config.importSchedule, timezone: config.timezone, log, maxRejectRate: config.maxRejectRate, onImported });
       log.info({ inbox: config.importInbox, schedule: config.importSchedule }, 'watching the import inbox');
     }
     // Express 5 hands a listen error to this callback: a port in use is an error, never "running".

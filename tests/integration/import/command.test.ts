@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresDatabase, engines } from '../../helpers/databases.ts';
+import { openWarehouse } from '../../../sql/db.ts';
 import { runCli } from './cli.ts';
 import { base, extractWith, header } from './extracts.ts';
 
@@ -60,6 +61,20 @@ for (const kind of engines) {
       expect(code).toBe(1);
       expect(JSON.parse(stdout)).toMatchObject({ status: 'aborted', message: 'clients.csv has no gender column, which the contract requires.' });
       expect(stderr).toBe('outcomes import: clients.csv has no gender column, which the contract requires.\n');
+    });
+
+    it('writes an audit log row for every import above, committed or aborted, under the operating-system user', async () => {
+      const warehouse = await openWarehouse(kind === 'postgres' ? { databaseUrl: env.DATABASE_URL } : { pgliteDir: env.PGLITE_DIR });
+      try {
+        const { rows } = await warehouse.withClient((c) =>
+          c.query<{ username: string; detail: { status: string; via: string } }>("SELECT username, detail FROM audit_log WHERE action = 'import' ORDER BY id"),
+        );
+        expect(rows.map((r) => [r.username, r.detail.via, r.detail.status])).toEqual(
+          ['committed', 'aborted', 'aborted'].map((status) => [os.userInfo().username, 'cli', status]),
+        );
+      } finally {
+        await warehouse.close();
+      }
     });
   });
 }

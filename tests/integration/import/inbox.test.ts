@@ -71,8 +71,11 @@ describeEachDatabase('import inbox', (get) => {
     writeExtract(good(['E1,C1,wrap,S2,2023-01-10,,']), path.join(inbox, 'weekly'));
     await importInboxOnce({ warehouse: get().warehouse, inbox, log: recordingLog(), settleMs: 0 });
     writeExtract(good(['E1,C1,wrap,S2,2023-01-10,,']), path.join(inbox, 'weekly'));
-    const [second] = await importInboxOnce({ warehouse: get().warehouse, inbox, log: recordingLog(), settleMs: 0 });
+    const told: unknown[] = [];
+    const [second] = await importInboxOnce({ warehouse: get().warehouse, inbox, log: recordingLog(), settleMs: 0, onImported: async (o) => void told.push(o) });
     expect(second.movedTo).toBe(path.join(inbox, 'done', 'weekly-2'));
+    // The server writes each import's audit log row from this (bin/commands/serve.ts).
+    expect(told).toEqual([{ folder: 'weekly', status: 'committed', runId: second.runId }]);
   });
 
   it('never throws out of a pass, even when the inbox cannot be read', async () => {
