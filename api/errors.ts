@@ -29,12 +29,11 @@ export const notFound = (message = 'Not found.') => new HttpError(404, message);
 export function fromZod(error: z.ZodError, message = 'Bad request parameters.'): HttpError {
   return badRequest(
     message,
-    error.issues.map((issue) => {
-      const keys = issue.code === 'unrecognized_keys' ? (issue as { keys: string[] }).keys : [];
+    error.issues.flatMap((issue) => {
+      // One issue per unknown parameter, each named in `path`.
+      if (issue.code === 'unrecognized_keys') return (issue as { keys: string[] }).keys.map((key) => ({ path: key, message: `Unknown parameter: ${key}.` }));
       // The parameter's name: `program`, not `program.0` for the first of several.
-      const path = String(issue.path[0] ?? (keys.length ? keys.join(', ') : ''));
-      const text = issue.code === 'unrecognized_keys' ? `Unknown parameter${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}.` : issue.message;
-      return { path, message: text };
+      return [{ path: String(issue.path[0] ?? ''), message: issue.message }];
     }),
   );
 }

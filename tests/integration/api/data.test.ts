@@ -322,6 +322,9 @@ describeEachDatabase('api data endpoints', (get) => {
       expect(body.issues.map((i: { path: string }) => i.path), query).toContain(parameter);
       expect(text).not.toMatch(/\n\s+at /);
     }
+    // Several unknown parameters: one issue each, named.
+    const unknown = await server.request('/api/metrics/reentry?foo=1&bar=2', { as: as.leader });
+    expect((await unknown.json()).issues).toEqual([{ path: 'foo', message: 'Unknown parameter: foo.' }, { path: 'bar', message: 'Unknown parameter: bar.' }]);
     const equity = await server.request('/api/equity?metric=workforce', { as: as.leader });
     expect(equity.status).toBe(400);
     expect((await equity.json()).issues[0].path).toBe('metric');
