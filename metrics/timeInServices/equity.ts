@@ -140,7 +140,8 @@ function referenceMedian(g: { key: string }, known: GroupLifeTable[], referenceG
 
 /** p as staff read it: two significant digits, "< 0.001" below that. */
 export function formatP(p: number): string {
-  return p < 0.001 ? 'p < 0.001' : `p = ${Number(p.toPrecision(2))}`;
+  // Two significant digits, trailing zero kept: 0.0010456 reads 0.0010, not 0.001.
+  return p < 0.001 ? 'p < 0.001' : `p = ${p.toPrecision(2)}`;
 }
 
 function gapStatement(subject: string, g: SurvivalEstimate & SurvivalComparison, referenceWords: string, referenceMedianDays: number | null): string {

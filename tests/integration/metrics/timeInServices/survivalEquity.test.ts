@@ -70,7 +70,7 @@ describeEachDatabase('time in services equity', (get) => {
     // on 2 df (exact fractions of (O-E)' V^-1 (O-E) over White and Black), p = exp(-chi2/2) = 0.01218.
     expect(r.logRankP).toBeCloseTo(Math.exp(-642724709 / 72898871 / 2), 10);
     expect(r.statements).toEqual([
-      'More than half of Hispanic or Latino clients were still in services at the end of follow-up, against 20 days for White clients (log-rank p = 0.01).',
+      'More than half of Hispanic or Latino clients were still in services at the end of follow-up, against 20 days for White clients (log-rank p = 0.010).',
     ]);
   });
 
@@ -92,7 +92,7 @@ describeEachDatabase('time in services equity', (get) => {
     expect(white.logRankP).toBeCloseTo(chi2Survival1((3 - (0.3 + 4 / 9 + 1 / 7)) ** 2 / (0.21 + 196 / 648 + 6 / 49)), 10);
     expect(white).toMatchObject({ gap: true, stays: 'shorter', ratio: null });
     expect(r.statements).toEqual([
-      'Half of White clients were still in services after 20 days, while more than half of all other clients with a known race or ethnicity were still in services at the end of follow-up (log-rank p = 0.008).',
+      'Half of White clients were still in services after 20 days, while more than half of all other clients with a known race or ethnicity were still in services at the end of follow-up (log-rank p = 0.0080).',
       'More than half of Hispanic or Latino clients were still in services at the end of follow-up, against 20 days for all other clients with a known race or ethnicity (log-rank p = 0.018).',
     ]);
   });
