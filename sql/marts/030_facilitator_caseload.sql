@@ -2,12 +2,17 @@
 TRUNCATE facilitator_caseload;
 
 INSERT INTO facilitator_caseload (month, staff_id, open_episodes)
--- Who carries an episode when: its assignments if any were imported for it
--- (an open-ended assignment ends with the episode), else the facilitator of record.
+-- Who carries an episode when: its assignments if any were imported for it, else the facilitator of record.
+-- An assignment's end date is its last day (the period during which the staff member was the facilitator),
+-- unless another assignment of the episode starts that day (a handover: the new facilitator carries it); an
+-- open-ended one ends with the episode, and none runs past the exit. end_date here is the first day not carried.
 WITH carriers AS (
-  SELECT a.staff_id, a.start_date, least(a.end_date, e.end_date) AS end_date  -- least() skips nulls
+  SELECT a.staff_id, a.start_date,
+         least(CASE WHEN h.episode_id IS NULL THEN a.end_date + 1 ELSE a.end_date END, e.end_date) AS end_date  -- least() skips nulls
   FROM assignments a
   JOIN episodes e ON e.episode_id = a.episode_id
+  LEFT JOIN (SELECT episode_id, start_date FROM assignments GROUP BY episode_id, start_date) h
+    ON h.episode_id = a.episode_id AND h.start_date = a.end_date
   UNION ALL
   SELECT e.facilitator_id, e.start_date, e.end_date
   FROM episodes e

@@ -18,7 +18,7 @@ const nextMonthStart = (d: string) => new Date(Date.UTC(Number(d.slice(0, 4)), N
 const day = (base: string, plus: number) => new Date(Date.parse(`${base}T00:00:00Z`) + plus * 86_400_000).toISOString().slice(0, 10);
 
 // 150 episodes over 2023-2024 among 6 facilitators; half get 1-3 assignments
-// (handovers on any day, some on the 1st, the last one open-ended), some episodes stay open.
+// (handovers on any day, some on the 1st, on the last day or the day after, the last one open-ended), some episodes stay open.
 function randomAgency() {
   const next = lcg(2024);
   const staffIds = ['f1', 'f2', 'f3', 'f4', 'f5', 'f6'];
@@ -39,7 +39,8 @@ function randomAgency() {
         const until = last ? null : next(3) === 0 ? nextMonthStart(from) : day(from, 1 + next(60));
         if (until !== null && (end === null ? until > '2024-12-31' : until >= end)) break;
         assignments.push({ episode: id, staff: staffIds[next(6)], start: from, end: until });
-        if (until) from = until;
+        // Half the handovers on the last day itself, half the next day (the last day then belongs to the one leaving).
+        if (until) from = next(2) === 0 ? until : day(until, 1);
       }
     }
   }
@@ -54,17 +55,21 @@ function randomAgency() {
 }
 
 const directCountSql = `
--- Carriers: assignments (an open-ended one ends with the episode), else the facilitator of record.
+-- Carriers: assignments up to their last day, which is the next one's when it starts that day (an open-ended one
+-- ends with the episode), else the facilitator of record; nobody carries an episode on its exit day.
 WITH carriers AS (
-  SELECT a.staff_id, a.start_date, least(a.end_date, e.end_date) AS end_date FROM assignments a JOIN episodes e USING (episode_id)
+  SELECT a.staff_id, a.start_date, a.end_date AS last_day, e.end_date AS exit_date,
+         EXISTS (SELECT 1 FROM assignments n WHERE n.episode_id = a.episode_id AND n.start_date = a.end_date) AS handed_over
+  FROM assignments a JOIN episodes e USING (episode_id)
   UNION ALL
-  SELECT e.facilitator_id, e.start_date, e.end_date FROM episodes e WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.episode_id = e.episode_id)
+  SELECT e.facilitator_id, e.start_date, NULL, e.end_date, false FROM episodes e WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.episode_id = e.episode_id)
 ),
 -- Every month start the data covers.
 months AS (SELECT generate_series('2023-01-01'::date, '2024-12-01'::date, interval '1 month')::date AS month)
--- Open on m: start_date <= m < end_date.
 SELECT m.month, c.staff_id, count(*)::int AS open_episodes
-FROM months m JOIN carriers c ON c.start_date <= m.month AND (c.end_date IS NULL OR c.end_date > m.month)
+FROM months m JOIN carriers c
+  ON c.start_date <= m.month AND (c.exit_date IS NULL OR m.month < c.exit_date)
+ AND (c.last_day IS NULL OR m.month < c.last_day OR (m.month = c.last_day AND NOT c.handed_over))
 GROUP BY m.month, c.staff_id
 ORDER BY m.month, c.staff_id`;
 
