@@ -117,10 +117,14 @@ async function metricFigures(warehouse: Warehouse, staffId: string, params: Metr
   return Object.fromEntries(entries) as FacilitatorDetail['figures'];
 }
 
-/** The last quarters whose follow-up is complete on asOf; the period's from/to do not apply. */
+/**
+ * The last quarters ending on or before the period's end (as /api/trend's), and whose follow-up is complete on
+ * asOf: a 2019-2020 period shows 2019-2020's quarters, not the latest ones beside it.
+ */
 async function quarterlyTrend(warehouse: Warehouse, staffId: string, metric: ProportionMetric, resolved: ResolvedParams, asOf: string | null) {
   if (!asOf) return [];
-  const quarters = lastCompleteQuarters(asOf, metric === 'reentry' ? (resolved.window ?? 365) : 0, trendQuarters);
+  const complete = addDays(asOf, metric === 'reentry' ? -(resolved.window ?? 365) : 0);
+  const quarters = lastCompleteQuarters(resolved.to < complete ? resolved.to : complete, 0, trendQuarters);
   const [rows, agency] = await Promise.all([
     getPeriodCounts(warehouse, cohortInput(metric, resolved, asOf, quarters), staffId),
     Promise.all(quarters.map((q) => agencyFigure(warehouse, metric, resolved, q, asOf))),

@@ -101,16 +101,23 @@ describeEachDatabase('facilitator detail', (get) => {
     expect(detail.figures['repeat-entries'].agency).toEqual((await getRepeatEntries(get().warehouse, params)).overall);
   });
 
-  it('trends over the last 8 quarters with complete follow-up', async () => {
-    const detail = (await getFacilitatorDetail(get().warehouse, 'd1', { metric: 'successful-exits' }))!;
-    // asOf 2024-12-31 is the last day of 2024-Q4, so 2023-Q1 to 2024-Q4.
+  it('trends over the last 8 quarters up to the period\'s end, with complete follow-up', async () => {
+    const detail = (await getFacilitatorDetail(get().warehouse, 'd1', { metric: 'successful-exits', from: '2024-01-01', to: '2024-12-31' }))!;
+    // The period ends on asOf, 2024-12-31, the last day of 2024-Q4: 2023-Q1 to 2024-Q4.
     expect(detail.trend.map((t) => t.quarter)).toEqual(['2023-Q1', '2023-Q2', '2023-Q3', '2023-Q4', '2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']);
     const counts = detail.trend.map((t) => [t.facilitator.n, t.facilitator.events, t.agency.n, t.agency.events]);
     // 2023-Q1: d1's 1 of 5 early exits; 2024-Q1: 24/34 and the agency's 38/65; 2024-Q4: the exit on asOf.
     expect(counts).toEqual([[5, 1, 5, 1], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [34, 24, 65, 38], [0, 0, 0, 0], [0, 0, 0, 0], [1, 1, 1, 1]]);
     expect(detail.trend[4]).toMatchObject({ from: '2024-01-01', to: '2024-03-31' });
-    // Re-entry within 365 days: 2024-Q1 ends 2024-03-31, and 2024-03-31 + 365 is after asOf, so the trend ends at 2023-Q4.
-    const reentry = (await getFacilitatorDetail(get().warehouse, 'd1', { metric: 'reentry' }))!;
+    // The default period (Dec 2023 to Nov 2024) ends inside 2024-Q4: 2022-Q4 to 2024-Q3, as the Overview's trend.
+    const byDefault = (await getFacilitatorDetail(get().warehouse, 'd1', { metric: 'successful-exits' }))!;
+    expect([byDefault.trend[0].quarter, byDefault.trend[7].quarter]).toEqual(['2022-Q4', '2024-Q3']);
+    // An earlier period shows its own quarters, not the latest ones.
+    const earlier = (await getFacilitatorDetail(get().warehouse, 'd1', { metric: 'successful-exits', from: '2022-01-01', to: '2022-12-31' }))!;
+    expect([earlier.trend[0].quarter, earlier.trend[7].quarter]).toEqual(['2021-Q1', '2022-Q4']);
+    // Re-entry within 365 days: 2024-Q1 ends 2024-03-31, and 2024-03-31 + 365 is after asOf, so a period to mid-2024
+    // still ends the trend at 2023-Q4.
+    const reentry = (await getFacilitatorDetail(get().warehouse, 'd1', { metric: 'reentry', from: '2023-07-01', to: '2024-06-30' }))!;
     expect(reentry.trend.map((t) => t.quarter)).toEqual(['2022-Q1', '2022-Q2', '2022-Q3', '2022-Q4', '2023-Q1', '2023-Q2', '2023-Q3', '2023-Q4']);
   });
 
