@@ -71,7 +71,8 @@ export function dataTable<Row>(spec: TableSpec<Row>, caption: string): HTMLTable
 export function chartFigure<Row>(spec: FigureSpec<Row>): HTMLElement {
   const host = h('div', { class: 'chart-host' });
   const tableId = `table-${spec.id}`;
-  const tableWrap = h('div', { class: 'table-wrap', id: tableId, hidden: !spec.tableOpen }, dataTable(spec.table, spec.title));
+  // A wide table scrolls sideways on its own: a labelled region in the tab order, so the keyboard can scroll it.
+  const tableWrap = h('div', { class: 'table-wrap', id: tableId, hidden: !spec.tableOpen, tabindex: '0', role: 'region', 'aria-label': `${spec.title} (table)` }, dataTable(spec.table, spec.title));
   const toggle = h('button', { type: 'button', class: 'link-button', 'aria-expanded': spec.tableOpen ? 'true' : 'false', 'aria-controls': tableId }, spec.tableOpen ? 'Hide table' : 'View table');
   toggle.addEventListener('click', () => {
     const open = tableWrap.hidden;
