@@ -27,7 +27,7 @@ export function dimensionSql(by: Dimension, view: CohortView): DimensionSql {
     case 'age_group':
       return { key: view === 'exit' ? 'f.age_group_at_exit' : 'f.age_group_at_start', ...none };
     case 'county':
-      return { key: 'f.county', ...none };
+      return { key: 'f.county', labelJoin: 'LEFT JOIN county_counts l ON l.county = g.key', label: 'l.label' };
     case 'race_ethnicity':
       return { key: 'f.race_ethnicity', ...none };
     case 'gender':
@@ -40,10 +40,10 @@ export function dimensionSql(by: Dimension, view: CohortView): DimensionSql {
 /** The program and county filters over f, given the numbers of their array parameters; empty = all. */
 export function filtersSqlAt(programParam: number, countyParam: number): string {
   return `(cardinality($${programParam}::text[]) = 0 OR f.program = ANY($${programParam}::text[]))
-    AND (cardinality($${countyParam}::text[]) = 0 OR lower(f.county) = ANY($${countyParam}::text[]))`;
+    AND (cardinality($${countyParam}::text[]) = 0 OR f.county = ANY($${countyParam}::text[]))`;
 }
 
-/** Programs compare by their lower-cased key, counties case-insensitively. */
+/** Programs and counties compare by their lower-cased keys. */
 export function filterArgs(p: { program: string[]; county: string[] }): [string[], string[]] {
   return [p.program.map((x) => x.trim().toLowerCase()), p.county.map((x) => x.trim().toLowerCase())];
 }

@@ -18,9 +18,9 @@ export async function getFilters(warehouse: Warehouse): Promise<Filters> {
 WITH programs AS (
   SELECT 'program' AS kind, program AS key, label FROM program_labels
 ),
--- Counties of clients who have at least one episode.
+-- Counties of clients who have at least one episode, under their most common spelling (a filter value as good as the key).
 counties AS (
-  SELECT 'county' AS kind, county AS key, county AS label FROM county_counts
+  SELECT 'county' AS kind, county AS key, label FROM county_counts
 ),
 -- The period the data covers: the first start and the last exit (asOf replaces it when known).
 period AS (
@@ -38,7 +38,7 @@ UNION ALL SELECT kind, key, label FROM period`,
     .sort((a, b) => collator.compare(a.label, b.label));
   const counties = rows
     .filter((r) => r.kind === 'county')
-    .map((r) => r.key!)
+    .map((r) => (r.key === unknownKey ? r.key : (r.label ?? r.key!)))
     .sort((a, b) => (a === unknownKey ? 1 : 0) - (b === unknownKey ? 1 : 0) || collator.compare(a, b));
   const period = rows.find((r) => r.kind === 'period');
   return { asOf, programs, counties, period: { first: period?.key ?? null, last: asOf ?? period?.label ?? null } };

@@ -131,7 +131,8 @@ SELECT
   ec.race_ethnicity,
   ec.gender,
   ec.primary_language,
-  ec.county,
+  -- Counties are free text compared case-insensitively: the lower-cased name is the key (labels in county_counts).
+  lower(ec.county),
   coalesce(f.n, 1),
   ec.prev_eligible_end
 -- One row per episode with its client; ages computed once (OFFSET 0 keeps the subquery from being inlined).

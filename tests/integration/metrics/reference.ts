@@ -215,7 +215,8 @@ export class Reference {
       case 'facilitator': return e.facilitatorId;
       case 'supervisor': return this.staff.get(e.facilitatorId)?.supervisorId ?? 'unknown';
       case 'program': return e.program.toLowerCase();
-      case 'county': return client.county;
+      // Counties group as the filter compares them, case-insensitively (metrics/README: one key per county).
+      case 'county': return client.county.toLowerCase();
       case 'race_ethnicity': return client.race;
       case 'gender': return client.gender;
       case 'primary_language': return client.language;

@@ -16,7 +16,9 @@ describeEachDatabase('groups and filters', (get) => {
         { id: 'k1', birth: '2005-06-15', race: 'black', gender: 'male', language: 'spanish', county: 'Lake' },
         { id: 'k2', birth: '2010-01-01', race: 'white', gender: 'female', language: 'english', county: 'River' },
         { id: 'k3', birth: '1990-01-01', race: 'unknown', gender: 'unknown', language: 'unknown', county: 'unknown' },
-        { id: 'k4', birth: '2012-03-01', race: 'hispanic_latino', gender: 'nonbinary', language: 'english', county: 'Lake' },
+        // Lake written two ways: one county, shown as the spelling most clients have (k1 and k5).
+        { id: 'k4', birth: '2012-03-01', race: 'hispanic_latino', gender: 'nonbinary', language: 'english', county: 'LAKE' },
+        { id: 'k5', birth: '2012-03-01', race: 'white', gender: 'female', language: 'english', county: 'Lake' },
       ],
       episodes: [
         ['p1', 'k1', '2023-01-01', '2023-07-01', 'completed', 'Intensive Wraparound', 'f1'],
@@ -40,7 +42,8 @@ describeEachDatabase('groups and filters', (get) => {
     // at exit: k4 11 -> 6-11, k2 13 -> 12-17, k1 18 -> 18-24, k3 33 -> 25-44; in age order
     age_group: [['6-11', '6-11', 1, 1], ['12-17', '12-17', 2, 0], ['18-24', '18-24', 1, 1], ['25-44', '25-44', 1, 1]],
     primary_language: [['english', 'English', 3, 1], ['spanish', 'Spanish', 1, 1], ['unknown', 'Unknown', 1, 1]],
-    county: [['Lake', 'Lake', 2, 2], ['River', 'River', 2, 0], ['unknown', 'Unknown', 1, 1]],
+    // Keys are lower-cased (one county whatever its case), labels the most common spelling.
+    county: [['lake', 'Lake', 2, 2], ['river', 'River', 2, 0], ['unknown', 'Unknown', 1, 1]],
   };
   for (const [by, groups] of Object.entries(expected)) {
     it(`groups successful exits by ${by}`, async () => {
