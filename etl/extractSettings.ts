@@ -29,8 +29,14 @@ const mappingJson = z.strictObject({
 });
 
 /** Reads the folder's optional JSON files; throws ExtractFileError naming the file and the problem. */
-export function readExtractSettings(folder: string): ExtractSettings {
+/** extract.json alone (as-of date and source), so a run aborted over mapping.json still records them. */
+export function readExtractInfo(folder: string): Pick<ExtractSettings, 'asOf' | 'source'> {
   const extract = readJson(folder, 'extract.json', extractJson);
+  return { asOf: extract?.asOf, source: extract?.source };
+}
+
+export function readExtractSettings(folder: string): ExtractSettings {
+  const extract = readExtractInfo(folder);
   const mapping = readJson(folder, 'mapping.json', mappingJson);
   const columnAliases: ExtractSettings['columnAliases'] = {};
   for (const [file, aliases] of Object.entries(mapping?.columns ?? {})) {

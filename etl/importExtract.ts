@@ -8,7 +8,7 @@ import { suspendIndexes } from '../sql/suspendIndexes.ts';
 import { fileSpec, files, reasons, type CsvFile, type FileSpec } from './contract.ts';
 import { ExtractFileError, readCsvHeader, readRawLines } from './csvRecords.ts';
 import { todayUtc } from './dates.ts';
-import { readExtractSettings, type ExtractSettings } from './extractSettings.ts';
+import { readExtractInfo, readExtractSettings, type ExtractSettings } from './extractSettings.ts';
 import { queueImport, withImportLock } from './importLock.ts';
 import { clearWarehouse } from './queries/clearWarehouse.ts';
 import { countStoredEpisodes } from './queries/countStoredEpisodes.ts';
@@ -106,9 +106,10 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
   };
   let inTransaction = false;
   try {
+    const info = readExtractInfo(folder);
+    result.asOf = options.asOf ?? info.asOf ?? result.asOf;
+    result.source = info.source ?? result.source;
     const settings = readExtractSettings(folder);
-    result.asOf = options.asOf ?? settings.asOf ?? result.asOf;
-    result.source = settings.source ?? result.source;
     const present = await checkFiles(folder, settings);
 
     await client.query('BEGIN');

@@ -18,11 +18,14 @@ export function resolveHeader(spec: FileSpec, header: string[], settings: Extrac
   const known = new Set(spec.columns.map((c) => c.name));
   const found = new Map<string, number>();
   const warnings: string[] = [];
+  const ignored = new Set<string>();
   header.forEach((cell, index) => {
     const key = cell.trim().toLowerCase();
     const name = aliases?.get(key) ?? key;
     if (!known.has(name)) {
-      warnings.push(`${spec.file}: column "${cell.trim()}" is not part of the contract and was ignored.`);
+      // Reported once, however often (and in whatever case) the header repeats it (data-contract.md).
+      if (!ignored.has(name)) warnings.push(`${spec.file}: column "${cell.trim()}" is not part of the contract and was ignored.`);
+      ignored.add(name);
       return;
     }
     if (found.has(name)) throw new ExtractFileError(spec.file, `${spec.file} has the column ${name} twice (header positions ${found.get(name)! + 1} and ${index + 1}).`, name);

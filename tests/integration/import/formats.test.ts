@@ -126,8 +126,8 @@ describeEachDatabase('import formats', (get) => {
     expect(await stored('SELECT exit_reason FROM episodes')).toEqual([{ exit_reason: 'out_of_home' }]);
   });
 
-  it('ignores an unknown column with one warning, however many rows', async () => {
-    const folder = extractWith({ 'clients.csv': [header.clients + ',Notes', 'C1,2010-04-02,black,female,English,Kent,a', 'C2,2012-07-15,white,male,,,b'] });
+  it('ignores an unknown column with one warning, however many rows or header cells name it', async () => {
+    const folder = extractWith({ 'clients.csv': [header.clients + ',Notes,notes', 'C1,2010-04-02,black,female,English,Kent,a,x', 'C2,2012-07-15,white,male,,,b,y'] });
     const result = await importExtract(get().warehouse, folder, { replace: true });
     expect(result.warnings).toEqual(['clients.csv: column "Notes" is not part of the contract and was ignored.']);
     expect(result.files['clients.csv']).toEqual({ read: 2, loaded: 2, rejected: 0 });

@@ -45,6 +45,12 @@ describeEachDatabase('import guarantees', (get) => {
     });
   }
 
+  it("records extract.json's as-of date and source on a run aborted over mapping.json", async () => {
+    const result = await importExtract(get().warehouse, extractWith({ 'mapping.json': '{ "values": { "gender": { "W": "woman" } } }' }));
+    expect(result.status).toBe('aborted');
+    expect(await runOf(result.runId)).toMatchObject({ status: 'aborted', as_of: '2024-01-01', source: 'test extract' });
+  });
+
   it('aborts naming the file when a contract file is a folder', async () => {
     const folder = extractWith();
     fs.rmSync(path.join(folder, 'staff.csv'));
