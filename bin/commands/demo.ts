@@ -1,6 +1,6 @@
 // `outcomes demo` (= `npm start`): migrate; on an empty warehouse generate and
 // import the demo extract; on a warehouse without users create three demo
-// logins (kept in .data/demo-logins.txt so a second start prints the same); serve.
+// logins (kept in .data/demo-logins.txt so a second start prints the same; one file per database); serve.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,16 +16,30 @@ import { parseListen, serve } from './serve.ts';
 
 const dataDir = '.data';
 const extractDir = path.join(dataDir, 'demo-extract');
-const loginsFile = path.join(dataDir, 'demo-logins.txt');
+
+/**
+ * Where a database's demo logins are kept: .data/demo-logins.txt for the default embedded database, a file
+ * named after the database for any other, so two demos started from one folder never print each other's.
+ */
+export function demoLoginsFile(config: Pick<Config, 'databaseUrl' | 'pgliteDir'>): string {
+  const slug = (text: string) => text.replace(/[^A-Za-z0-9_.-]+/g, '_').slice(0, 80);
+  if (config.databaseUrl) {
+    const url = new URL(config.databaseUrl);
+    return path.join(dataDir, `demo-logins-postgres-${slug(`${url.hostname}_${url.port || '5432'}_${url.pathname.slice(1)}`)}.txt`);
+  }
+  if (path.resolve(config.pgliteDir) === path.resolve(dataDir, 'pglite')) return path.join(dataDir, 'demo-logins.txt');
+  return path.join(dataDir, `demo-logins-pglite-${slug(path.resolve(config.pgliteDir))}.txt`);
+}
 
 export async function run(argv: string[], config: Readonly<Config>): Promise<number> {
   const listen = parseListen(argv, config);
+  const loginsFile = demoLoginsFile(config);
   const started = Date.now();
   const warehouse = await openWarehouse(config);
   try {
     await migrate(warehouse);
     await ensureDemoData(warehouse);
-    await ensureDemoUsers(warehouse);
+    await ensureDemoUsers(warehouse, loginsFile);
   } catch (error) {
     await warehouse.close();
     throw error;
@@ -66,7 +80,7 @@ async function demoSupervisorId(warehouse: Warehouse): Promise<string> {
   return row.staff_id;
 }
 
-async function ensureDemoUsers(warehouse: Warehouse): Promise<void> {
+async function ensureDemoUsers(warehouse: Warehouse, loginsFile: string): Promise<void> {
   if ((await countUsers(warehouse)) > 0) return;
   const supervisorId = await demoSupervisorId(warehouse);
   const logins: { username: string; role: Role; staffId?: string; password: string }[] = [
