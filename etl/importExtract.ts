@@ -18,6 +18,7 @@ import { finishImportRun, type RunOutcome } from './queries/finishImportRun.ts';
 import { insertRejects, type RejectedRow } from './queries/insertRejects.ts';
 import { isWarehouseEmpty } from './queries/isWarehouseEmpty.ts';
 import { recordAsOf } from './queries/recordAsOf.ts';
+import { findStrayAssignments } from './queries/findStrayAssignments.ts';
 import { latestCommittedAsOf } from './queries/latestCommittedAsOf.ts';
 import { mergeAssignments } from './queries/mergeAssignments.ts';
 import { rejectDuplicateRows } from './queries/rejectDuplicateRows.ts';
@@ -150,6 +151,14 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
     if (present.includes('episodes.csv')) changed += await upsertEpisodes(client, runId, intoEmpty);
     if (present.includes('assignments.csv')) changed += await mergeAssignments(client, runId, intoEmpty, [...incompleteSets]);
     await restore?.();
+    if (!intoEmpty) {
+      const stray = await findStrayAssignments(client, runId);
+      if (stray.count > 0) {
+        result.warnings.push(
+          `${stray.count} stored ${stray.count === 1 ? 'assignment lies' : 'assignments lie'} outside ${stray.count === 1 ? 'its episode' : 'their episodes'} as this extract re-sent ${stray.count === 1 ? 'it' : 'them'} (for example episode ${stray.example}); they were kept: send assignments.csv rows for those episodes to replace them.`,
+        );
+      }
+    }
     await insertRejects(client, runId, rejects);
     options.onProgress?.({ stage: 'marts' });
     // The marts follow from the records, the latest as-of date (caseload months run up to it) and their

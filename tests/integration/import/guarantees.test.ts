@@ -256,6 +256,18 @@ describeEachDatabase('import guarantees', (get) => {
     ]);
   });
 
+  it("warns, keeping them, about stored assignments that a re-sent episode's new dates leave outside it", async () => {
+    // E1 (2023-01-10 to 2023-06-30) has S2 from 2023-01-10; the delta moves its start to 2023-02-01 without assignments.csv.
+    const moved = await importExtract(get().warehouse, extractWith({ 'episodes.csv': [header.episodes, 'E1,C1,intensive wraparound,S2,2023-02-01,2023-06-30,completed'] }));
+    expect(moved.status).toBe('committed');
+    expect(moved.warnings).toEqual([
+      '1 stored assignment lies outside its episode as this extract re-sent it (for example episode E1); they were kept: send assignments.csv rows for those episodes to replace them.',
+    ]);
+    expect((await snapshot(get().warehouse)).assignments.filter((a) => a.episode_id === 'E1')).toHaveLength(1);
+    // The base extract again puts E1 back where its assignment lies: no warning.
+    expect((await importExtract(get().warehouse, extractWith({ 'assignments.csv': base.assignments }))).warnings).toEqual([]);
+  });
+
   it('records when a run really ended: after its marts, not when its transaction began', async () => {
     let martsBegan = 0;
     const result = await importExtract(get().warehouse, extractWith(), { onProgress: (p) => { if (p.stage === 'marts') martsBegan = Date.now(); } });
