@@ -263,7 +263,7 @@ describeEachDatabase('import guarantees', (get) => {
     expect(moved.warnings).toEqual([
       '1 stored assignment lies outside its episode as this extract re-sent it (for example episode E1); they were kept: send assignments.csv rows for those episodes to replace them.',
     ]);
-    expect((await snapshot(get().warehouse)).assignments.filter((a) => a.episode_id === 'E1')).toHaveLength(1);
+    expect((await snapshot(get().warehouse)).assignments.filter((a) => (a as { episode_id: string }).episode_id === 'E1')).toHaveLength(1);
     // The base extract again puts E1 back where its assignment lies: no warning.
     expect((await importExtract(get().warehouse, extractWith({ 'assignments.csv': base.assignments }))).warnings).toEqual([]);
   });
