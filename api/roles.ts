@@ -143,6 +143,7 @@ function withheld(estimate: Json): Json {
   for (const key of ['rate', 'ciLow', 'ciHigh', 'unstable']) if (key in out) out[key] = null;
   if ('censored' in out || 'curve' in out || 'median' in out) {
     Object.assign(out, { censored: null, median: null, medianLow: null, medianHigh: null, q25: null, q75: null, curve: [] });
+    delete out.followedBeyond;
     out.stillInServices = Object.fromEntries(Object.keys(estimate.stillInServices ?? { 90: 0, 180: 0, 365: 0, 730: 0 }).map((k) => [k, null]));
   }
   return out;
@@ -155,22 +156,34 @@ function needsSuppression(estimate: Json | null | undefined, small: IsSmall): bo
 
 function suppressEstimate(estimate: Json | null | undefined, small: IsSmall): Json | null | undefined {
   if (!estimate) return estimate;
-  return needsSuppression(estimate, small) ? withheld(estimate) : shownCurve({ ...estimate, suppressed: false }, small);
+  return needsSuppression(estimate, small) ? withheld(estimate) : shownSurvival({ ...estimate, suppressed: false }, small);
 }
 
 /**
- * A shown survival estimate's curve for funders: only while at least `suppressBelow` are at risk (each later
- * step would give a small number of open episodes back), without the at-risk counts themselves; and the share
- * still in services only at days the kept curve reaches.
+ * A shown survival estimate for funders. S(t) times n is how many are still in services after t, so the curve
+ * keeps its points only while 11 or more are still there after them (the next point's at-risk count; the last
+ * point only where S fell to 0 or it is the flat tail after the last exit), the share still in services is
+ * withheld where 1 to 10 were followed beyond that day, and the at-risk counts themselves are not sent.
  */
-function shownCurve(estimate: Json, small: IsSmall): Json {
-  if (!Array.isArray(estimate.curve)) return estimate;
-  const kept = (estimate.curve as Json[]).filter((p) => !small(p.atRisk)).map(({ atRisk: _atRisk, ...p }) => p);
-  estimate.curve = kept;
-  if (estimate.stillInServices) {
-    const reach = kept.length > 0 ? kept[kept.length - 1].t : -1;
-    for (const day of Object.keys(estimate.stillInServices)) if (Number(day) > reach) estimate.stillInServices[day] = null;
+function shownSurvival(estimate: Json, small: IsSmall): Json {
+  if (estimate.stillInServices && estimate.followedBeyond) {
+    for (const day of Object.keys(estimate.stillInServices)) if (small(estimate.followedBeyond[day])) estimate.stillInServices[day] = null;
   }
+  delete estimate.followedBeyond;
+  if (!Array.isArray(estimate.curve)) return estimate;
+  const curve = estimate.curve as Json[];
+  const keeps = (p: Json, k: number) => {
+    if (small(p.atRisk)) return false;
+    const next = curve[k + 1];
+    if (next) return !small(next.atRisk);
+    return p.s === 0 || (k > 0 && p.s === curve[k - 1].s);
+  };
+  const kept: Json[] = [];
+  for (let k = 0; k < curve.length && keeps(curve[k], k); k++) {
+    const { atRisk: _atRisk, ...point } = curve[k];
+    kept.push(point);
+  }
+  estimate.curve = kept;
   return estimate;
 }
 
@@ -224,6 +237,14 @@ function shapeEquityForFunder(body: Json, small: IsSmall): Json {
     for (const key of comparisonFields) if (key in out) out[key] = null;
     return out;
   });
+  if (body.metric === 'time-in-services') {
+    // diff is a share still in services at 365 days less the reference's: where either share is withheld (few
+    // followed that long), the difference would give it back. Against "rest", every known group's share counts.
+    const shareWithheld = (g: Json | undefined) => !g || g.stillInServices?.['365'] == null;
+    const known = (body.groups as Json[]).filter((g) => !isUnknownGroup(body.dimension as Dimension, String(g.key)));
+    const referenceShareWithheld = body.reference === 'rest' ? known.some(shareWithheld) : shareWithheld(reference);
+    body.groups = (body.groups as Json[]).map((g) => (referenceShareWithheld || shareWithheld(g) ? { ...g, diff: null } : g));
+  }
   const hiddenLabels = (body.groups as Json[]).filter((g) => g.suppressed).map((g) => String(g.label ?? g.key).toLowerCase());
   body.statements = referenceHidden
     ? []
@@ -299,7 +320,7 @@ function shapeWorkforceFiguresForFunder(body: Json, small: IsSmall): Json {
 // ------------------------------------------------------------- last defence
 
 const countKeys = new Set(['n', 'events', 'censored', 'atRisk', 'referenceN', 'referenceEvents', 'facilitators', 'openEpisodes', 'caseload']);
-const countContainers = new Set(['headcount', 'separations', 'excluded']);
+const countContainers = new Set(['headcount', 'separations', 'excluded', 'followedBeyond']);
 
 /**
  * Walks a funder's response and refuses to send it (500) when a count from 1

@@ -133,6 +133,12 @@ export function survivalAt(km: KaplanMeier, t: number): number | null {
   return s;
 }
 
+/** How many were followed beyond day t (duration > t: still in services after t days, whether they exit or are censored later). */
+export function followedBeyond(km: KaplanMeier, t: number): number {
+  const step = km.steps.find((s) => s.t > t);
+  return step ? step.atRisk : 0;
+}
+
 /**
  * The spec's SurvivalEstimate: counts, quartiles, still in services at 90/180/365/730 days and the curve:
  * (0, 1) first, one point per event time, and a last point at the longest follow-up when censoring
@@ -162,6 +168,12 @@ export function toSurvivalEstimate(km: KaplanMeier): SurvivalEstimate {
       '180': survivalAt(km, 180),
       '365': survivalAt(km, 365),
       '730': survivalAt(km, 730),
+    },
+    followedBeyond: {
+      '90': followedBeyond(km, 90),
+      '180': followedBeyond(km, 180),
+      '365': followedBeyond(km, 365),
+      '730': followedBeyond(km, 730),
     },
     curve,
   };

@@ -96,20 +96,29 @@ describe('funder small cells', () => {
     expect(shapeForViewer('metric', body, supervisor, disclosure).groups[0]).toMatchObject({ n: 7, events: 2 });
   });
 
-  it('gives funders a shown curve only while 11 or more are at risk, without the at-risk counts', () => {
+  it('gives funders a shown curve only while 11 or more are still in services after each point, without the counts', () => {
     const overall = {
       n: 300, events: 250, censored: 50, median: 120, medianLow: 100, medianHigh: 150, q25: 40, q75: 400,
-      stillInServices: { 90: 0.6, 180: 0.4, 365: 0.3, 730: 0.1 },
-      // At risk 300 at day 0, ..., 15 on day 500, then 9 and 2 in the tail: those two steps would give 9 and 2 back.
+      stillInServices: { 90: 0.6, 180: 0.4, 365: 0.3, 730: 0.03 },
+      followedBeyond: { 90: 170, 180: 120, 365: 60, 730: 5 },
+      // At risk 300 at day 0, 160 on day 100, 15 on day 500, then 9 and 2: S(500) x n would give the 9 after day
+      // 500 back (with no censoring), and the later steps 9 and 2 themselves.
       curve: [{ t: 0, s: 1, atRisk: 300 }, { t: 100, s: 0.55, atRisk: 160 }, { t: 500, s: 0.2, atRisk: 15 }, { t: 640, s: 0.15, atRisk: 9 }, { t: 800, s: 0.1, atRisk: 2 }],
     };
     const body = { metric: 'time-in-services', params: { by: 'none' }, asOf: '2025-06-30', overall, groups: [], excluded: {} };
     const shaped = shapeForViewer('metric', structuredClone(body), funder, disclosure);
-    expect(shaped.overall.curve).toEqual([{ t: 0, s: 1 }, { t: 100, s: 0.55 }, { t: 500, s: 0.2 }]);
-    // The share still in services at 730 days lies beyond the kept curve (day 500).
+    expect(shaped.overall.curve).toEqual([{ t: 0, s: 1 }, { t: 100, s: 0.55 }]);
+    // 5 followed beyond 730 days: the share then is withheld; the counts never reach a funder.
     expect(shaped.overall.stillInServices).toEqual({ 90: 0.6, 180: 0.4, 365: 0.3, 730: null });
+    expect(shaped.overall).not.toHaveProperty('followedBeyond');
     expect(shaped.overall).toMatchObject({ n: 300, median: 120, medianLow: 100, medianHigh: 150, suppressed: false });
     expect(shapeForViewer('metric', structuredClone(body), leader, disclosure).overall.curve).toHaveLength(5);
+    // A curve that ends with everyone gone (S = 0), or in a flat tail after its last exit, keeps its last point.
+    const ends = (curve: { t: number; s: number; atRisk: number }[]) =>
+      shapeForViewer('metric', structuredClone({ ...body, overall: { ...overall, curve } }), funder, disclosure).overall.curve.length;
+    expect(ends([{ t: 0, s: 1, atRisk: 40 }, { t: 30, s: 0.5, atRisk: 40 }, { t: 60, s: 0, atRisk: 20 }])).toBe(3);
+    expect(ends([{ t: 0, s: 1, atRisk: 40 }, { t: 30, s: 0.5, atRisk: 40 }, { t: 90, s: 0.5, atRisk: 20 }])).toBe(3);
+    expect(ends([{ t: 0, s: 1, atRisk: 40 }, { t: 30, s: 0.5, atRisk: 40 }, { t: 60, s: 0.25, atRisk: 20 }])).toBe(2);
   });
 
   it('withholds a survival group with few exits, its median and its curve', () => {
@@ -212,6 +221,27 @@ describe('funder equity', () => {
     const shaped = shapeForViewer('equity', body, funder, disclosure);
     expect(shaped.groups.map((g) => g.ratio)).toEqual([null, null, null]);
     expect(shaped.statements).toEqual([]);
+  });
+
+  it('withholds a time-in-services difference at 365 days where either share still in services is withheld', () => {
+    // 40 and 30 episodes, none censored; 3 of the second group were followed beyond 365 days: its share (0.1) is
+    // withheld, and so is its diff against the first (0.1 - 0.25), which would give the 0.1, so 3, back.
+    const survival = (key: string, n: number, beyond365: number) => ({
+      key, label: key, n, events: n, censored: 0, median: 100, medianLow: 80, medianHigh: 120, q25: 50, q75: 300,
+      stillInServices: { 90: 0.6, 180: 0.5, 365: beyond365 / n, 730: 0 }, followedBeyond: { 90: 24, 180: 20, 365: beyond365, 730: 0 },
+      curve: [{ t: 0, s: 1, atRisk: n }], ratio: 1, ratioLow: null, ratioHigh: null, diff: 0.1, diffLow: null, diffHigh: null,
+      gap: false, direction: null, stays: null, logRankP: 0.5,
+    });
+    const body = (reference: string) => ({
+      metric: 'time-in-services', dimension: 'gender', reference, params: {}, asOf: null, shareKnown: 1,
+      groups: [survival('female', 40, 12), survival('male', 30, 3), survival('nonbinary', 20, 11)], statements: [],
+    });
+    const shaped = shapeForViewer('equity', body('female'), funder, disclosure);
+    expect(shaped.groups.map((g) => [g.key, g.stillInServices[365], g.diff])).toEqual([['female', 0.3, 0.1], ['male', null, null], ['nonbinary', 0.55, 0.1]]);
+    // Against male, or against the rest (which pools male in), every difference goes.
+    expect(shapeForViewer('equity', body('male'), funder, disclosure).groups.map((g) => g.diff)).toEqual([null, null, null]);
+    expect(shapeForViewer('equity', body('rest'), funder, disclosure).groups.map((g) => g.diff)).toEqual([null, null, null]);
+    expect(shapeForViewer('equity', body('male'), leader, disclosure).groups.map((g) => g.diff)).toEqual([0.1, 0.1, 0.1]);
   });
 });
 
