@@ -122,7 +122,8 @@ function shapeForFunder(kind: ResponseKind, body: Json, d: Disclosure): Json {
       return shapeWorkforceForFunder(body, small);
     case 'trend':
       // Each quarter as its metric's own figure would be shaped (a workforce quarter: its figures).
-      body.periods = (body.periods ?? []).map((row: Json) => (body.metric === 'workforce' ? shapeWorkforceFiguresForFunder(row, small) : suppressEstimate(row, small)));
+      body.periods = (body.periods ?? []).map((row: Json) => (body.metric === 'workforce' ? shapeWorkforceFiguresForFunder(row, small, tenureIsHires(body)) : suppressEstimate(row, small)));
+      if (body.metric === 'workforce') withholdNeighbouringHeadcounts(body.periods);
       return body;
     case 'facilitatorDetail':
       // assertMayRequest refuses it; never render one by mistake.
@@ -275,23 +276,43 @@ function shapeFacilitatorsForFunder(body: Json, small: IsSmall): Json {
 }
 
 function shapeWorkforceForFunder(body: Json, small: IsSmall): Json {
-  shapeWorkforceFiguresForFunder(body, small);
+  shapeWorkforceFiguresForFunder(body, small, tenureIsHires(body));
   body.groups = [];
   return body;
 }
 
+/** With the default tenure cohort, tenure's n is the number hired in the period. */
+const tenureIsHires = (body: Json) => (body.params?.cohort ?? 'period') === 'period';
+
+/**
+ * In a workforce trend, a quarter's headcount on its last day is the next one's on its first (give or take that
+ * day's hires and separations): where one quarter's headcounts are withheld, its neighbours' adjacent ones go too.
+ */
+function withholdNeighbouringHeadcounts(periods: Json[]): void {
+  const hidden = periods.map((row) => row.headcount && row.headcount.start === null && row.headcount.end === null);
+  periods.forEach((row, k) => {
+    if (!row.headcount) return;
+    if (hidden[k - 1]) row.headcount.start = null;
+    if (hidden[k + 1]) row.headcount.end = null;
+  });
+}
+
 /** Headcounts, separations, turnover, retention, tenure, continuity and caseload of one set of workforce figures. */
-function shapeWorkforceFiguresForFunder(body: Json, small: IsSmall): Json {
+function shapeWorkforceFiguresForFunder(body: Json, small: IsSmall, hiresInTenure: boolean): Json {
   const hide = (obj: Json | null | undefined, keys: string[]) => {
     if (!obj) return;
     for (const key of keys) if (small(obj[key])) obj[key] = null;
   };
   hide(body.headcount, ['start', 'end', 'average']);
   hide(body.separations, ['all', 'voluntary']);
-  // Headcounts move by hires (tenure's n) less separations: with the separations withheld, the headcounts on
-  // `from`, `to` and each month start (their average too) would give them back, so they go as well.
-  const separationsHidden = body.separations?.all === null;
-  if (separationsHidden && body.headcount) body.headcount = { start: null, end: null, average: null };
+  // Headcounts move by hires (tenure's n) less separations: with the separations or the hires withheld, the
+  // headcounts on `from`, `to` and each month start (their average too) would give them back, so they go as well.
+  const tenure = body.tenure;
+  const hiresHidden = hiresInTenure && Boolean(tenure) && needsSuppression(tenure, small);
+  const headcountsGiveBack = body.separations?.all === null || hiresHidden;
+  if (headcountsGiveBack && body.headcount) body.headcount = { start: null, end: null, average: null };
+  // One month's headcount withheld would come back from the average and the other months: all of them go.
+  const monthHidden = headcountsGiveBack || (body.caseload ?? []).some((month: Json) => small(month.facilitators));
   if (body.turnover) {
     // Turnover divides separations by the average headcount: either hidden hides it.
     const averageHidden = body.headcount?.average === null;
@@ -306,9 +327,8 @@ function shapeWorkforceFiguresForFunder(body: Json, small: IsSmall): Json {
   body.continuity = suppressEstimate(body.continuity, small);
   if (body.caseload) body.caseload = (body.caseload as Json[]).map((month: Json) => {
     const out = { ...month };
-    if (separationsHidden || small(out.facilitators) || small(out.openEpisodes)) {
-      if (separationsHidden) out.facilitators = null;
-      if (small(out.facilitators)) out.facilitators = null;
+    if (monthHidden || small(out.openEpisodes)) {
+      if (monthHidden) out.facilitators = null;
       if (small(out.openEpisodes)) out.openEpisodes = null;
       out.perFacilitator = null;
     }

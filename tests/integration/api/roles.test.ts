@@ -145,6 +145,37 @@ describe('funder small cells', () => {
 });
 
 describe('funder workforce', () => {
+  const figures = (o: { start: number; end: number; separations: number; hires: number; months?: number[] }) => ({
+    headcount: { start: o.start, end: o.end, average: (o.start + o.end) / 2 }, separations: { all: o.separations, voluntary: 0 },
+    turnover: { all: 0.3, allLow: 0.2, allHigh: 0.4, voluntary: 0, voluntaryLow: 0, voluntaryHigh: 0.1 },
+    retention12m: null, continuity: null,
+    tenure: { n: o.hires, events: 0, censored: o.hires, median: null, q25: null, q75: null, stillInServices: {}, followedBeyond: {}, curve: [] },
+    caseload: (o.months ?? []).map((facilitators, i) => ({ month: `2023-0${i + 1}-01`, facilitators, openEpisodes: 100, perFacilitator: 100 / facilitators })),
+  });
+
+  it('withholds the headcounts when the hires (tenure n of the period cohort) are, and every month when one is', () => {
+    // 30 on from, 22 on to, 12 separations: 4 hired, which tenure withholds; end - start + separations would give them back.
+    const hires = shapeForViewer('workforce', { metric: 'workforce', params: { cohort: 'period' }, asOf: null, groups: [], ...figures({ start: 30, end: 22, separations: 12, hires: 4 }) }, funder, disclosure);
+    expect([hires.headcount, hires.separations.all, hires.tenure.suppressed]).toEqual([{ start: null, end: null, average: null }, 12, true]);
+    // With every hire since the start (cohort=all) tenure's n is not the period's hires: the headcounts stay.
+    const all = shapeForViewer('workforce', { metric: 'workforce', params: { cohort: 'all' }, asOf: null, groups: [], ...figures({ start: 30, end: 22, separations: 12, hires: 4 }) }, funder, disclosure);
+    expect(all.headcount).toEqual({ start: 30, end: 22, average: 26 });
+    // A month of 9 facilitators among months of 12: 12 x the average less the other months would give it back.
+    const months = shapeForViewer('workforce', { metric: 'workforce', params: {}, asOf: null, groups: [], ...figures({ start: 12, end: 12, separations: 0, hires: 0, months: [12, 9, 12] }) }, funder, disclosure);
+    expect(months.caseload.map((m) => [m.facilitators, m.openEpisodes, m.perFacilitator])).toEqual([[null, 100, null], [null, 100, null], [null, 100, null]]);
+  });
+
+  it("withholds a trend quarter's neighbouring headcounts where its own are withheld", () => {
+    const quarter = (period: string, o: Parameters<typeof figures>[0]) => ({ period, from: '', to: '', ...figures(o) });
+    const body = {
+      metric: 'workforce', params: {}, asOf: null,
+      periods: [quarter('Q2', { start: 31, end: 33, separations: 12, hires: 14 }), quarter('Q3', { start: 33, end: 30, separations: 3, hires: 0 }), quarter('Q4', { start: 30, end: 28, separations: 13, hires: 11 })],
+    };
+    const shaped = shapeForViewer('trend', body, funder, disclosure);
+    // Q3's 3 separations are withheld with its headcounts; Q2's end (33) and Q4's start (30) would give them back.
+    expect(shaped.periods.map((q) => [q.headcount.start, q.headcount.end])).toEqual([[31, null], [null, null], [null, 28]]);
+  });
+
   it('withholds small separations, and the 12-month retention that would give them back', () => {
     const body = (retained: number) => ({
       metric: 'workforce', params: {}, asOf: '2025-06-30',
