@@ -133,6 +133,15 @@ function shapeForFunder(kind: ResponseKind, body: Json, d: Disclosure): Json {
 
 type IsSmall = (v: unknown) => boolean;
 
+/**
+ * What a role's answer is computed with, beyond the request's own parameters (and so part of the cache key): a
+ * funder's facilitator comparison leaves out facilitators with small cells altogether, since its funnel, prior
+ * and spread would otherwise carry them (a funnel's phi and spread pinned two withheld points down).
+ */
+export function metricVariant(viewer: Viewer, kind: ResponseKind, disclosure: Disclosure): { minimumCell?: number } {
+  return viewer.role === 'funder' && kind === 'facilitators' ? { minimumCell: disclosure.suppressBelow } : {};
+}
+
 export function isSmallCount(value: unknown, suppressBelow: number): boolean {
   return typeof value === 'number' && value > 0 && value < suppressBelow;
 }
@@ -271,7 +280,8 @@ function shapeFacilitatorsForFunder(body: Json, small: IsSmall): Json {
     for (const key of facilitatorFigures) if (key in out) out[key] = null;
     return out;
   });
-  body.facilitators = [...shaped.filter((f) => !f.suppressed).sort(byFigures), ...shaped.filter((f) => f.suppressed)];
+  // Withheld points are not sent at all: even empty, their number is a count of facilitators.
+  body.facilitators = shaped.filter((f) => !f.suppressed).sort(byFigures);
   return body;
 }
 

@@ -10,7 +10,7 @@ import { audit } from '../access/audit.ts';
 import type { Viewer } from '../access/tables.ts';
 import { csvFileName, renderCsv, toTable } from '../csv.ts';
 import { flagParam, formatParam, hasNul, noNul, parseQuery } from '../query.ts';
-import { assertMayRequest, shapeForViewer, type Disclosure, type ResponseKind } from '../roles.ts';
+import { assertMayRequest, metricVariant, shapeForViewer, type Disclosure, type ResponseKind } from '../roles.ts';
 import { getTeam } from '../team.ts';
 import { cacheKey, MetricCache, renderedBody } from '../cache.ts';
 import { requireViewer } from '../viewer.ts';
@@ -78,7 +78,7 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
       const staffId = req.params.staffId === undefined ? undefined : parseStaffId(String(req.params.staffId));
       const disclosure: Disclosure = { suppressBelow, team: await getTeam(warehouse, viewer) };
       assertMayRequest(viewer, route.kind, query, disclosure, staffId);
-      const params = metricParams(query);
+      const params = { ...metricParams(query), ...metricVariant(viewer, route.kind, disclosure) };
       const compute = () => route.compute(warehouse, params as never, req);
       const key = cacheKey(req.route.path + (staffId ? `/${staffId}` : ''), params);
       const body = await (cache ? cache.get(warehouse, key, compute) : compute()).catch(asBadRequest);

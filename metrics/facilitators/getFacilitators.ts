@@ -10,14 +10,19 @@ import { compareFacilitators, type FacilitatorComparison, type FacilitatorFigure
 import { facilitatorGroups, type FacilitatorGroup } from './facilitatorGroups.ts';
 import { getFacilitatorCounts } from './getFacilitatorCounts.ts';
 
-export type FacilitatorsParams = MetricParams & { metric: ProportionMetric; adjusted?: boolean };
+/**
+ * `minimumCell` (the API sets it for funders, never a query parameter): facilitators with 1 to minimumCell - 1
+ * cases or events are left out of the comparison altogether, so nothing in it (overall, funnel, prior, spread)
+ * depends on a small cell.
+ */
+export type FacilitatorsParams = MetricParams & { metric: ProportionMetric; adjusted?: boolean; minimumCell?: number };
 
 /** A facilitator's figures; with `by` (not none) also `groups`, which add up to its n and events. */
 export type FacilitatorRow = FacilitatorFigures & { groups?: FacilitatorGroup[] };
 
 export type FacilitatorsResponse = {
   metric: ProportionMetric;
-  params: ResolvedParams & { metric: ProportionMetric; adjusted: boolean };
+  params: ResolvedParams & { metric: ProportionMetric; adjusted: boolean; minimumCell?: number };
   asOf: string | null;
 } & Omit<FacilitatorComparison, 'facilitators'> & { facilitators: FacilitatorRow[] };
 
@@ -36,8 +41,11 @@ export async function getFacilitators(warehouse: Warehouse, params: Facilitators
   const resolved = resolveParams(metric, params, asOf);
   const groupBy = by === 'none' ? undefined : by;
   const counts = await getFacilitatorCounts(warehouse, { ...cohortInput(metric, resolved, asOf), groupBy });
-  const comparison = compareFacilitators(counts.facilitators, metric, adjusted);
-  const result = { metric, params: { ...resolved, metric, adjusted }, asOf, ...comparison };
+  const { minimumCell } = params;
+  const small = (count: number) => minimumCell !== undefined && count > 0 && count < minimumCell;
+  const compared = counts.facilitators.filter((f) => !small(f.n) && !small(f.events));
+  const comparison = compareFacilitators(compared, metric, adjusted);
+  const result = { metric, params: { ...resolved, metric, adjusted, ...(minimumCell === undefined ? {} : { minimumCell }) }, asOf, ...comparison };
   if (!groupBy) return result;
   const groups = facilitatorGroups(counts.groups, groupBy);
   return { ...result, facilitators: comparison.facilitators.map((f) => ({ ...f, groups: groups.get(f.staffId) ?? [] })) };

@@ -317,15 +317,15 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     const small = response.facilitators.filter((f: any) => f.n != null && f.rate != null && f.n < 20).length;
     expect(small).toBeGreaterThan(0);
     expect(fills.filter((f) => f === 'white').length).toBe(small);
-    // A funder's withheld facilitators cannot be placed (no n): the takeaway counts them.
+    // A funder's comparison leaves facilitators with small cells out altogether, and the takeaway says so.
     const funder = await as('funder');
     await open(funder.page, server.url, '/facilitators');
-    const withheld = (await apiJson(funder.page, '/api/facilitators?metric=reentry')).facilitators.filter((f: any) => f.n == null).length;
-    expect(withheld).toBeGreaterThan(0);
-    const drawable = (await apiJson(funder.page, '/api/facilitators?metric=reentry')).facilitators.length - withheld;
+    const forFunder = await apiJson(funder.page, '/api/facilitators?metric=reentry');
+    expect(forFunder.params.minimumCell).toBe(11);
+    expect(forFunder.facilitators.length).toBeLessThan(response.facilitators.length);
     const takeaway = await funder.page.locator('figure[data-chart="facilitators-funnel"] .takeaway').innerText();
-    if (drawable === 0) expect(takeaway).toMatch(/^No facilitator can be drawn/);
-    else expect(takeaway).toMatch(new RegExp(`${withheld === 1 ? 'One more facilitator is' : `${withheld} more facilitators are`} not drawn`));
+    if (forFunder.facilitators.length === 0) expect(takeaway).toMatch(/^No facilitator has at least 11 cases and 11 events/);
+    else expect(takeaway).toMatch(/Only facilitators with at least 11 cases and 11 events \(or none\) are compared here/);
     expect([...errors, ...funder.errors]).toEqual([]);
   });
 

@@ -50,9 +50,14 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
   const flagged = rows.filter((r) => r.flag === 'alert' || r.flag === 'watch').length;
   const exemplary = rows.filter((r) => r.flag === 'exemplary').length;
   const facilitatorsWord = (k: number) => (k === 0 ? 'no facilitator is' : k === 1 ? 'one facilitator is' : `${k} facilitators are`);
-  const withheld = 'No facilitator can be drawn: each one\'s figures rest on fewer than 11 cases or events, so they are withheld. The agency-wide spread above still applies.';
+  // A funder's comparison leaves out, altogether, facilitators with a small cell (the API's params.minimumCell).
+  const minimumCell = (response.params as { minimumCell?: number }).minimumCell;
+  const leftOut = minimumCell ? ` Only facilitators with at least ${minimumCell} cases and ${minimumCell} events (or none) are compared here; the others are left out, so that no small number can be worked out.` : '';
+  const withheld = minimumCell
+    ? `No facilitator has at least ${minimumCell} cases and ${minimumCell} events (or none) in this period, so none can be compared here without showing small numbers.`
+    : 'No facilitator can be drawn: each one\'s figures rest on fewer than 11 cases or events, so they are withheld. The agency-wide spread above still applies.';
   // Withheld facilitators have no n to be placed by: the takeaway says how many are not drawn, and why.
-  const notDrawnNote = notDrawn ? ` ${notDrawn === 1 ? 'One more facilitator is' : `${notDrawn} more facilitators are`} not drawn: withheld, fewer than 11 cases or events.` : '';
+  const notDrawnNote = (notDrawn ? ` ${notDrawn === 1 ? 'One more facilitator is' : `${notDrawn} more facilitators are`} not drawn: withheld, fewer than 11 cases or events.` : '') + leftOut;
   const funnelTakeaway = points.length === 0 ? withheld : (flagged + exemplary === 0
     ? `Every facilitator${notDrawn ? ' drawn' : ''} is inside the 95% limits: the differences between them are no larger than chance would give.`
     : `${sentenceCase(facilitatorsWord(flagged))} outside the 95% limit on the bad side and ${facilitatorsWord(exemplary)} outside it on the good side; the rest differ from the agency by no more than chance.`) + notDrawnNote;
