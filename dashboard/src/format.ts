@@ -47,6 +47,15 @@ export function annualRate(rate: number | null | undefined, low: number | null |
   return `${percent(rate)} a year (95% CI ${interval(low, high)})`;
 }
 
+/**
+ * A turnover rate as a table cell: "14.2%"; with nobody employed "–"; withheld from a funder (no rate although
+ * someone was employed, or the headcount withheld too) "withheld", never a dash that could read as nothing.
+ */
+export function turnoverCell(rate: number | null | undefined, averageHeadcount: number | null | undefined): string {
+  if (rate != null) return percent(rate);
+  return averageHeadcount === 0 ? '–' : WITHHELD_TEXT;
+}
+
 /** A ratio such as 1.83 → "1.83". */
 export function ratio(value: number | null | undefined): string {
   return value == null ? '–' : value.toFixed(2);

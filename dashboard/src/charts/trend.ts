@@ -33,7 +33,9 @@ export function trendChart(points: TrendPoint[], options: TrendOptions) {
   const shown = points.filter((p) => !p.suppressed && p.value != null);
   const hidden = points.filter((p) => p.suppressed);
   const values = shown.flatMap((p) => [p.value, p.high]);
-  const top = options.kind === 'share' ? shareMax(values) : Math.max(1, ...values.filter((v): v is number => v != null)) * 1.1;
+  const numbers = values.filter((v): v is number => v != null);
+  // A share axis stops at 100%, unless a figure goes past it (an annual turnover, or its interval, can).
+  const top = options.kind === 'share' ? Math.max(shareMax(values), ...numbers.filter((v) => v > 1).map((v) => v * 1.08)) : Math.max(1, ...numbers) * 1.1;
   const offset = (s: string) => (options.series.length > 1 ? (options.series.indexOf(s) - (options.series.length - 1) / 2) * 6 : 0);
   return renderPlot(
     {
@@ -46,9 +48,11 @@ export function trendChart(points: TrendPoint[], options: TrendOptions) {
       marks: options.series.flatMap((series, i) => {
         const mine = shown.filter((p) => p.series === series);
         const withInterval = mine.filter((p) => p.low != null && p.high != null);
+        // The line breaks at a withheld or missing period instead of bridging it (Plot skips a null y).
+        const everyPeriod = points.filter((p) => p.series === series).map((p) => (p.suppressed ? { ...p, value: null } : p));
         return [
-          ruleX(withInterval, { x: 'period', y1: 'low', y2: 'high', dx: offset(series), stroke: colour(i), strokeWidth: 1.5, strokeOpacity: 0.7, className: 'interval' }),
-          line(mine, { x: 'period', y: 'value', stroke: colour(i), strokeWidth: 2, strokeDasharray: dash(i), className: 'trend-line' }),
+          ruleX(withInterval, { x: 'period', y1: 'low', y2: 'high', dx: offset(series), stroke: colour(i), strokeWidth: 1.5, strokeOpacity: 0.7, className: 'interval', clip: true }),
+          line(everyPeriod, { x: 'period', y: 'value', stroke: colour(i), strokeWidth: 2, strokeDasharray: dash(i), className: 'trend-line' }),
           // A small cell (fewer than 20 cases) is a hollow mark, as in the interval charts.
           dot(mine, {
             x: 'period', y: 'value', dx: offset(series), r: 4, symbol: symbols[i % symbols.length], title: 'title', className: 'estimate',

@@ -3,7 +3,7 @@
 import { ApiError, csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { count, days, interval, percent, ratio, sentenceCase, SMALL_CELL_TEXT } from '../format.ts';
+import { count, days, daysInterval, interval, percent, ratio, sentenceCase, SMALL_CELL_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { choice, metricQuery } from '../query.ts';
 import { intervalChart, type IntervalRow } from '../charts/intervals.ts';
@@ -109,7 +109,7 @@ function heatmapFigure(heat: FacilitatorsResponse, equity: EquityResponse, optio
             const g = r.groups!.find((x) => x.label === column);
             if (!g) return '–';
             if (g.suppressed) return SMALL_CELL_TEXT;
-            return `${percent(g.rate)} (${count(g.events)} of ${count(g.n)})${g.n < heatmapMinimumCases ? ', too few' : ''}`;
+            return `${percent(g.rate)} (95% CI ${interval(g.ciLow, g.ciHigh)}; ${count(g.events)} of ${count(g.n)})${g.n < heatmapMinimumCases ? ', too few' : ''}`;
           },
         })),
       ],
@@ -169,9 +169,11 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
         columns: [
           { label: 'Group', value: (g: EquityGroup) => g.label },
           { label: 'Median', numeric: true, value: (g) => (g.suppressed ? SMALL_CELL_TEXT : days(g.median)) },
+          { label: 'Median 95% CI', numeric: true, value: (g) => (g.suppressed ? '–' : daysInterval(g.median, g.medianLow, g.medianHigh)) },
           { label: 'Still in services at 365 days', numeric: true, value: (g) => (g.suppressed ? '–' : percent(g.stillInServices?.['365'])) },
           { label: `Median ratio to ${referenceLabel}`, numeric: true, value: (g) => ratio(g.ratio) },
-          { label: 'Difference at 365 days', numeric: true, value: (g) => (g.diff == null ? '–' : `${percent(g.diff)} (${interval(g.diffLow, g.diffHigh)})`) },
+          // The survival comparison's difference has no interval (metrics/README); it is shown as a plain difference.
+          { label: 'Difference at 365 days', numeric: true, value: (g) => (g.diff == null ? '–' : g.diffLow == null ? percent(g.diff) : `${percent(g.diff)} (${interval(g.diffLow, g.diffHigh)})`) },
           { label: 'Log-rank p', numeric: true, value: (g) => (g.logRankP == null ? '–' : g.logRankP.toFixed(3)) },
           { label: 'Episodes', numeric: true, value: (g) => count(g.n, g.suppressed) },
           { label: 'Comparison', value: gapWords },

@@ -2,7 +2,7 @@
 import { ApiError, csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { annualRate, count, days, daysInterval, decimal, interval, longDate, percent, rateWithInterval, ratio, sentenceCase, SMALL_CELL_TEXT, timestamp } from '../format.ts';
+import { annualRate, count, days, daysInterval, decimal, interval, longDate, percent, rateWithInterval, ratio, sentenceCase, SMALL_CELL_TEXT, timestamp, turnoverCell, WITHHELD_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { metricQuery, pick, periodKeys } from '../query.ts';
 import { previousPeriod } from '../periods.ts';
@@ -129,7 +129,7 @@ function medianWithInterval(e: SurvivalEstimate): string {
 }
 
 function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline<WorkforceResponse>>>) {
-  const turnoverText = (w: WorkforceResponse) => (w.turnover.all == null ? '–' : `${percent(w.turnover.all)} a year`);
+  const turnoverText = (w: WorkforceResponse) => (w.turnover.all == null ? turnoverCell(null, w.headcount.average) : `${percent(w.turnover.all)} a year`);
   const points: TrendPoint[] = data.trend.map((q) => ({
     // Turnover is withheld from funders when its separations or headcount are small: drawn as such, not left out.
     period: q.label, series: 'agency', value: q.value.turnover.all, low: q.value.turnover.allLow, high: q.value.turnover.allHigh,
@@ -149,11 +149,12 @@ function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof hea
     table: {
       columns: [
         { label: 'Quarter', value: (r: (typeof data.trend)[number]) => r.label },
-        { label: 'Turnover (annual rate)', numeric: true, value: (r) => percent(r.value.turnover.all) },
+        { label: 'Turnover (annual rate)', numeric: true, value: (r) => turnoverCell(r.value.turnover.all, r.value.headcount.average) },
         { label: '95% CI', numeric: true, value: (r) => interval(r.value.turnover.allLow, r.value.turnover.allHigh) },
-        { label: 'Voluntary', numeric: true, value: (r) => percent(r.value.turnover.voluntary) },
-        { label: 'Separations', numeric: true, value: (r) => count(r.value.separations.all) },
-        { label: 'Average headcount', numeric: true, value: (r) => decimal(r.value.headcount.average) },
+        { label: 'Voluntary', numeric: true, value: (r) => turnoverCell(r.value.turnover.voluntary, r.value.headcount.average) },
+        { label: 'Voluntary 95% CI', numeric: true, value: (r) => interval(r.value.turnover.voluntaryLow, r.value.turnover.voluntaryHigh) },
+        { label: 'Separations', numeric: true, value: (r) => count(r.value.separations.all, r.value.separations.all == null) },
+        { label: 'Average headcount', numeric: true, value: (r) => (r.value.headcount.average == null ? WITHHELD_TEXT : decimal(r.value.headcount.average)) },
       ],
       rows: data.trend,
     },
@@ -163,9 +164,9 @@ function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof hea
   const retention = c.retention12m;
   const cardNode = card('turnover', 'Facilitator turnover', c.params, turnoverText(c),
     [c.turnover.all == null ? '' : `95% CI ${interval(c.turnover.allLow, c.turnover.allHigh)}`,
-      `${count(c.separations.all)} ${c.separations.all === 1 ? 'separation' : 'separations'}`,
+      `${count(c.separations.all, c.separations.all == null)} ${c.separations.all === 1 ? 'separation' : 'separations'}`,
       `12-month retention ${retention ? rateWithInterval(retention) : 'not yet known'}`].filter(Boolean).join(' · '),
-    `Previous period: ${annualRate(data.previous.turnover.all, data.previous.turnover.allLow, data.previous.turnover.allHigh)}`);
+    `Previous period: ${data.previous.turnover.all == null ? turnoverCell(null, data.previous.headcount.average) : annualRate(data.previous.turnover.all, data.previous.turnover.allLow, data.previous.turnover.allHigh)}`);
   return { card: cardNode, figure };
 }
 

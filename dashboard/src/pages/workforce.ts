@@ -2,7 +2,7 @@
 import { csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { annualRate, count, days, daysInterval, decimal, interval, percent, rateWithInterval, SMALL_CELL_TEXT } from '../format.ts';
+import { annualRate, count, days, daysInterval, decimal, interval, percent, rateWithInterval, SMALL_CELL_TEXT, turnoverCell, WITHHELD_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { pick } from '../query.ts';
 import { trendChart, type TrendPoint } from '../charts/trend.ts';
@@ -34,7 +34,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
 
   const answer = current.turnover.all == null
     ? (current.headcount.average === 0 ? 'No facilitators were employed in this period.' : 'Turnover is not shown for this period: the numbers are too small to publish.')
-    : `Facilitators left at an annual rate of ${percent(current.turnover.all)} (95% CI ${interval(current.turnover.allLow, current.turnover.allHigh)}; ${percent(current.turnover.voluntary)} by their own choice); ${current.retention12m ? `${rateWithInterval(current.retention12m)} of those employed at the start stayed a year` : 'one-year retention is not known yet'}.`;
+    : `Facilitators left at an annual rate of ${percent(current.turnover.all)} (95% CI ${interval(current.turnover.allLow, current.turnover.allHigh)}; ${current.turnover.voluntary == null ? 'voluntary turnover withheld' : `${percent(current.turnover.voluntary)} by their own choice, 95% CI ${interval(current.turnover.voluntaryLow, current.turnover.voluntaryHigh)}`}); ${current.retention12m ? `${rateWithInterval(current.retention12m)} of those employed at the start stayed a year` : 'one-year retention is not known yet'}.`;
 
   const quarterRows = byQuarter.periods.map((q) => ({ label: q.period, w: q as WorkforceFigures }));
   const turnoverPoints: TrendPoint[] = quarterRows.flatMap((q) => [
@@ -53,12 +53,12 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
     table: {
       columns: [
         { label: 'Quarter', value: (r: (typeof quarterRows)[number]) => r.label },
-        { label: 'Turnover (annual)', numeric: true, value: (r) => percent(r.w.turnover.all) },
+        { label: 'Turnover (annual)', numeric: true, value: (r) => turnoverCell(r.w.turnover.all, r.w.headcount.average) },
         { label: '95% CI', numeric: true, value: (r) => interval(r.w.turnover.allLow, r.w.turnover.allHigh) },
-        { label: 'Voluntary', numeric: true, value: (r) => percent(r.w.turnover.voluntary) },
+        { label: 'Voluntary', numeric: true, value: (r) => turnoverCell(r.w.turnover.voluntary, r.w.headcount.average) },
         { label: 'Voluntary 95% CI', numeric: true, value: (r) => interval(r.w.turnover.voluntaryLow, r.w.turnover.voluntaryHigh) },
-        { label: 'Separations', numeric: true, value: (r) => count(r.w.separations.all) },
-        { label: 'Average headcount', numeric: true, value: (r) => decimal(r.w.headcount.average) },
+        { label: 'Separations', numeric: true, value: (r) => count(r.w.separations.all, r.w.separations.all == null) },
+        { label: 'Average headcount', numeric: true, value: (r) => (r.w.headcount.average == null ? WITHHELD_TEXT : decimal(r.w.headcount.average)) },
       ],
       rows: quarterRows,
     },
@@ -90,9 +90,15 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
   });
 
   const caseloadRows = current.caseload ?? [];
-  const caseloadPoints: TrendPoint[] = caseloadRows.map((c) => ({ period: c.month.slice(0, 7), series: 'agency', value: c.perFacilitator, low: null, high: null, suppressed: false, title: `${c.month.slice(0, 7)}: ${decimal(c.perFacilitator)} open episodes per facilitator` }));
+  // A funder's month whose facilitator count is withheld has no per-facilitator figure: drawn as withheld.
+  const caseloadWithheld = (c: (typeof caseloadRows)[number]) => c.perFacilitator == null && c.facilitators == null;
+  const caseloadPoints: TrendPoint[] = caseloadRows.map((c) => ({ period: c.month.slice(0, 7), series: 'agency', value: c.perFacilitator, low: null, high: null, suppressed: caseloadWithheld(c), title: `${c.month.slice(0, 7)}: ${caseloadWithheld(c) ? 'withheld' : `${decimal(c.perFacilitator)} open episodes per facilitator`}` }));
   const lastCaseload = caseloadRows[caseloadRows.length - 1];
-  const caseloadTakeaway = lastCaseload ? `On ${lastCaseload.month} each facilitator carried ${decimal(lastCaseload.perFacilitator)} open episodes on average.` : 'No caseload figures for this period.';
+  const caseloadTakeaway = !lastCaseload
+    ? 'No caseload figures for this period.'
+    : caseloadWithheld(lastCaseload)
+      ? 'Open episodes per facilitator are withheld for this period: the number of facilitators is too small to publish.'
+      : `On ${lastCaseload.month} each facilitator carried ${decimal(lastCaseload.perFacilitator)} open episodes on average.`;
   const caseload = chartFigure({
     id: 'workforce-caseload',
     title: 'Open episodes per facilitator, first day of each month',
@@ -102,9 +108,9 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
     table: {
       columns: [
         { label: 'Month', value: (r: (typeof caseloadRows)[number]) => r.month },
-        { label: 'Facilitators', numeric: true, value: (r) => count(r.facilitators) },
-        { label: 'Open episodes', numeric: true, value: (r) => count(r.openEpisodes) },
-        { label: 'Per facilitator', numeric: true, value: (r) => decimal(r.perFacilitator) },
+        { label: 'Facilitators', numeric: true, value: (r) => count(r.facilitators, r.facilitators == null) },
+        { label: 'Open episodes', numeric: true, value: (r) => count(r.openEpisodes, r.openEpisodes == null) },
+        { label: 'Per facilitator', numeric: true, value: (r) => (caseloadWithheld(r) ? WITHHELD_TEXT : decimal(r.perFacilitator)) },
       ],
       rows: caseloadRows,
     },
@@ -131,8 +137,10 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
     ...pageHeading('Workforce', answer, 'Are facilitators staying, and how many families does each carry?'),
     filterBar(ctx, { resolved: current.params, programs: false }),
     h('div', { class: 'headline-grid' },
-      h('div', { class: 'headline-card' }, h('h3', {}, 'Headcount'), h('p', { class: 'headline-value' }, count(current.headcount.end)), h('p', { class: 'headline-detail' }, `${count(current.headcount.start)} at the start; ${decimal(current.headcount.average)} on average`)),
-      h('div', { class: 'headline-card' }, h('h3', {}, 'Separations'), h('p', { class: 'headline-value' }, count(current.separations.all)), h('p', { class: 'headline-detail' }, `${count(current.separations.voluntary)} voluntary`))),
+      h('div', { class: 'headline-card' }, h('h3', {}, 'Headcount'), h('p', { class: 'headline-value' }, count(current.headcount.end, current.headcount.end == null)),
+        h('p', { class: 'headline-detail' }, `${count(current.headcount.start, current.headcount.start == null)} at the start; ${current.headcount.average == null ? WITHHELD_TEXT : decimal(current.headcount.average)} on average`)),
+      h('div', { class: 'headline-card' }, h('h3', {}, 'Separations'), h('p', { class: 'headline-value' }, count(current.separations.all, current.separations.all == null)),
+        h('p', { class: 'headline-detail' }, `${count(current.separations.voluntary, current.separations.voluntary == null)} voluntary`))),
     section('Turnover', turnover),
     section('Tenure', tenure),
     section('Retention and continuity', retention),
@@ -155,7 +163,8 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
         columns: [
           { label: 'Team', value: (g: (typeof teamGroups)[number]) => g.label },
           { label: 'Headcount (end)', numeric: true, value: (g) => count(g.headcount.end) },
-          { label: 'Turnover (annual)', numeric: true, value: (g) => percent(g.turnover.all) },
+          { label: 'Turnover (annual)', numeric: true, value: (g) => turnoverCell(g.turnover.all, g.headcount.average) },
+          { label: 'Turnover 95% CI', numeric: true, value: (g) => interval(g.turnover.allLow, g.turnover.allHigh) },
           { label: '12-month retention', numeric: true, value: (g) => (g.retention12m ? rateWithInterval(g.retention12m) : '–') },
           { label: 'Two or more facilitators', numeric: true, value: (g) => (g.continuity ? rateWithInterval(g.continuity) : '–') },
         ],
