@@ -32,15 +32,19 @@ export function renderCsv(table: Table): string {
 // ------------------------------------------------------------------ tables
 
 const proportionColumns = ['n', 'events', 'rate', 'ciLow', 'ciHigh', 'unstable', 'suppressed'];
-const survivalColumns = ['n', 'events', 'censored', 'median', 'medianLow', 'medianHigh', 'q25', 'q75', 'stillInServices90', 'stillInServices180', 'stillInServices365', 'stillInServices730', 'suppressed'];
+const stillDays = ['90', '180', '365', '730'];
+const survivalColumns = [
+  'n', 'events', 'censored', 'median', 'medianLow', 'medianHigh', 'q25', 'q75',
+  ...stillDays.flatMap((d) => [`stillInServices${d}`, `stillInServices${d}Low`, `stillInServices${d}High`]), 'suppressed',
+];
 
 const isSurvival = (estimate: Json | null | undefined) => Boolean(estimate && ('censored' in estimate || 'curve' in estimate));
 
 function estimateCells(estimate: Json | null | undefined, survival: boolean): Cell[] {
   const e = estimate ?? {};
   if (!survival) return [e.n, e.events, e.rate, e.ciLow, e.ciHigh, e.unstable, Boolean(e.suppressed)];
-  const still = e.stillInServices ?? {};
-  return [e.n, e.events, e.censored, e.median, e.medianLow, e.medianHigh, e.q25, e.q75, still['90'], still['180'], still['365'], still['730'], Boolean(e.suppressed)];
+  const [still, low, high] = [e.stillInServices ?? {}, e.stillInServicesLow ?? {}, e.stillInServicesHigh ?? {}];
+  return [e.n, e.events, e.censored, e.median, e.medianLow, e.medianHigh, e.q25, e.q75, ...stillDays.flatMap((d) => [still[d], low[d], high[d]]), Boolean(e.suppressed)];
 }
 
 /** Named cells as a table: each row has every column, the ones it does not name empty. */

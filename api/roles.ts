@@ -154,7 +154,9 @@ function withheld(estimate: Json): Json {
   if ('censored' in out || 'curve' in out || 'median' in out) {
     Object.assign(out, { censored: null, median: null, medianLow: null, medianHigh: null, q25: null, q75: null, curve: [] });
     delete out.followedBeyond;
-    out.stillInServices = Object.fromEntries(Object.keys(estimate.stillInServices ?? { 90: 0, 180: 0, 365: 0, 730: 0 }).map((k) => [k, null]));
+    const nulls = () => Object.fromEntries(Object.keys(estimate.stillInServices ?? { 90: 0, 180: 0, 365: 0, 730: 0 }).map((k) => [k, null]));
+    out.stillInServices = nulls();
+    if ('stillInServicesLow' in out) Object.assign(out, { stillInServicesLow: nulls(), stillInServicesHigh: nulls() });
   }
   return out;
 }
@@ -177,7 +179,12 @@ function suppressEstimate(estimate: Json | null | undefined, small: IsSmall): Js
  */
 function shownSurvival(estimate: Json, small: IsSmall): Json {
   if (estimate.stillInServices && estimate.followedBeyond) {
-    for (const day of Object.keys(estimate.stillInServices)) if (small(estimate.followedBeyond[day])) estimate.stillInServices[day] = null;
+    for (const day of Object.keys(estimate.stillInServices)) {
+      if (!small(estimate.followedBeyond[day])) continue;
+      estimate.stillInServices[day] = null;
+      if (estimate.stillInServicesLow) estimate.stillInServicesLow[day] = null;
+      if (estimate.stillInServicesHigh) estimate.stillInServicesHigh[day] = null;
+    }
   }
   delete estimate.followedBeyond;
   if (!Array.isArray(estimate.curve)) return estimate;

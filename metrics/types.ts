@@ -62,6 +62,9 @@ export interface SurvivalEstimate {
   q25: number | null;
   q75: number | null;
   stillInServices: Record<'90' | '180' | '365' | '730', number | null>;
+  /** Their 95% intervals (R's summary(survfit, times = ...) lower and upper); null where the share is, or S = 0. */
+  stillInServicesLow: Record<'90' | '180' | '365' | '730', number | null>;
+  stillInServicesHigh: Record<'90' | '180' | '365' | '730', number | null>;
   /** How many episodes were followed beyond each of those days (still in services then, R's n.risk the day after). */
   followedBeyond: Record<'90' | '180' | '365' | '730', number>;
   /** S(t) at 0 and each exit time (and the longest follow-up), its 95% limits, and how many were at risk at t (R's n.risk). */

@@ -16,6 +16,12 @@ export function rateWithInterval(estimate: Pick<ProportionEstimate, 'rate' | 'ci
   return `${percent(estimate.rate)} (95% CI ${percent(estimate.ciLow)} to ${percent(estimate.ciHigh)})`;
 }
 
+/** A share with its interval, "62.0% (55.1% to 68.3%)"; the share alone where there is no interval; "–" without it. */
+export function shareWithInterval(share: number | null | undefined, low: number | null | undefined, high: number | null | undefined): string {
+  if (share == null) return '–';
+  return low == null || high == null ? percent(share) : `${percent(share)} (${interval(low, high)})`;
+}
+
 /** "10.8% to 17.5%". */
 export function interval(low: number | null | undefined, high: number | null | undefined, digits = 1): string {
   return low == null || high == null ? '–' : `${percent(low, digits)} to ${percent(high, digits)}`;

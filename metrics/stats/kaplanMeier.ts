@@ -133,6 +133,22 @@ export function survivalAt(km: KaplanMeier, t: number): number | null {
   return s;
 }
 
+/**
+ * The 95% interval of S at day t, as R's summary(survfit, times = t) prints it: that of the last step on or
+ * before t ([1, 1] before any exit); null beyond the longest follow-up or once S = 0.
+ */
+export function intervalAt(km: KaplanMeier, t: number): { low: number; high: number } | null {
+  const last = km.steps.at(-1);
+  if (!last || t > last.t) return null;
+  let low: number | null = 1;
+  let high: number | null = 1;
+  for (const step of km.steps) {
+    if (step.t > t) break;
+    if (step.events > 0) [low, high] = [step.low, step.high];
+  }
+  return low === null || high === null ? null : { low, high };
+}
+
 /** How many were followed beyond day t (duration > t: still in services after t days, whether they exit or are censored later). */
 export function followedBeyond(km: KaplanMeier, t: number): number {
   const step = km.steps.find((s) => s.t > t);
@@ -144,6 +160,11 @@ export function followedBeyond(km: KaplanMeier, t: number): number {
  * (0, 1) first, one point per event time, and a last point at the longest follow-up when censoring
  * extends the curve beyond the last event (so a chart can draw the flat tail). Intervals are "log" type.
  */
+/** A figure at each of the days the estimate reports (90, 180, 365, 730). */
+function days<T>(at: (day: number) => T): Record<'90' | '180' | '365' | '730', T> {
+  return { '90': at(90), '180': at(180), '365': at(365), '730': at(730) };
+}
+
 export function toSurvivalEstimate(km: KaplanMeier): SurvivalEstimate {
   const curve: SurvivalEstimate['curve'] = [];
   const first = km.steps[0];
@@ -163,18 +184,10 @@ export function toSurvivalEstimate(km: KaplanMeier): SurvivalEstimate {
     medianHigh: km.medianHigh,
     q25: km.q25,
     q75: km.q75,
-    stillInServices: {
-      '90': survivalAt(km, 90),
-      '180': survivalAt(km, 180),
-      '365': survivalAt(km, 365),
-      '730': survivalAt(km, 730),
-    },
-    followedBeyond: {
-      '90': followedBeyond(km, 90),
-      '180': followedBeyond(km, 180),
-      '365': followedBeyond(km, 365),
-      '730': followedBeyond(km, 730),
-    },
+    stillInServices: days((d) => survivalAt(km, d)),
+    stillInServicesLow: days((d) => intervalAt(km, d)?.low ?? null),
+    stillInServicesHigh: days((d) => intervalAt(km, d)?.high ?? null),
+    followedBeyond: days((d) => followedBeyond(km, d)),
     curve,
   };
 }

@@ -2,7 +2,7 @@
 import { csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { count, days, daysInterval, percent, SMALL_CELL_TEXT } from '../format.ts';
+import { count, days, daysInterval, percent, shareWithInterval, SMALL_CELL_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { choice, pick, periodKeys } from '../query.ts';
 import { survivalChart } from '../charts/survival.ts';
@@ -42,7 +42,10 @@ export async function timeInServicesPage(ctx: PageContext): Promise<Node[]> {
         { label: 'Median', numeric: true, value: (r) => (r.suppressed ? SMALL_CELL_TEXT : days(r.median)) },
         { label: 'Median 95% CI', numeric: true, value: (r) => (r.suppressed ? '–' : daysInterval(r.median, r.medianLow, r.medianHigh)) },
         { label: '75% left by', numeric: true, value: (r) => (r.suppressed ? SMALL_CELL_TEXT : days(r.q75)) },
-        ...(['90', '180', '365', '730'] as const).map((d) => ({ label: `Still in services at ${d} days`, numeric: true, value: (r: Row) => (r.suppressed ? '–' : percent(r.stillInServices?.[d])) })),
+        ...(['90', '180', '365', '730'] as const).map((d) => ({
+          label: `Still in services at ${d} days (95% CI)`, numeric: true,
+          value: (r: Row) => (r.suppressed ? '–' : shareWithInterval(r.stillInServices?.[d], r.stillInServicesLow?.[d], r.stillInServicesHigh?.[d])),
+        })),
       ],
       rows,
     },

@@ -2,7 +2,7 @@
 import { csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { annualRate, count, days, daysInterval, decimal, interval, percent, rateWithInterval, SMALL_CELL_TEXT, turnoverCell, WITHHELD_TEXT } from '../format.ts';
+import { annualRate, count, days, daysInterval, decimal, interval, percent, rateWithInterval, shareWithInterval, SMALL_CELL_TEXT, turnoverCell, WITHHELD_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { pick } from '../query.ts';
 import { trendChart, type TrendPoint } from '../charts/trend.ts';
@@ -82,7 +82,10 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
         { label: 'Left', numeric: true, value: (r) => count(r.w.tenure?.events, r.w.tenure?.suppressed) },
         { label: 'Median tenure', numeric: true, value: (r) => (r.w.tenure?.suppressed ? SMALL_CELL_TEXT : days(r.w.tenure?.median)) },
         { label: '95% CI', numeric: true, value: (r) => (r.w.tenure?.suppressed ? '–' : daysInterval(r.w.tenure?.median, r.w.tenure?.medianLow, r.w.tenure?.medianHigh)) },
-        ...(['180', '365', '730'] as const).map((d) => ({ label: `Still employed at ${d} days`, numeric: true, value: (r: (typeof cohorts)[number]) => (r.w.tenure?.suppressed ? SMALL_CELL_TEXT : percent(r.w.tenure?.stillInServices[d])) })),
+        ...(['180', '365', '730'] as const).map((d) => ({
+          label: `Still employed at ${d} days (95% CI)`, numeric: true,
+          value: (r: (typeof cohorts)[number]) => (r.w.tenure?.suppressed ? SMALL_CELL_TEXT : shareWithInterval(r.w.tenure?.stillInServices[d], r.w.tenure?.stillInServicesLow?.[d], r.w.tenure?.stillInServicesHigh?.[d])),
+        })),
       ],
       rows: cohorts,
     },

@@ -44,13 +44,14 @@ describe('csv tables', () => {
   });
 
   it('writes survival curves one step per row with curve=1', () => {
-    const survival = { n: 20, events: 15, censored: 5, median: 30, medianLow: 12, medianHigh: null, q25: 10, q75: 60, stillInServices: { 90: 0.1, 180: 0, 365: 0, 730: null }, curve: [{ t: 0, s: 1, atRisk: 20 }, { t: 30, s: 0.5, atRisk: 12 }] };
+    const survival = { n: 20, events: 15, censored: 5, median: 30, medianLow: 12, medianHigh: null, q25: 10, q75: 60, stillInServices: { 90: 0.1, 180: 0, 365: 0, 730: null }, stillInServicesLow: { 90: 0.05, 180: null, 365: null, 730: null }, stillInServicesHigh: { 90: 0.2, 180: null, 365: null, 730: null }, curve: [{ t: 0, s: 1, atRisk: 20 }, { t: 30, s: 0.5, atRisk: 12 }] };
     const table = toTable('metric', { overall: survival, groups: [] }, { curve: true });
     expect(table.columns).toEqual(['row', 'key', 'label', 't', 's', 'low', 'high', 'atRisk', 'suppressed']);
     expect(table.rows).toEqual([['overall', null, 'All', 0, 1, undefined, undefined, 20, false], ['overall', null, 'All', 30, 0.5, undefined, undefined, 12, false]]);
     const summary = toTable('metric', { overall: survival, groups: [] });
     expect(summary.columns.slice(3, 9)).toEqual(['n', 'events', 'censored', 'median', 'medianLow', 'medianHigh']);
-    expect(summary.rows[0]).toEqual(['overall', null, 'All', 20, 15, 5, 30, 12, null, 10, 60, 0.1, 0, 0, null, false]);
+    expect(summary.columns.slice(11, 14)).toEqual(['stillInServices90', 'stillInServices90Low', 'stillInServices90High']);
+    expect(summary.rows[0]).toEqual(['overall', null, 'All', 20, 15, 5, 30, 12, null, 10, 60, 0.1, 0.05, 0.2, 0, null, null, 0, null, null, null, null, null, false]);
   });
 
   it('writes facilitators with by as one row per facilitator x group, the same cells as the JSON', () => {

@@ -100,6 +100,8 @@ describe('funder small cells', () => {
     const overall = {
       n: 300, events: 250, censored: 50, median: 120, medianLow: 100, medianHigh: 150, q25: 40, q75: 400,
       stillInServices: { 90: 0.6, 180: 0.4, 365: 0.3, 730: 0.03 },
+      stillInServicesLow: { 90: 0.55, 180: 0.35, 365: 0.25, 730: 0.01 },
+      stillInServicesHigh: { 90: 0.65, 180: 0.45, 365: 0.35, 730: 0.06 },
       followedBeyond: { 90: 170, 180: 120, 365: 60, 730: 5 },
       // At risk 300 at day 0, 160 on day 100, 15 on day 500, then 9 and 2: S(500) x n would give the 9 after day
       // 500 back (with no censoring), and the later steps 9 and 2 themselves.
@@ -110,6 +112,7 @@ describe('funder small cells', () => {
     expect(shaped.overall.curve).toEqual([{ t: 0, s: 1 }, { t: 100, s: 0.55 }]);
     // 5 followed beyond 730 days: the share then is withheld; the counts never reach a funder.
     expect(shaped.overall.stillInServices).toEqual({ 90: 0.6, 180: 0.4, 365: 0.3, 730: null });
+    expect([shaped.overall.stillInServicesLow[730], shaped.overall.stillInServicesHigh[730], shaped.overall.stillInServicesHigh[365]]).toEqual([null, null, 0.35]);
     expect(shaped.overall).not.toHaveProperty('followedBeyond');
     expect(shaped.overall).toMatchObject({ n: 300, median: 120, medianLow: 100, medianHigh: 150, suppressed: false });
     expect(shapeForViewer('metric', structuredClone(body), leader, disclosure).overall.curve).toHaveLength(5);

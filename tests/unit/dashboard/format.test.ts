@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annualRate, daysInterval } from '../../../dashboard/src/format.ts';
+import { annualRate, daysInterval, shareWithInterval, turnoverCell } from '../../../dashboard/src/format.ts';
 
 describe('interval text of the headline figures', () => {
   it('reads a median interval, open-ended where the upper limit is not reached', () => {
@@ -12,5 +12,15 @@ describe('interval text of the headline figures', () => {
     expect(annualRate(0.1426, 0.0912, 0.21)).toBe('14.3% a year (95% CI 9.1% to 21.0%)');
     expect(annualRate(0, 0, 0.35)).toBe('0.0% a year (95% CI 0.0% to 35.0%)');
     expect(annualRate(null, null, null)).toBe('–');
+  });
+
+  it('reads a share still in services with its interval, and a withheld turnover as withheld, not as nothing', () => {
+    expect(shareWithInterval(0.62, 0.551, 0.683)).toBe('62.0% (55.1% to 68.3%)');
+    expect(shareWithInterval(0.62, null, null)).toBe('62.0%');
+    expect(shareWithInterval(null, null, null)).toBe('–');
+    expect(turnoverCell(0.142, 12)).toBe('14.2%');
+    expect(turnoverCell(null, 0)).toBe('–');
+    expect(turnoverCell(null, null)).toBe('withheld');
+    expect(turnoverCell(null, 12)).toBe('withheld');
   });
 });

@@ -116,6 +116,10 @@ describe('toSurvivalEstimate', () => {
     // Still in services: at 90 days S = 0.184 (followed to 161); 180, 365, 730: nobody followed that long.
     expect(round(estimate.stillInServices['90'], 3)).toBe(0.184);
     expect([estimate.stillInServices['180'], estimate.stillInServices['365'], estimate.stillInServices['730']]).toEqual([null, null, null]);
+    // R summary(fit, times = 90): survival 0.184, lower 95% CI 0.0359, upper 0.944 (the last exit's, at 48 days);
+    // nobody was followed to 180 days, so no share and no interval there.
+    expect([round(estimate.stillInServicesLow['90'], 4), round(estimate.stillInServicesHigh['90'], 3)]).toEqual([0.0359, 0.944]);
+    expect([estimate.stillInServicesLow['180'], estimate.stillInServicesHigh['180']]).toEqual([null, null]);
     // Followed beyond 90 days: only the subject censored at 161; nobody beyond 180.
     expect(estimate.followedBeyond).toEqual({ '90': 1, '180': 0, '365': 0, '730': 0 });
     expect([estimate.n, estimate.events, estimate.censored, estimate.median, estimate.q25, estimate.q75]).toEqual([11, 7, 4, 31, 18, 48]);
