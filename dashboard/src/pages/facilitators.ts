@@ -7,19 +7,13 @@ import { filterBar } from '../filterBar.ts';
 import { choice, metricQuery } from '../query.ts';
 import { funnelChart, type FunnelPoint } from '../charts/funnel.ts';
 import { intervalChart, type IntervalRow } from '../charts/intervals.ts';
+import { labelled } from '../facilitatorLabels.ts';
 import type { PageContext } from '../context.ts';
 import type { FacilitatorRow, FacilitatorsResponse } from '../types.ts';
 import { legend, metricInfo, metricTitle, pageHeading, proportionMetrics, section } from './common.ts';
 
 const flagWords = { alert: 'Alert: above the 99.8% limit on the bad side', watch: 'Watch: outside the 95% limit on the bad side', exemplary: 'Exemplary: outside the 95% limit on the good side' } as const;
 const flagShort = { alert: '▲ alert', watch: '◆ watch', exemplary: '★ exemplary' } as const;
-
-/** Display names: the API's name, or a neutral label where the reader may not see it. */
-function labelled(rows: FacilitatorRow[]): (FacilitatorRow & { label: string })[] {
-  let unnamed = 0;
-  const withLabels = rows.map((r) => ({ ...r, label: r.name ?? `Unnamed facilitator ${++unnamed}` }));
-  return [...withLabels.filter((r) => r.name != null).sort((a, b) => a.label.localeCompare(b.label)), ...withLabels.filter((r) => r.name == null)];
-}
 
 export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
   const metric = choice(ctx.query, 'metric', proportionMetrics, 'reentry');
