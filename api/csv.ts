@@ -163,15 +163,40 @@ const workforceFigureColumns = Object.keys(workforceCells({}));
 // Caseload rows: one per month, as the JSON's caseload.
 const workforceColumns = ['row', 'key', 'label', ...workforceFigureColumns, 'month', 'facilitators', 'openEpisodes', 'perFacilitator'];
 
-function workforceTable(body: Json): Table {
+/** The sections a workforce CSV can be cut to, one per figure of the Workforce page (none: every row). */
+export const workforceSections = ['figures', 'groups', 'caseload', 'retention'] as const;
+
+function workforceTable(body: Json, section?: string): Table {
+  switch (section) {
+    case 'groups':
+      return byName(workforceColumns.filter((c) => c !== 'row' && !caseloadOnly.has(c)), (body.groups ?? []).map((g: Json) => ({ key: g.key, label: g.label, ...workforceCells(g) })));
+    case 'caseload':
+      return byName(['month', 'facilitators', 'openEpisodes', 'perFacilitator', 'suppressed'], (body.caseload ?? []).map(caseloadCells));
+    case 'retention': {
+      // 12-month retention and continuity, as the Workforce page's dot-and-interval chart shows them.
+      const measures: [string, Json][] = [['retention12m', body.retention12m], ['continuity', body.continuity]];
+      return {
+        columns: ['measure', ...proportionColumns],
+        rows: measures.filter(([, e]) => e != null).map(([measure, e]) => [measure, ...estimateCells(e, false)]),
+      };
+    }
+    case 'figures':
+      return byName(workforceColumns.filter((c) => !caseloadOnly.has(c)), [
+        { row: 'overall', label: 'All', ...workforceCells(body) },
+        ...(body.groups ?? []).map((g: Json) => ({ row: 'group', key: g.key, label: g.label, ...workforceCells(g) })),
+      ]);
+  }
   return byName(workforceColumns, [
     { row: 'overall', label: 'All', ...workforceCells(body) },
     ...(body.groups ?? []).map((g: Json) => ({ row: 'group', key: g.key, label: g.label, ...workforceCells(g) })),
-    ...(body.caseload ?? []).map((m: Json) => ({
-      row: 'caseload', month: m.month, facilitators: m.facilitators, openEpisodes: m.openEpisodes, perFacilitator: m.perFacilitator,
-      suppressed: m.facilitators === null || m.openEpisodes === null,
-    })),
+    ...(body.caseload ?? []).map((m: Json) => ({ row: 'caseload', ...caseloadCells(m) })),
   ]);
+}
+
+const caseloadOnly = new Set(['month', 'facilitators', 'openEpisodes', 'perFacilitator']);
+
+function caseloadCells(m: Json): Record<string, Cell> {
+  return { month: m.month, facilitators: m.facilitators, openEpisodes: m.openEpisodes, perFacilitator: m.perFacilitator, suppressed: m.facilitators === null || m.openEpisodes === null };
 }
 
 /** One row per quarter: its key and days, then the metric's figure (workforce: its summary columns). */
@@ -208,7 +233,7 @@ export function toTable(kind: TableKind, body: Json, options: { curve?: boolean;
     case 'equity': return equityTable(body);
     case 'facilitators': return facilitatorsTable(body);
     case 'facilitatorDetail': return facilitatorDetailTable(body, options.section);
-    case 'workforce': return workforceTable(body);
+    case 'workforce': return workforceTable(body, options.section);
     case 'trend': return trendTable(body);
     case 'imports': return importsTable(body);
     case 'rejects': return rejectsTable(body);

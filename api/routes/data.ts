@@ -8,7 +8,7 @@ import { getFacilitatorDetail, getFacilitators, type FacilitatorsParams } from '
 import { badRequest, notFound } from '../errors.ts';
 import { audit } from '../access/audit.ts';
 import type { Viewer } from '../access/tables.ts';
-import { csvFileName, renderCsv, toTable } from '../csv.ts';
+import { csvFileName, renderCsv, toTable, workforceSections } from '../csv.ts';
 import { flagParam, formatParam, hasNul, noNul, parseQuery } from '../query.ts';
 import { assertMayRequest, metricVariant, shapeForViewer, type Disclosure, type ResponseKind } from '../roles.ts';
 import { getTeam } from '../team.ts';
@@ -44,7 +44,8 @@ const facilitatorsQuery = querySchema(metrics.facilitatorParamsObject, { adjuste
 // `section` picks one part of the detail's CSV (each of the page's figures downloads its own).
 const detailSections = ['figures', 'trend', 'caseload', 'equity', 'certification'] as const;
 const facilitatorDetailQuery = querySchema(metrics.facilitatorParamsObject, { section: z.enum(detailSections).optional() });
-const workforceQuery = querySchema(z.object(workforceParamsSchema.shape));
+// `section` picks one figure's rows of the workforce CSV (api/csv.ts workforceSections).
+const workforceQuery = querySchema(z.object(workforceParamsSchema.shape), { section: z.enum(workforceSections).optional() });
 const trendQuery = querySchema(metrics.trendParamsObject);
 const staffIdParam = z.string().trim().min(1, 'is required').max(64, 'must be at most 64 characters').refine((id) => !hasNul(id), noNul);
 
@@ -118,7 +119,7 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
     kind: 'workforce',
     schema: workforceQuery,
     compute: (w, p) => getWorkforce(w, p as WorkforceParams),
-    fileName: (p, body) => ['workforce', byPart(p), p.cohort === 'all' ? 'tenure-all-hires' : null, ...period(body)],
+    fileName: (p, body) => ['workforce', byPart(p), p.cohort === 'all' ? 'tenure-all-hires' : null, p.section, ...period(body)],
   });
   mount('/facilitators', {
     kind: 'facilitators',

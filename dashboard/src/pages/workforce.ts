@@ -13,6 +13,13 @@ import type { TrendResponse, WorkforceFigures, WorkforceResponse } from '../type
 import { estimateColumns, intervalLegend, intervalRow, pageHeading, section } from './common.ts';
 
 const HIRE_YEARS = 5;
+
+/** Each figure downloads its own rows of the workforce CSV (the API's `section`). */
+const withSection = (query: URLSearchParams, section: 'caseload' | 'retention' | 'groups') => {
+  const withIt = new URLSearchParams(query);
+  withIt.set('section', section);
+  return withIt;
+};
 const QUARTERS = 8;
 
 export async function workforcePage(ctx: PageContext): Promise<Node[]> {
@@ -117,7 +124,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
       ],
       rows: caseloadRows,
     },
-    csv: csvHref('/api/metrics/workforce', apiQuery),
+    csv: csvHref('/api/metrics/workforce', withSection(apiQuery, 'caseload')),
   });
 
   const estimates = [
@@ -133,7 +140,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
     draw: (width) => intervalChart(estimates.map((r) => intervalRow(r.label, r.e)), { width, label: 'Retention and continuity', description: retentionTakeaway, xLabel: 'Share', kind: 'share' }),
     legend: intervalLegend(),
     table: { columns: [{ label: 'Measure', value: (r: (typeof estimates)[number]) => r.label }, ...estimateColumns((r: (typeof estimates)[number]) => r.e, 'staff or episodes')], rows: estimates },
-    csv: csvHref('/api/metrics/workforce', apiQuery),
+    csv: csvHref('/api/metrics/workforce', withSection(apiQuery, 'retention')),
   });
 
   const nodes: Node[] = [
@@ -173,7 +180,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
         ],
         rows: teamGroups,
       },
-      csv: csvHref('/api/metrics/workforce', teamsQuery),
+      csv: csvHref('/api/metrics/workforce', withSection(teamsQuery, 'groups')),
     })));
   } else if (role === 'funder') {
     nodes.push(section('By supervisor team', h('p', {}, 'Shown to agency staff only; funders see agency-level figures.')));

@@ -91,6 +91,16 @@ describe('csv tables', () => {
       ['caseload', null, null, '2024-02-01', null, 250, null, true],
     ]);
     expect(table.rows.every((r) => r.length === table.columns.length)).toBe(true);
+    // Each figure of the Workforce page downloads its own rows.
+    expect(toTable('workforce', body, { section: 'caseload' })).toEqual({
+      columns: ['month', 'facilitators', 'openEpisodes', 'perFacilitator', 'suppressed'],
+      rows: [['2024-01-01', 20, 240, 12, false], ['2024-02-01', null, 250, null, true]],
+    });
+    const groups = toTable('workforce', body, { section: 'groups' });
+    expect([groups.rows.length, groups.columns.slice(0, 3), groups.columns.includes('month')]).toEqual([1, ['key', 'label', 'headcountStart'], false]);
+    const retention = toTable('workforce', { ...body, retention12m: { n: 20, events: 17, rate: 0.85, ciLow: 0.64, ciHigh: 0.95, unstable: false, suppressed: false } }, { section: 'retention' });
+    expect(retention).toEqual({ columns: ['measure', 'n', 'events', 'rate', 'ciLow', 'ciHigh', 'unstable', 'suppressed'], rows: [['retention12m', 20, 17, 0.85, 0.64, 0.95, false, false]] });
+    expect(toTable('workforce', body, { section: 'figures' }).rows.map((r) => r[0])).toEqual(['overall', 'group']);
   });
 
   it('writes every section of a facilitator detail: figures, trend, caseload, gaps, certification', () => {
