@@ -7,8 +7,29 @@ export const dashes = ['none', '6,3', '2,2', '8,3,2,3', '1,3', '10,4', '4,4', '1
 export const colour = (i: number): string => okabeIto[i % okabeIto.length];
 /** The dash moves on by one at each turn of the palette, so a ninth series never repeats the first one's style. */
 export const dash = (i: number): string => dashes[(i + Math.floor(i / okabeIto.length)) % dashes.length];
-/** A series' colour for text on white: the palette's yellow (1.3:1 on white) is read in a dark gold instead. */
-export const textColour = (i: number): string => (colour(i) === '#F0E442' ? '#7A6A00' : colour(i));
+/** WCAG contrast ratio of a #rrggbb colour against white. */
+export function contrastOnWhite(hex: string): number {
+  const channel = (k: number) => {
+    const c = parseInt(hex.slice(1 + 2 * k, 3 + 2 * k), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  };
+  const luminance = 0.2126 * channel(0) + 0.7152 * channel(1) + 0.0722 * channel(2);
+  return 1.05 / (luminance + 0.05);
+}
+
+/** The colour darkened (every channel scaled down alike, so the hue stays) until text in it reads at 4.5:1 on white. */
+function darkenForText(hex: string): string {
+  let [r, g, b] = [0, 1, 2].map((k) => parseInt(hex.slice(1 + 2 * k, 3 + 2 * k), 16));
+  let out = hex;
+  while (contrastOnWhite(out) < 4.5) {
+    [r, g, b] = [r, g, b].map((c) => Math.floor(c * 0.92));
+    out = `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+  }
+  return out;
+}
+
+/** A series' colour for text on white (curve labels): the palette's own shade, darkened where it reads below 4.5:1. */
+export const textColour = (i: number): string => darkenForText(colour(i));
 
 /** The agency line and neutral marks. */
 export const neutral = '#555555';

@@ -1,7 +1,7 @@
 // Chart helpers that decide what a reader can tell apart: series styles and end labels.
 import { describe, expect, it } from 'vitest';
 import { labelPositions } from '../../../dashboard/src/charts/survival.ts';
-import { colour, dash, textColour } from '../../../dashboard/src/palette.ts';
+import { colour, dash } from '../../../dashboard/src/palette.ts';
 
 describe('series styles', () => {
   it('gives up to 16 series 16 different colour and dash pairs (race and ethnicity has 9 groups)', () => {
@@ -9,11 +9,6 @@ describe('series styles', () => {
     expect(new Set(styles).size).toBe(16);
     // The first eight are the palette with its own dashes, as before.
     expect([colour(0), dash(0), colour(8), dash(8)]).toEqual(['#0072B2', 'none', '#0072B2', '6,3']);
-  });
-
-  it('writes the yellow series in a dark gold, every other in its line colour', () => {
-    expect(textColour(7)).toBe('#7A6A00');
-    expect([0, 1, 2, 3, 4, 5, 6].map(textColour)).toEqual([0, 1, 2, 3, 4, 5, 6].map(colour));
   });
 });
 
