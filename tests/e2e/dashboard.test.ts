@@ -271,6 +271,13 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     // The search above really looked at counts (a search of nothing would pass any page).
     expect(countsChecked).toBeGreaterThan(50);
     expect(csvRowsChecked).toBeGreaterThan(20);
+    // Withheld hire years are said to be withheld, so an emptier tenure chart never reads as no data.
+    await open(page, server.url, '/workforce');
+    const tenureYears = (await apiJson(page, `/api/trend?metric=workforce&per=year&count=5&to=${(await apiJson(page, '/api/metrics/workforce')).asOf}`)).periods;
+    const withheldYears = tenureYears.filter((y: any) => y.tenure?.suppressed).length;
+    const tenureTakeaway = await page.locator('figure[data-chart="workforce-tenure"] .takeaway').innerText();
+    if (withheldYears > 0) expect(tenureTakeaway).toMatch(/withheld/);
+    else expect(tenureTakeaway).not.toMatch(/withheld/);
     await open(page, server.url, `/facilitators/${server.team[0]}`);
     await expect(page.locator('h1').innerText()).resolves.toBe('Not available to you');
     // No facilitator x group heat map for funders (the API refuses them `by` on /api/facilitators anyway).

@@ -75,7 +75,12 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
   // Every year is a table row (a withheld one says so); only years with hires and figures are drawn.
   const cohorts = byHireYear.periods.map((y) => ({ label: `Hired ${y.period}`, w: y as WorkforceFigures }));
   const drawnCohorts = cohorts.filter((c) => c.w.tenure && c.w.tenure.n != null && c.w.tenure.n > 0 && !c.w.tenure.suppressed);
-  const tenureTakeaway = `How long facilitators stayed, by the year they were hired; curves still high on the right mean people stay.`;
+  // Years withheld (fewer than 11 hires or leavers) are not drawn: the takeaway says so, so an empty chart never reads as no data.
+  const withheldYears = cohorts.filter((c) => c.w.tenure?.suppressed).length;
+  const withheldNote = withheldYears === 0 ? '' : withheldYears === cohorts.length
+    ? ' Every hire year here is withheld: fewer than 11 hires or leavers, too few to publish.'
+    : ` ${withheldYears === 1 ? 'One hire year is' : `${withheldYears} hire years are`} withheld and not drawn: fewer than 11 hires or leavers.`;
+  const tenureTakeaway = `How long facilitators stayed, by the year they were hired; curves still high on the right mean people stay.${withheldNote}`;
   const tenure = chartFigure({
     id: 'workforce-tenure',
     title: 'Still employed, days since hire, by hire year',
