@@ -3,7 +3,7 @@ import { dot, ruleX, ruleY, text } from '@observablehq/plot';
 import { renderPlot } from '../plot.ts';
 import { colour, neutral } from '../palette.ts';
 import { SMALL_CELL_TEXT } from '../format.ts';
-import { labelMargin, percentTick, shareMax, shorten } from './scales.ts';
+import { fitLabels, labelMargin, percentTick, shareMax } from './scales.ts';
 
 export interface IntervalRow {
   label: string;
@@ -36,9 +36,8 @@ const lowest = (values: (number | null)[]) => Math.min(0.9, ...values.filter((v)
 const highest = (values: (number | null)[]) => Math.max(1.1, ...values.filter((v): v is number => v != null));
 
 export function intervalChart(rows: IntervalRow[], options: IntervalOptions) {
-  // Shortened labels name the rows only while they stay distinct; otherwise the full labels are kept.
-  const short = rows.map((r) => shorten(r.label));
-  const axisLabel = new Set(short).size === rows.length ? (r: IntervalRow) => shorten(r.label) : (r: IntervalRow) => r.label;
+  const fitted = fitLabels(rows.map((r) => r.label), options.width);
+  const axisLabel = (r: IntervalRow) => fitted.get(r.label)!;
   const labels = rows.map(axisLabel);
   const shown = (r: IntervalRow) => !r.suppressed && r.value != null && !(options.kind === 'ratio' && (r.low == null || r.value <= 0));
   const drawable = rows.filter(shown).map((r) => ({ ...r, label: axisLabel(r) }));

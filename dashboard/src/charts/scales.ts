@@ -15,6 +15,17 @@ export function shareMax(values: (number | null | undefined)[]): number {
   return Math.min(1, top * 1.08);
 }
 
+/**
+ * Axis labels shortened to what a band axis' left margin holds (labelMargin: at most 40% of the width, 6.5 px a
+ * character), but only while they stay distinct; otherwise the full labels are kept. The table has them whole.
+ */
+export function fitLabels(labels: string[], width: number): Map<string, string> {
+  const fits = Math.max(8, Math.min(26, Math.floor((width * 0.4 - 12) / 6.5)));
+  const short = labels.map((l) => shorten(l, fits));
+  const distinct = new Set(short).size === new Set(labels).size;
+  return new Map(labels.map((l, i) => [l, distinct ? short[i] : l]));
+}
+
 /** Shortens long labels for axes; the table keeps them whole. */
 export function shorten(label: string, max = 26): string {
   return label.length > max ? `${label.slice(0, max - 1)}…` : label;

@@ -1,5 +1,6 @@
-// Chart helpers that decide what a reader can tell apart: series styles and end labels.
+// Chart helpers that decide what a reader can tell apart: series styles, end labels and axis labels.
 import { describe, expect, it } from 'vitest';
+import { fitLabels, labelMargin } from '../../../dashboard/src/charts/scales.ts';
 import { labelPositions } from '../../../dashboard/src/charts/survival.ts';
 import { colour, dash } from '../../../dashboard/src/palette.ts';
 
@@ -27,5 +28,19 @@ describe('survival end labels', () => {
     // 0.02, 0.01, 0 → 0.02, -0.03, -0.08 → lifted by 0.08: 0.10, 0.05, 0.
     const placed = labelPositions([{ t: 1, s: 0.02 }, { t: 1, s: 0.01 }, { t: 1, s: 0 }], 0.05);
     expect(placed.map((y) => Math.round(y! * 100) / 100)).toEqual([0.1, 0.05, 0]);
+  });
+});
+
+describe('axis labels', () => {
+  it('shortens band-axis labels to what the margin holds on a phone, and keeps them whole on a wide screen', () => {
+    const labels = ['American Indian or Alaska Native', 'Black', 'Native Hawaiian or Pacific Islander'];
+    // 350 px: (140 - 12) / 6.5 = 19 characters; labelMargin gives the same 140 px.
+    const phone = fitLabels(labels, 350);
+    expect(phone.get('American Indian or Alaska Native')).toBe('American Indian or…');
+    expect(phone.get('Black')).toBe('Black');
+    expect(labelMargin([...phone.values()], 350)).toBeGreaterThanOrEqual(12 + 19 * 6.5);
+    expect(fitLabels(labels, 1280).get('American Indian or Alaska Native')).toBe('American Indian or Alaska…');
+    // Shortening that would make two labels alike keeps them whole.
+    expect(fitLabels(['Intensive wraparound north', 'Intensive wraparound south'], 350).get('Intensive wraparound north')).toBe('Intensive wraparound north');
   });
 });
