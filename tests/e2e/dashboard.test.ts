@@ -408,6 +408,18 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
           return result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).slice(0, 3).join('; ')})`);
         });
         expect(violations, `${role} ${path}`).toEqual([]);
+        // Headings never skip a level (h1 then h3), so a screen reader's outline holds together.
+        const skipped = await page.evaluate(() => {
+          let previous = 0;
+          const out: string[] = [];
+          for (const heading of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+            const level = Number(heading.tagName[1]);
+            if (previous && level > previous + 1) out.push(`${heading.tagName} ${heading.textContent}`);
+            previous = level;
+          }
+          return out;
+        });
+        expect(skipped, `${role} ${path}`).toEqual([]);
       }
       await page.context().close();
     }

@@ -1,4 +1,4 @@
-// Kaplan-Meier curves as step lines, one per group, labelled at their ends so colour is never the only key.
+// Kaplan-Meier curves as step lines, one per group, labelled in the right margin at the height each ends, so colour is never the only key.
 import { areaY, line, ruleY, text } from '@observablehq/plot';
 import { renderPlot } from '../plot.ts';
 import { colour, dash, neutral, textColour } from '../palette.ts';
@@ -18,7 +18,7 @@ export interface SurvivalOptions {
 }
 
 /**
- * Where each curve's end label goes: at its curve's last step, moved apart vertically (at least `gap` of the
+ * Where each curve's end label goes: at the height of its curve's last step (in the right margin), moved apart vertically (at least `gap` of the
  * y scale, about one line of text) so labels of curves ending close together do not print over each other.
  */
 export function labelPositions(ends: ({ t: number; s: number } | undefined)[], gap: number): (number | null)[] {
@@ -53,7 +53,8 @@ export function survivalChart(series: SurvivalSeries[], options: SurvivalOptions
           return [
             banded.length ? areaY(banded, { x: 't', y1: 'low', y2: 'high', curve: 'step-after', fill: colour(i), fillOpacity: series.length <= 3 ? 0.12 : 0.04, className: 'interval' }) : null,
             line(s.curve, { x: 't', y: 's', curve: 'step-after', stroke: colour(i), strokeWidth: 2, strokeDasharray: dash(i), className: 'survival-curve' }),
-            end ? text([{ t: end.t, s: labelY[i] }], { x: 't', y: 's', text: () => shorten(s.label, labelLength), dx: 4, textAnchor: 'start', fill: textColour(i), className: 'curve-label' }) : null,
+            // In the right margin at the height where the curve ends, never over another curve that runs on further.
+            end ? text([{ t: tMax, s: labelY[i] }], { x: 't', y: 's', text: () => shorten(s.label, labelLength), dx: 6, textAnchor: 'start', fill: textColour(i), className: 'curve-label' }) : null,
           ];
         }),
       ],

@@ -234,6 +234,8 @@ export async function overviewPage(ctx: PageContext): Promise<Node[]> {
   return [
     ...pageHeading('Overview', `${reentryTitle} was ${rateWithInterval(reentry.current.overall)} for ${longDate(reentry.current.params.from)} to ${longDate(reentry.current.params.to)}, against ${rateWithInterval(reentry.previous.overall)} the period before.`),
     filterBar(ctx, { resolved: reentry.current.params, window: true }),
+    // A heading for the cards (seen by screen readers), so headings go h1, h2, h3 in order.
+    h('h2', { class: 'visually-hidden' }, 'Headline figures'),
     h('div', { class: 'headline-grid' }, blocks.map((b) => b.card)),
     section('How much depends on the facilitator', laterStatement(ctx, 'data-spread', spreadSentence), h('p', {}, h('a', { href: `/facilitators?${reentryQuery}`, 'data-nav': '' }, 'Compare facilitators'))),
     section('Largest equity gap', laterStatement(ctx, 'data-gap', gapSentence), h('p', {}, h('a', { href: `/equity?${reentryQuery}`, 'data-nav': '' }, 'See equity by group'))),

@@ -151,6 +151,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
   const nodes: Node[] = [
     ...pageHeading('Workforce', answer, 'Are facilitators staying, and how many families does each carry?'),
     filterBar(ctx, { resolved: current.params, programs: false }),
+    h('h2', { class: 'visually-hidden' }, 'Headline figures'),
     h('div', { class: 'headline-grid' },
       h('div', { class: 'headline-card' }, h('h3', {}, 'Headcount'), h('p', { class: 'headline-value' }, count(current.headcount.end, current.headcount.end == null)),
         h('p', { class: 'headline-detail' }, `${count(current.headcount.start, current.headcount.start == null)} at the start; ${current.headcount.average == null ? WITHHELD_TEXT : decimal(current.headcount.average)} on average`)),
