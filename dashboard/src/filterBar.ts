@@ -2,7 +2,7 @@
 import { h } from './dom.ts';
 import type { PageContext } from './context.ts';
 import type { Filters, ResolvedParams } from './types.ts';
-import { withChanges } from './query.ts';
+import { sharedFilters, withChanges } from './query.ts';
 import { longDate } from './format.ts';
 
 export interface PageChoice {
@@ -86,7 +86,7 @@ function filterControls(ctx: PageContext, filters: Filters, options: FilterBarOp
     }));
   }
   for (const choice of options.choices ?? []) controls.push(selectControl(ctx, choice));
-  const filtered = [...query.keys()].some((k) => ['from', 'to', 'program', 'county', 'window'].includes(k));
+  const filtered = [...query.keys()].some((k) => sharedFilters.includes(k));
   const reset = filtered ? h('a', { href: location.pathname, class: 'reset', 'data-nav': '' }, 'Reset filters') : null;
   const period = options.resolved ? h('p', { class: 'period-note' }, `Period: ${longDate(options.resolved.from)} to ${longDate(options.resolved.to)}${filters.asOf ? `; data as of ${longDate(filters.asOf)}` : ''}.`) : null;
   const nodes = [h('div', { class: 'filter-controls' }, controls, reset)];

@@ -3,6 +3,7 @@ import { ApiError, getJson, signOut } from './api.ts';
 import { h, replace } from './dom.ts';
 import { drawPending, forgetFigures } from './figure.ts';
 import { mayOpen, navPages, roleNames } from './roles.ts';
+import { pick, sharedFilters } from './query.ts';
 import type { Page, PageContext } from './context.ts';
 import type { Filters, Health, Me } from './types.ts';
 import { signInPage } from './pages/signIn.ts';
@@ -41,9 +42,12 @@ function drawHeader(user: Me | null): void {
     return;
   }
   const current = location.pathname;
+  // The filters every page shares go along to the next page; a page's own (dimension, metric) do not.
+  const shared = pick(new URLSearchParams(location.search), sharedFilters);
+  const carried = shared.size ? `?${shared}` : '';
   const links = navPages.filter((p) => p.roles.includes(user.role)).map((p) => {
     const active = p.path === '/' ? current === '/' : current.startsWith(p.path);
-    return h('li', {}, h('a', { href: p.path, 'data-nav': '', 'aria-current': active ? 'page' : null }, p.title));
+    return h('li', {}, h('a', { href: `${p.path}${carried}`, 'data-nav': '', 'aria-current': active ? 'page' : null }, p.title));
   });
   const signOutButton = h('button', { type: 'button', class: 'link-button' }, 'Sign out');
   signOutButton.addEventListener('click', async () => {

@@ -1,5 +1,8 @@
 // The view's filters live in the URL query string so that every view can be bookmarked and shared.
 
+/** The filters every page shares (period, programs, counties, re-entry window): the menu carries them along. */
+export const sharedFilters: readonly string[] = ['from', 'to', 'program', 'county', 'window'];
+
 /** The current page's query. */
 export function currentQuery(): URLSearchParams {
   return new URLSearchParams(location.search);

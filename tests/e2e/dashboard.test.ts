@@ -214,6 +214,15 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     await page.waitForURL(/dimension=age_group/);
     await page.waitForSelector('main[data-state=ready]');
     expect(new URL(page.url()).searchParams.has('reference')).toBe(false);
+
+    // The menu carries the shared filters (period, programs, counties, window) to the next page, not the page's own.
+    await open(page, server.url, '/equity?from=2023-01-01&to=2023-12-31&dimension=gender');
+    await page.locator('nav[aria-label="Pages"] a', { hasText: 'Time in services' }).click();
+    await page.waitForURL(/\/time-in-services\?/);
+    await page.waitForSelector('main[data-state=ready]');
+    const carried = new URL(page.url()).searchParams;
+    expect([carried.get('from'), carried.get('to'), carried.has('dimension')]).toEqual(['2023-01-01', '2023-12-31', false]);
+    expect(await page.locator('input[name=from]').inputValue()).toBe('2023-01-01');
     expect(errors).toEqual([]);
   });
 
