@@ -35,7 +35,11 @@ export interface FacilitatorCounts {
 
 type Row = (FacilitatorCountRow & FacilitatorGroupCountRow) & { kind: 'facilitator' | 'group' };
 
-export async function getFacilitatorCounts(warehouse: Warehouse, input: CohortInput): Promise<FacilitatorCounts> {
+/**
+ * `leaveOut`: facilitators whose cases count nowhere, not even in the strata's agency-wide rates (a funder's
+ * comparison leaves facilitators with small cells out altogether; their cases would otherwise show in E).
+ */
+export async function getFacilitatorCounts(warehouse: Warehouse, input: CohortInput, leaveOut: string[] = []): Promise<FacilitatorCounts> {
   const args = new SqlArgs();
   // Brings the stored label of a program key (alias g, column key); nothing for the other dimensions.
   const groupLabel = dimensionSql(input.groupBy ?? 'none', input.metric === 'repeat-entries' ? 'entry' : 'exit');
@@ -47,6 +51,7 @@ cells AS (
   SELECT facilitator_id, program, age_group, prior_bucket, ${groupKey} AS key, grouping(program) = 1 AS group_cell,
          count(*)::int AS n, (count(*) FILTER (WHERE event))::int AS events
   FROM cases
+  WHERE NOT (facilitator_id = ANY (${args.add(leaveOut, 'text[]')}))
   GROUP BY GROUPING SETS ((facilitator_id, program, age_group, prior_bucket)${groupCells})
 ),
 -- Expected events in a stratum cell: its cases times the stratum's agency-wide rate (metrics.md 8, indirect

@@ -40,11 +40,14 @@ export async function getFacilitators(warehouse: Warehouse, params: Facilitators
   const { asOf } = await getAsOf(warehouse);
   const resolved = resolveParams(metric, params, asOf);
   const groupBy = by === 'none' ? undefined : by;
-  const counts = await getFacilitatorCounts(warehouse, { ...cohortInput(metric, resolved, asOf), groupBy });
+  const input = { ...cohortInput(metric, resolved, asOf), groupBy };
+  let counts = await getFacilitatorCounts(warehouse, input);
   const { minimumCell } = params;
   const small = (count: number) => minimumCell !== undefined && count > 0 && count < minimumCell;
-  const compared = counts.facilitators.filter((f) => !small(f.n) && !small(f.events));
-  const comparison = compareFacilitators(compared, metric, adjusted);
+  // Left out altogether: counted again without them, so the strata's rates (and so E) carry none of their cases.
+  const leftOut = counts.facilitators.filter((f) => small(f.n) || small(f.events)).map((f) => f.staffId);
+  if (leftOut.length) counts = await getFacilitatorCounts(warehouse, input, leftOut);
+  const comparison = compareFacilitators(counts.facilitators, metric, adjusted);
   const result = { metric, params: { ...resolved, metric, adjusted, ...(minimumCell === undefined ? {} : { minimumCell }) }, asOf, ...comparison };
   if (!groupBy) return result;
   const groups = facilitatorGroups(counts.groups, groupBy);

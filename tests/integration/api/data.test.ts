@@ -187,6 +187,11 @@ describeEachDatabase('api data endpoints', (get) => {
     const sum = (rows: { n: number; events: number }[]) => [rows.reduce((s, f) => s + f.n, 0), rows.reduce((s, f) => s + f.events, 0)];
     expect([funder.overall.n, funder.overall.events]).toEqual(sum(funder.facilitators));
     expect([funder.overall.n, funder.overall.events]).toEqual(sum(compared));
+    // Expected events come from the compared facilitators' own strata rates, so they add up to their events
+    // (indirect standardisation over one set); with the left-out facilitators in the rates they would not.
+    const expectedSum = (rows: { expected: number }[]) => rows.reduce((s, f) => s + f.expected, 0);
+    expect(expectedSum(funder.facilitators)).toBeCloseTo(funder.overall.events, 9);
+    expect(Math.abs(expectedSum(compared as unknown as { expected: number }[]) - funder.overall.events)).toBeGreaterThan(1e-6);
   });
 
   it('splits facilitators by a client group: every cell for leaders, the own team’s for a supervisor, none for funders', async () => {
