@@ -302,16 +302,17 @@ function shapeWorkforceForFunder(body: Json, small: IsSmall): Json {
 const tenureIsHires = (body: Json) => (body.params?.cohort ?? 'period') === 'period';
 
 /**
- * In a workforce trend, a quarter's headcount on its last day is the next one's on its first (give or take that
- * day's hires and separations): where one quarter's headcounts are withheld, its neighbours' adjacent ones go too.
+ * In a workforce trend every quarter's headcount on its last day is its first day's plus hires less separations,
+ * and the next quarter's first: a chain through the whole trend. Where one quarter's headcounts are withheld,
+ * every quarter's first- and last-day headcounts go (and 12-month retention, whose n is the first day's).
  */
 function withholdNeighbouringHeadcounts(periods: Json[]): void {
-  const hidden = periods.map((row) => row.headcount && row.headcount.start === null && row.headcount.end === null);
-  periods.forEach((row, k) => {
-    if (!row.headcount) return;
-    if (hidden[k - 1]) row.headcount.start = null;
-    if (hidden[k + 1]) row.headcount.end = null;
-  });
+  if (!periods.some((row) => row.headcount && (row.headcount.start === null || row.headcount.end === null))) return;
+  for (const row of periods) {
+    if (!row.headcount) continue;
+    Object.assign(row.headcount, { start: null, end: null });
+    if (row.retention12m) row.retention12m = withheld(row.retention12m);
+  }
 }
 
 /** Headcounts, separations, turnover, retention, tenure, continuity and caseload of one set of workforce figures. */
@@ -326,7 +327,10 @@ function shapeWorkforceFiguresForFunder(body: Json, small: IsSmall, hiresInTenur
   // headcounts on `from`, `to` and each month start (their average too) would give them back, so they go as well.
   const tenure = body.tenure;
   const hiresHidden = hiresInTenure && Boolean(tenure) && needsSuppression(tenure, small);
-  const headcountsGiveBack = body.separations?.all === null || hiresHidden;
+  // The headcount on `to` is the one on `from` plus hires less separations: one of them withheld (small) would
+  // come back from the others, so both go.
+  const endHidden = body.headcount && (body.headcount.start === null || body.headcount.end === null);
+  const headcountsGiveBack = body.separations?.all === null || hiresHidden || Boolean(endHidden);
   if (headcountsGiveBack && body.headcount) body.headcount = { start: null, end: null, average: null };
   // One month's headcount withheld would come back from the average and the other months: all of them go.
   const monthHidden = headcountsGiveBack || (body.caseload ?? []).some((month: Json) => small(month.facilitators));
@@ -337,9 +341,10 @@ function shapeWorkforceFiguresForFunder(body: Json, small: IsSmall, hiresInTenur
     if (averageHidden || body.separations?.all === null) Object.assign(body.turnover, { all: null, allLow: null, allHigh: null });
     if (averageHidden || body.separations?.voluntary === null) Object.assign(body.turnover, { voluntary: null, voluntaryLow: null, voluntaryHigh: null });
   }
-  // Those who left of the staff employed on `from` are separations too: a small number of them is withheld as well.
+  // Those who left of the staff employed on `from` are separations too: a small number of them is withheld as well;
+  // and its n is the headcount on `from`, withheld with the headcounts.
   const retention = body.retention12m;
-  body.retention12m = retention && small(retention.n - retention.events) ? withheld(retention) : suppressEstimate(retention, small);
+  body.retention12m = retention && (headcountsGiveBack || small(retention.n - retention.events)) ? withheld(retention) : suppressEstimate(retention, small);
   body.tenure = suppressEstimate(body.tenure, small);
   body.continuity = suppressEstimate(body.continuity, small);
   if (body.caseload) body.caseload = (body.caseload as Json[]).map((month: Json) => {

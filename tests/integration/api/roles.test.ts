@@ -175,14 +175,17 @@ describe('funder workforce', () => {
       periods: [quarter('Q2', { start: 31, end: 33, separations: 12, hires: 14 }), quarter('Q3', { start: 33, end: 30, separations: 3, hires: 0 }), quarter('Q4', { start: 30, end: 28, separations: 13, hires: 11 })],
     };
     const shaped = shapeForViewer('trend', body, funder, disclosure);
-    // Q3's 3 separations are withheld with its headcounts; Q2's end (33) and Q4's start (30) would give them back.
-    expect(shaped.periods.map((q) => [q.headcount.start, q.headcount.end])).toEqual([[31, null], [null, null], [null, 28]]);
+    // Q3's 3 separations are withheld with its headcounts; Q2's end (33, or its start plus hires less separations)
+    // and Q4's start (30, or its end less hires plus separations) would give them back: every start and end goes.
+    expect(shaped.periods.map((q) => [q.headcount.start, q.headcount.end])).toEqual([[null, null], [null, null], [null, null]]);
+    // The averages (and so turnover) of the other quarters stay.
+    expect(shaped.periods.map((q) => q.headcount.average)).toEqual([32, null, 29]);
   });
 
   it('withholds small separations, and the 12-month retention that would give them back', () => {
-    const body = (retained: number) => ({
+    const body = (retained: number, separations = 2) => ({
       metric: 'workforce', params: {}, asOf: '2025-06-30',
-      headcount: { start: 15, end: 14, average: 14.5 }, separations: { all: 2, voluntary: 0 },
+      headcount: { start: 15, end: 14, average: 14.5 }, separations: { all: separations, voluntary: 0 },
       turnover: { all: 0.14, allLow: 0.017, allHigh: 0.5, voluntary: 0, voluntaryLow: 0, voluntaryHigh: 0.25 },
       retention12m: p(15, retained), tenure: { n: 40, events: 12, censored: 28, median: null, q25: 300, q75: null, stillInServices: {}, curve: [] },
       continuity: null, caseload: [{ month: '2024-01-01', facilitators: 15, openEpisodes: 60, perFacilitator: 4 }, { month: '2024-02-01', facilitators: 14, openEpisodes: 58, perFacilitator: 58 / 14 }], groups: [],
@@ -200,11 +203,15 @@ describe('funder workforce', () => {
     // from 0 separations is 3.689 / staff-years) would give the average headcount back.
     expect(shaped.turnover).toEqual({ all: null, allLow: null, allHigh: null, voluntary: null, voluntaryLow: null, voluntaryHigh: null });
     expect(shaped.retention12m).toMatchObject({ n: null, events: null, rate: null, suppressed: true });
-    // 11 of 15 stayed: the 4 who left are withheld.
-    expect(shapeForViewer('workforce', body(11), funder, disclosure).retention12m).toMatchObject({ suppressed: true });
+    // With 12 separations shown: 11 of 15 stayed, so the 4 who left are withheld.
+    expect(shapeForViewer('workforce', body(11, 12), funder, disclosure).retention12m).toMatchObject({ suppressed: true });
     // None left (zero is shown), or 15 stayed of 26 (11 left): shown.
-    expect(shapeForViewer('workforce', body(15), funder, disclosure).retention12m).toMatchObject({ n: 15, events: 15, suppressed: false });
-    expect(shapeForViewer('workforce', { ...body(15), retention12m: p(26, 15) }, funder, disclosure).retention12m).toMatchObject({ n: 26, suppressed: false });
+    expect(shapeForViewer('workforce', body(15, 12), funder, disclosure).retention12m).toMatchObject({ n: 15, events: 15, suppressed: false });
+    expect(shapeForViewer('workforce', { ...body(15, 12), retention12m: p(26, 15) }, funder, disclosure).retention12m).toMatchObject({ n: 26, suppressed: false });
+    // A small headcount on `from` (9) is withheld, and so is the one on `to`: one would come from the other, the
+    // hires and the separations. The 12-month retention's n is that headcount: withheld with it.
+    const small = shapeForViewer('workforce', { ...body(9, 12), headcount: { start: 9, end: 20, average: 14 }, retention12m: p(9, 9) }, funder, disclosure);
+    expect([small.headcount, small.retention12m.suppressed]).toEqual([{ start: null, end: null, average: null }, true]);
   });
 });
 
