@@ -110,10 +110,13 @@ function shapeForFunder(kind: ResponseKind, body: Json, d: Disclosure): Json {
     for (const key of Object.keys(body.excluded)) if (small(body.excluded[key])) body.excluded[key] = null;
   }
   switch (kind) {
-    case 'metric':
+    case 'metric': {
+      const before = (body.groups ?? []).map((g: Json) => ({ points: g.curve?.length ?? 0, still: { ...(g.stillInServices ?? {}) } }));
       body.overall = suppressEstimate(body.overall, small);
       body.groups = suppressGroups(body.groups ?? [], small, suppressEstimate, poolsOf(body.groups ?? [], body.params?.by));
+      if (isSurvivalEstimate(body.overall) && body.groups.length) withholdOverallBeyondGroups(body, before);
       return body;
+    }
     case 'equity':
       return shapeEquityForFunder(body, small);
     case 'facilitators':
@@ -296,6 +299,34 @@ function shapeWorkforceForFunder(body: Json, small: IsSmall): Json {
   shapeWorkforceFiguresForFunder(body, small, tenureIsHires(body));
   body.groups = [];
   return body;
+}
+
+const isSurvivalEstimate = (e: Json | null | undefined) => Boolean(e && Array.isArray(e.curve));
+
+/**
+ * Time in services by a dimension: the overall less the shown groups is the withheld part. Where a group's share
+ * still in services was withheld (or the whole group), the overall's share that day goes too; and the overall
+ * curve stops where the first group's was cut (nothing of it, with a whole group withheld).
+ */
+function withholdOverallBeyondGroups(body: Json, before: { points: number; still: Record<string, unknown> }[]): void {
+  const groups = body.groups as Json[];
+  const overall = body.overall;
+  if (overall.suppressed) return;
+  const anyWithheld = groups.some((g) => g.suppressed);
+  for (const day of Object.keys(overall.stillInServices ?? {})) {
+    const cut = anyWithheld || groups.some((g, i) => g.stillInServices?.[day] == null && before[i].still[day] != null);
+    if (!cut) continue;
+    overall.stillInServices[day] = null;
+    if (overall.stillInServicesLow) overall.stillInServicesLow[day] = null;
+    if (overall.stillInServicesHigh) overall.stillInServicesHigh[day] = null;
+  }
+  const ends = groups.map((g, i) => {
+    if (g.suppressed) return -Infinity;
+    const kept = (g.curve ?? []) as Json[];
+    return kept.length < before[i].points ? (kept.at(-1)?.t ?? -Infinity) : Infinity;
+  });
+  const until = Math.min(...ends);
+  overall.curve = (overall.curve as Json[]).filter((p) => p.t <= until);
 }
 
 /** With the default tenure cohort, tenure's n is the number hired in the period. */

@@ -124,6 +124,33 @@ describe('funder small cells', () => {
     expect(ends([{ t: 0, s: 1, atRisk: 40 }, { t: 30, s: 0.5, atRisk: 40 }, { t: 60, s: 0.25, atRisk: 20 }])).toBe(2);
   });
 
+  it('cuts the overall share and curve where a group\'s were cut, since the overall less the groups gives the rest', () => {
+    const estimate = (n: number, beyond365: number, curve: { t: number; s: number; atRisk: number }[]) => ({
+      n, events: n - 20, censored: 20, median: 100, medianLow: 90, medianHigh: 120, q25: 50, q75: 300,
+      stillInServices: { 90: 0.8, 180: 0.6, 365: beyond365 / n, 730: null }, stillInServicesLow: { 90: 0.7, 180: 0.5, 365: 0.1, 730: null },
+      stillInServicesHigh: { 90: 0.9, 180: 0.7, 365: 0.4, 730: null }, followedBeyond: { 90: 0.8 * n, 180: 0.6 * n, 365: beyond365, 730: 0 }, curve,
+    });
+    // Female: 8 followed beyond 365 days (withheld); the overall's 27 less male's 19 would give it back.
+    const body = {
+      metric: 'time-in-services', params: { by: 'gender' }, asOf: null, excluded: {},
+      overall: estimate(120, 27, [{ t: 0, s: 1, atRisk: 120 }, { t: 100, s: 0.5, atRisk: 80 }, { t: 400, s: 0.2, atRisk: 30 }, { t: 500, s: 0.1, atRisk: 20 }]),
+      groups: [
+        { key: 'female', label: 'Female', ...estimate(50, 8, [{ t: 0, s: 1, atRisk: 50 }, { t: 100, s: 0.5, atRisk: 30 }, { t: 400, s: 0.2, atRisk: 9 }]) },
+        { key: 'male', label: 'Male', ...estimate(70, 19, [{ t: 0, s: 1, atRisk: 70 }, { t: 100, s: 0.5, atRisk: 50 }, { t: 400, s: 0.2, atRisk: 21 }, { t: 500, s: 0.1, atRisk: 15 }]) },
+      ],
+    };
+    const shaped = shapeForViewer('metric', structuredClone(body), funder, disclosure);
+    expect(shaped.groups.map((g) => [g.key, g.stillInServices[365]])).toEqual([['female', null], ['male', 19 / 70]]);
+    expect([shaped.overall.stillInServices[365], shaped.overall.stillInServicesHigh[365], shaped.overall.stillInServices[90]]).toEqual([null, null, 0.8]);
+    // Female's curve is cut after day 100 (9 remain after day 400): the overall stops there too.
+    expect(shaped.groups[0].curve.map((p) => p.t)).toEqual([0]);
+    expect(shaped.overall.curve.map((p) => p.t)).toEqual([0]);
+    // A group withheld altogether: the overall has no curve and no share at all.
+    const withheldGroup = shapeForViewer('metric', { ...structuredClone(body), groups: [...structuredClone(body.groups), { key: 'nonbinary', label: 'Nonbinary', ...estimate(25, 12, []), n: 5, events: 3, censored: 2 }] }, funder, disclosure);
+    expect([withheldGroup.overall.curve, Object.values(withheldGroup.overall.stillInServices)]).toEqual([[], [null, null, null, null]]);
+    expect(shapeForViewer('metric', structuredClone(body), leader, disclosure).overall.curve).toHaveLength(4);
+  });
+
   it('withholds a survival group with few exits, its median and its curve', () => {
     const survival = (n: number, events: number) => ({
       n, events, censored: n - events, median: 100, medianLow: 80, medianHigh: 130, q25: 50, q75: 200,
