@@ -22,6 +22,16 @@ export function shareWithInterval(share: number | null | undefined, low: number 
   return low == null || high == null ? percent(share) : `${percent(share)} (${interval(low, high)})`;
 }
 
+/**
+ * The facilitator spread in words: "Re-entry ranges from 12% to 21% across facilitators, after allowing for
+ * chance."; where both ends round alike, that no facilitator stands out (not "from 16% to 16%").
+ */
+export function spreadSentence(title: string, p10: number, p90: number, after = ''): string {
+  return percent(p10, 0) === percent(p90, 0)
+    ? `${title} is about ${percent(p10, 0)} for every facilitator once chance is allowed for: no facilitator stands out${after}.`
+    : `${title} ranges from ${percent(p10, 0)} to ${percent(p90, 0)} across facilitators, after allowing for chance${after}.`;
+}
+
 /** "10.8% to 17.5%". */
 export function interval(low: number | null | undefined, high: number | null | undefined, digits = 1): string {
   return low == null || high == null ? '–' : `${percent(low, digits)} to ${percent(high, digits)}`;

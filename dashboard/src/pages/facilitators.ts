@@ -2,7 +2,7 @@
 import { csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { count, decimal, interval, percent, ratio, sentenceCase, SMALL_CELL_TEXT } from '../format.ts';
+import { count, decimal, interval, percent, ratio, sentenceCase, SMALL_CELL_TEXT, spreadSentence } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { choice, metricQuery } from '../query.ts';
 import { funnelChart, type FunnelPoint } from '../charts/funnel.ts';
@@ -30,7 +30,7 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
 
   const { p10, p90 } = response.spread;
   const answer = p10 != null && p90 != null
-    ? `${title} ranges from ${percent(p10, 0)} to ${percent(p90, 0)} across facilitators, after allowing for chance.`
+    ? spreadSentence(title, p10, p90)
     : `Too few facilitators have 10 or more cases to say how much ${info.noun} depends on the facilitator.`;
 
   const points: FunnelPoint[] = rows

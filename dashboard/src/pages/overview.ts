@@ -2,7 +2,7 @@
 import { ApiError, csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { annualRate, count, days, daysInterval, decimal, interval, longDate, percent, rateWithInterval, ratio, sentenceCase, SMALL_CELL_TEXT, timestamp, turnoverCell, WITHHELD_TEXT } from '../format.ts';
+import { annualRate, count, days, daysInterval, decimal, interval, longDate, percent, rateWithInterval, ratio, sentenceCase, SMALL_CELL_TEXT, spreadSentence, timestamp, turnoverCell, WITHHELD_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { metricQuery, pick, periodKeys } from '../query.ts';
 import { previousPeriod } from '../periods.ts';
@@ -214,15 +214,15 @@ export async function overviewPage(ctx: PageContext): Promise<Node[]> {
   const chartsIn = charts.then(() => undefined, () => undefined);
   const facilitators = chartsIn.then(() => getJson<FacilitatorsResponse>('/api/facilitators', metricQuery(ctx.query, 'reentry', { metric: 'reentry' })));
   const equity = chartsIn.then(() => Promise.all(equityDimensions.map((d) => settle(getJson<EquityResponse>('/api/equity', metricQuery(ctx.query, 'reentry', { metric: 'reentry', dimension: d }))))));
-  const spreadSentence = facilitators.then(({ spread }) => (spread.p10 != null && spread.p90 != null
-    ? `${metricTitle('reentry', ctx.query.get('window') ?? 365)} ranges from ${percent(spread.p10, 0)} to ${percent(spread.p90, 0)} across facilitators, after allowing for chance (10th to 90th percentile).`
+  const spreadStatement = facilitators.then(({ spread }) => (spread.p10 != null && spread.p90 != null
+    ? spreadSentence(metricTitle('reentry', ctx.query.get('window') ?? 365), spread.p10, spread.p90, ' (10th to 90th percentile)')
     : 'Too few facilitators have 10 or more cases to describe the spread between them.'));
   const gapSentence = equity.then((responses) => {
     const loaded = responses.filter((e): e is EquityResponse => !(e instanceof Error));
     return loaded.length ? largestGap(loaded) : 'The equity comparison could not be loaded.';
   });
   // Handled where the sentences are shown; this keeps an early failure from counting as unhandled meanwhile.
-  for (const sentence of [spreadSentence, gapSentence]) sentence.catch(() => undefined);
+  for (const sentence of [spreadStatement, gapSentence]) sentence.catch(() => undefined);
   const [reentry, exits, time, workforce, health] = await charts;
   const blocks = [
     proportionHeadline(ctx, 'reentry', reentry),
@@ -237,7 +237,7 @@ export async function overviewPage(ctx: PageContext): Promise<Node[]> {
     // A heading for the cards (seen by screen readers), so headings go h1, h2, h3 in order.
     h('h2', { class: 'visually-hidden' }, 'Headline figures'),
     h('div', { class: 'headline-grid' }, blocks.map((b) => b.card)),
-    section('How much depends on the facilitator', laterStatement(ctx, 'data-spread', spreadSentence), h('p', {}, h('a', { href: `/facilitators?${reentryQuery}`, 'data-nav': '' }, 'Compare facilitators'))),
+    section('How much depends on the facilitator', laterStatement(ctx, 'data-spread', spreadStatement), h('p', {}, h('a', { href: `/facilitators?${reentryQuery}`, 'data-nav': '' }, 'Compare facilitators'))),
     section('Largest equity gap', laterStatement(ctx, 'data-gap', gapSentence), h('p', {}, h('a', { href: `/equity?${reentryQuery}`, 'data-nav': '' }, 'See equity by group'))),
     ...blocks.map((b) => h('section', { class: 'page-section' }, b.figure)),
     section('Data freshness', h('p', { 'data-freshness': '' },

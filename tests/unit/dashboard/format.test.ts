@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annualRate, daysInterval, shareWithInterval, turnoverCell } from '../../../dashboard/src/format.ts';
+import { annualRate, daysInterval, shareWithInterval, spreadSentence, turnoverCell } from '../../../dashboard/src/format.ts';
 
 describe('interval text of the headline figures', () => {
   it('reads a median interval, open-ended where the upper limit is not reached', () => {
@@ -22,5 +22,12 @@ describe('interval text of the headline figures', () => {
     expect(turnoverCell(null, 0)).toBe('–');
     expect(turnoverCell(null, null)).toBe('withheld');
     expect(turnoverCell(null, 12)).toBe('withheld');
+  });
+
+  it('says no facilitator stands out where the spread rounds to one figure, not "from 16% to 16%"', () => {
+    expect(spreadSentence('Re-entry within 12 months', 0.121, 0.214)).toBe('Re-entry within 12 months ranges from 12% to 21% across facilitators, after allowing for chance.');
+    expect(spreadSentence('Re-entry within 12 months', 0.1581, 0.1584, ' (10th to 90th percentile)')).toBe(
+      'Re-entry within 12 months is about 16% for every facilitator once chance is allowed for: no facilitator stands out (10th to 90th percentile).',
+    );
   });
 });
