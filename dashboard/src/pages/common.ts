@@ -1,8 +1,8 @@
 // Pieces every page uses: the heading with its one-sentence answer, metric and dimension names, estimate table columns.
 import { h } from '../dom.ts';
-import { count, interval, percent, SMALL_CELL_TEXT } from '../format.ts';
+import { count, decimal, interval, percent, SMALL_CELL_TEXT, turnoverCell, WITHHELD_TEXT } from '../format.ts';
 import type { Column } from '../figure.ts';
-import type { ProportionEstimate } from '../types.ts';
+import type { ProportionEstimate, WorkforceFigures } from '../types.ts';
 import type { IntervalRow } from '../charts/intervals.ts';
 
 export const proportionMetrics = ['reentry', 'successful-exits', 'repeat-entries'] as const;
@@ -57,6 +57,18 @@ export function estimateColumns<Row>(get: (row: Row) => ProportionEstimate, unit
 }
 
 /** One chart row from an estimate. */
+/** A quarter's turnover as table columns (Overview and Workforce): rates with intervals, separations, headcount. */
+export function turnoverColumns<Row>(get: (row: Row) => WorkforceFigures): Column<Row>[] {
+  return [
+    { label: 'Turnover (annual rate)', numeric: true, value: (r) => turnoverCell(get(r).turnover.all, get(r).headcount.average) },
+    { label: '95% CI', numeric: true, value: (r) => interval(get(r).turnover.allLow, get(r).turnover.allHigh) },
+    { label: 'Voluntary', numeric: true, value: (r) => turnoverCell(get(r).turnover.voluntary, get(r).headcount.average) },
+    { label: 'Voluntary 95% CI', numeric: true, value: (r) => interval(get(r).turnover.voluntaryLow, get(r).turnover.voluntaryHigh) },
+    { label: 'Separations', numeric: true, value: (r) => count(get(r).separations.all, get(r).separations.all == null) },
+    { label: 'Average headcount', numeric: true, value: (r) => (get(r).headcount.average == null ? WITHHELD_TEXT : decimal(get(r).headcount.average)) },
+  ];
+}
+
 export function intervalRow(label: string, estimate: ProportionEstimate, highlight = false): IntervalRow {
   return {
     label,

@@ -9,7 +9,7 @@ import { previousPeriod } from '../periods.ts';
 import { trendChart, type TrendPoint } from '../charts/trend.ts';
 import type { PageContext } from '../context.ts';
 import type { EquityGroup, EquityResponse, FacilitatorsResponse, MetricResponse, ProportionEstimate, SurvivalEstimate, TrendMetric, TrendResponse, WorkforceResponse } from '../types.ts';
-import { equityDimensions, dimensionNames, estimateColumns, intervalLegend, metricTitle, pageHeading, section } from './common.ts';
+import { equityDimensions, dimensionNames, estimateColumns, intervalLegend, metricTitle, pageHeading, section, turnoverColumns } from './common.ts';
 
 const QUARTERS = 8;
 
@@ -149,12 +149,7 @@ function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof hea
     table: {
       columns: [
         { label: 'Quarter', value: (r: (typeof data.trend)[number]) => r.label },
-        { label: 'Turnover (annual rate)', numeric: true, value: (r) => turnoverCell(r.value.turnover.all, r.value.headcount.average) },
-        { label: '95% CI', numeric: true, value: (r) => interval(r.value.turnover.allLow, r.value.turnover.allHigh) },
-        { label: 'Voluntary', numeric: true, value: (r) => turnoverCell(r.value.turnover.voluntary, r.value.headcount.average) },
-        { label: 'Voluntary 95% CI', numeric: true, value: (r) => interval(r.value.turnover.voluntaryLow, r.value.turnover.voluntaryHigh) },
-        { label: 'Separations', numeric: true, value: (r) => count(r.value.separations.all, r.value.separations.all == null) },
-        { label: 'Average headcount', numeric: true, value: (r) => (r.value.headcount.average == null ? WITHHELD_TEXT : decimal(r.value.headcount.average)) },
+        ...turnoverColumns((r: (typeof data.trend)[number]) => r.value),
       ],
       rows: data.trend,
     },

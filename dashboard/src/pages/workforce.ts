@@ -10,7 +10,7 @@ import { survivalChart } from '../charts/survival.ts';
 import { intervalChart } from '../charts/intervals.ts';
 import type { PageContext } from '../context.ts';
 import type { TrendResponse, WorkforceFigures, WorkforceResponse } from '../types.ts';
-import { estimateColumns, intervalLegend, intervalRow, pageHeading, section } from './common.ts';
+import { estimateColumns, intervalLegend, intervalRow, pageHeading, section, turnoverColumns } from './common.ts';
 
 const HIRE_YEARS = 5;
 
@@ -60,12 +60,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
     table: {
       columns: [
         { label: 'Quarter', value: (r: (typeof quarterRows)[number]) => r.label },
-        { label: 'Turnover (annual)', numeric: true, value: (r) => turnoverCell(r.w.turnover.all, r.w.headcount.average) },
-        { label: '95% CI', numeric: true, value: (r) => interval(r.w.turnover.allLow, r.w.turnover.allHigh) },
-        { label: 'Voluntary', numeric: true, value: (r) => turnoverCell(r.w.turnover.voluntary, r.w.headcount.average) },
-        { label: 'Voluntary 95% CI', numeric: true, value: (r) => interval(r.w.turnover.voluntaryLow, r.w.turnover.voluntaryHigh) },
-        { label: 'Separations', numeric: true, value: (r) => count(r.w.separations.all, r.w.separations.all == null) },
-        { label: 'Average headcount', numeric: true, value: (r) => (r.w.headcount.average == null ? WITHHELD_TEXT : decimal(r.w.headcount.average)) },
+        ...turnoverColumns((r: (typeof quarterRows)[number]) => r.w),
       ],
       rows: quarterRows,
     },
