@@ -126,7 +126,7 @@ function shapeForFunder(kind: ResponseKind, body: Json, d: Disclosure): Json {
     case 'trend':
       // Each quarter as its metric's own figure would be shaped (a workforce quarter: its figures).
       body.periods = (body.periods ?? []).map((row: Json) => (body.metric === 'workforce' ? shapeWorkforceFiguresForFunder(row, small, tenureIsHires(body)) : suppressEstimate(row, small)));
-      if (body.metric === 'workforce') withholdNeighbouringHeadcounts(body.periods);
+      if (body.metric === 'workforce') withholdChainedHeadcounts(body.periods);
       return body;
     case 'facilitatorDetail':
       // assertMayRequest refuses it; never render one by mistake.
@@ -337,7 +337,7 @@ const tenureIsHires = (body: Json) => (body.params?.cohort ?? 'period') === 'per
  * and the next quarter's first: a chain through the whole trend. Where one quarter's headcounts are withheld,
  * every quarter's first- and last-day headcounts go (and 12-month retention, whose n is the first day's).
  */
-function withholdNeighbouringHeadcounts(periods: Json[]): void {
+function withholdChainedHeadcounts(periods: Json[]): void {
   if (!periods.some((row) => row.headcount && (row.headcount.start === null || row.headcount.end === null))) return;
   for (const row of periods) {
     if (!row.headcount) continue;
