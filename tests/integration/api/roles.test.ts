@@ -195,7 +195,7 @@ describe('funder workforce', () => {
     expect(months.caseload.map((m) => [m.facilitators, m.openEpisodes, m.perFacilitator])).toEqual([[null, 100, null], [null, 100, null], [null, 100, null]]);
   });
 
-  it("withholds a trend quarter's neighbouring headcounts where its own are withheld", () => {
+  it("withholds every trend quarter's first- and last-day headcounts where one quarter's are withheld (they chain)", () => {
     const quarter = (period: string, o: Parameters<typeof figures>[0]) => ({ period, from: '', to: '', ...figures(o) });
     const body = {
       metric: 'workforce', params: {}, asOf: null,
