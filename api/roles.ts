@@ -334,14 +334,16 @@ const tenureIsHires = (body: Json) => (body.params?.cohort ?? 'period') === 'per
 
 /**
  * In a workforce trend every quarter's headcount on its last day is its first day's plus hires less separations,
- * and the next quarter's first: a chain through the whole trend. Where one quarter's headcounts are withheld,
- * every quarter's first- and last-day headcounts go (and 12-month retention, whose n is the first day's).
+ * and the next quarter's first; a quarter's average pins its ends down too (exactly, in a quarter without
+ * changes): a chain through the whole trend. Where one quarter's headcounts are withheld, every quarter's
+ * headcounts go, with the turnover that gives the average back and 12-month retention, whose n is the first day's.
  */
 function withholdChainedHeadcounts(periods: Json[]): void {
   if (!periods.some((row) => row.headcount && (row.headcount.start === null || row.headcount.end === null))) return;
   for (const row of periods) {
     if (!row.headcount) continue;
-    Object.assign(row.headcount, { start: null, end: null });
+    row.headcount = { start: null, end: null, average: null };
+    if (row.turnover) row.turnover = { all: null, allLow: null, allHigh: null, voluntary: null, voluntaryLow: null, voluntaryHigh: null };
     if (row.retention12m) row.retention12m = withheld(row.retention12m);
   }
 }
@@ -361,7 +363,10 @@ function shapeWorkforceFiguresForFunder(body: Json, small: IsSmall, hiresInTenur
   // The headcount on `to` is the one on `from` plus hires less separations: one of them withheld (small) would
   // come back from the others, so both go.
   const endHidden = body.headcount && (body.headcount.start === null || body.headcount.end === null);
-  const headcountsGiveBack = body.separations?.all === null || hiresHidden || Boolean(endHidden);
+  // Whatever the tenure cohort, the headcounts and separations give the hires (to - from + separations).
+  const { start, end } = body.headcount ?? {};
+  const hires = typeof start === 'number' && typeof end === 'number' && typeof body.separations?.all === 'number' ? end - start + body.separations.all : null;
+  const headcountsGiveBack = body.separations?.all === null || hiresHidden || Boolean(endHidden) || small(hires);
   if (headcountsGiveBack && body.headcount) body.headcount = { start: null, end: null, average: null };
   // One month's headcount withheld would come back from the average and the other months: all of them go.
   const monthHidden = headcountsGiveBack || (body.caseload ?? []).some((month: Json) => small(month.facilitators));

@@ -187,9 +187,12 @@ describe('funder workforce', () => {
     // 30 on from, 22 on to, 12 separations: 4 hired, which tenure withholds; end - start + separations would give them back.
     const hires = shapeForViewer('workforce', { metric: 'workforce', params: { cohort: 'period' }, asOf: null, groups: [], ...figures({ start: 30, end: 22, separations: 12, hires: 4 }) }, funder, disclosure);
     expect([hires.headcount, hires.separations.all, (hires.tenure as { suppressed?: boolean }).suppressed]).toEqual([{ start: null, end: null, average: null }, 12, true]);
-    // With every hire since the start (cohort=all) tenure's n is not the period's hires: the headcounts stay.
-    const all = shapeForViewer('workforce', { metric: 'workforce', params: { cohort: 'all' }, asOf: null, groups: [], ...figures({ start: 30, end: 22, separations: 12, hires: 4 }) }, funder, disclosure);
-    expect(all.headcount).toEqual({ start: 30, end: 22, average: 26 });
+    // With every hire since the start (cohort=all) tenure's n is not the period's hires, but 22 - 30 + 12 still
+    // gives them: the headcounts go; with 12 hires (22 - 30 + 20 separations) they stay.
+    const all = shapeForViewer('workforce', { metric: 'workforce', params: { cohort: 'all' }, asOf: null, groups: [], ...figures({ start: 30, end: 22, separations: 12, hires: 40 }) }, funder, disclosure);
+    expect(all.headcount).toEqual({ start: null, end: null, average: null });
+    const manyHires = shapeForViewer('workforce', { metric: 'workforce', params: { cohort: 'all' }, asOf: null, groups: [], ...figures({ start: 30, end: 22, separations: 20, hires: 40 }) }, funder, disclosure);
+    expect(manyHires.headcount).toEqual({ start: 30, end: 22, average: 26 });
     // A month of 9 facilitators among months of 12: 12 x the average less the other months would give it back.
     const months = shapeForViewer('workforce', { metric: 'workforce', params: {}, asOf: null, groups: [], ...figures({ start: 12, end: 12, separations: 0, hires: 0, months: [12, 9, 12] }) }, funder, disclosure);
     expect(months.caseload.map((m) => [m.facilitators, m.openEpisodes, m.perFacilitator])).toEqual([[null, 100, null], [null, 100, null], [null, 100, null]]);
@@ -205,8 +208,9 @@ describe('funder workforce', () => {
     // Q3's 3 separations are withheld with its headcounts; Q2's end (33, or its start plus hires less separations)
     // and Q4's start (30, or its end less hires plus separations) would give them back: every start and end goes.
     expect(shaped.periods.map((q) => [q.headcount.start, q.headcount.end])).toEqual([[null, null], [null, null], [null, null]]);
-    // The averages (and so turnover) of the other quarters stay.
-    expect(shaped.periods.map((q) => q.headcount.average)).toEqual([32, null, 29]);
+    // So do the averages (a quarter without changes has its ends as its average) and the turnover that gives them back.
+    expect(shaped.periods.map((q) => [q.headcount.average, q.turnover.all])).toEqual([[null, null], [null, null], [null, null]]);
+    expect(shaped.periods.map((q) => q.separations.all)).toEqual([12, null, 13]);
   });
 
   it('withholds small separations, and the 12-month retention that would give them back', () => {
