@@ -167,6 +167,10 @@ const workforceColumns = ['row', 'key', 'label', ...workforceFigureColumns, 'mon
 export const workforceSections = ['figures', 'groups', 'caseload', 'retention'] as const;
 
 function workforceTable(body: Json, section?: string): Table {
+  const figureRows = [
+    { row: 'overall', label: 'All', ...workforceCells(body) },
+    ...(body.groups ?? []).map((g: Json) => ({ row: 'group', key: g.key, label: g.label, ...workforceCells(g) })),
+  ];
   switch (section) {
     case 'groups':
       return byName(workforceColumns.filter((c) => c !== 'row' && !caseloadOnly.has(c)), (body.groups ?? []).map((g: Json) => ({ key: g.key, label: g.label, ...workforceCells(g) })));
@@ -181,16 +185,9 @@ function workforceTable(body: Json, section?: string): Table {
       };
     }
     case 'figures':
-      return byName(workforceColumns.filter((c) => !caseloadOnly.has(c)), [
-        { row: 'overall', label: 'All', ...workforceCells(body) },
-        ...(body.groups ?? []).map((g: Json) => ({ row: 'group', key: g.key, label: g.label, ...workforceCells(g) })),
-      ]);
+      return byName(workforceColumns.filter((c) => !caseloadOnly.has(c)), figureRows);
   }
-  return byName(workforceColumns, [
-    { row: 'overall', label: 'All', ...workforceCells(body) },
-    ...(body.groups ?? []).map((g: Json) => ({ row: 'group', key: g.key, label: g.label, ...workforceCells(g) })),
-    ...(body.caseload ?? []).map((m: Json) => ({ row: 'caseload', ...caseloadCells(m) })),
-  ]);
+  return byName(workforceColumns, [...figureRows, ...(body.caseload ?? []).map((m: Json) => ({ row: 'caseload', ...caseloadCells(m) }))]);
 }
 
 const caseloadOnly = new Set(['month', 'facilitators', 'openEpisodes', 'perFacilitator']);

@@ -3,9 +3,7 @@
 import type { Warehouse } from '../../sql/db.ts';
 import { clientsOf, dimensionWords, isUnknownGroup } from '../labels.ts';
 import type { EquityDimension, EquityParams } from '../params.ts';
-import { getReentry } from '../proportions/getReentry.ts';
-import { getRepeatEntries } from '../proportions/getRepeatEntries.ts';
-import { getSuccessfulExits } from '../proportions/getSuccessfulExits.ts';
+import { proportionGetters } from '../proportions/getters.ts';
 import { newcombeDifference } from '../stats/newcombe.ts';
 import { rateRatio } from '../stats/rateRatio.ts';
 import { assertReference } from './reference.ts';
@@ -42,11 +40,6 @@ export interface EquityResponse {
   statements: string[];
 }
 
-const proportionGetters = {
-  reentry: getReentry,
-  'successful-exits': getSuccessfulExits,
-  'repeat-entries': getRepeatEntries,
-} as const;
 
 /** Whether a higher rate is the better outcome. */
 const higherIsBetter: Record<ProportionMetric, boolean> = {

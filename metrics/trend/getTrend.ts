@@ -7,9 +7,7 @@ import type { Warehouse } from '../../sql/db.ts';
 import { getAsOf } from '../getAsOf.ts';
 import { lastCompleteQuarters } from '../facilitators/quarters.ts';
 import { metricParamsObject, resolveParams } from '../params.ts';
-import { getReentry } from '../proportions/getReentry.ts';
-import { getRepeatEntries } from '../proportions/getRepeatEntries.ts';
-import { getSuccessfulExits } from '../proportions/getSuccessfulExits.ts';
+import { proportionGetters } from '../proportions/getters.ts';
 import { getTimeInServices } from '../timeInServices/index.ts';
 import type { MetricParams, ProportionEstimate, ResolvedParams, SurvivalEstimate } from '../types.ts';
 import { getWorkforce, type WorkforceFigures } from '../workforce/index.ts';
@@ -38,8 +36,6 @@ export interface TrendResponse {
   asOf: string | null;
   periods: TrendPeriod[];
 }
-
-const proportionGetters = { reentry: getReentry, 'successful-exits': getSuccessfulExits, 'repeat-entries': getRepeatEntries } as const;
 
 export async function getTrend(warehouse: Warehouse, params: TrendParams): Promise<TrendResponse> {
   const { metric, per = 'quarter', count = per === 'quarter' ? 8 : 5, ...common } = params;

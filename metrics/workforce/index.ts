@@ -122,18 +122,19 @@ function workforceFigures(
   const days = daysBetween(period.from, period.to) + 1;
   const annualise = (n: number) => (average > 0 ? ((n / average) * 365) / days : null);
   const staffYears = (average * days) / 365;
-  const interval = (n: number) => poissonRateInterval(n, staffYears);
+  const all = poissonRateInterval(separations.all, staffYears);
+  const voluntary = poissonRateInterval(separations.voluntary, staffYears);
   const lifeTable: LifeTableRow[] = tenure.map(({ t, events, censored }) => ({ t, events, censored }));
   return {
     headcount: { start, end, average },
     separations,
     turnover: {
       all: annualise(separations.all),
-      allLow: interval(separations.all)?.low ?? null,
-      allHigh: interval(separations.all)?.high ?? null,
+      allLow: all?.low ?? null,
+      allHigh: all?.high ?? null,
       voluntary: annualise(separations.voluntary),
-      voluntaryLow: interval(separations.voluntary)?.low ?? null,
-      voluntaryHigh: interval(separations.voluntary)?.high ?? null,
+      voluntaryLow: voluntary?.low ?? null,
+      voluntaryHigh: voluntary?.high ?? null,
     },
     retention12m: daysBetween(period.from, period.asOf) >= 365 ? proportionEstimate(counts?.retained ?? 0, start) : null,
     tenure: toSurvivalEstimate(kaplanMeier(lifeTable)),

@@ -10,6 +10,7 @@ import { intervalChart, type IntervalRow } from '../charts/intervals.ts';
 import { survivalChart } from '../charts/survival.ts';
 import { heatmapChart, heatmapTop, type HeatCell } from '../charts/heatmap.ts';
 import type { PageContext } from '../context.ts';
+import { withLabels } from '../facilitatorLabels.ts';
 import type { EquityGroup, EquityResponse, FacilitatorRow, FacilitatorsResponse } from '../types.ts';
 import { dimensionNames, equityDimensions, estimateColumns, intervalRow, legend, metricInfo, metricTitle, pageHeading, section } from './common.ts';
 
@@ -38,13 +39,9 @@ export const heatmapMinimumCases = 10;
 
 type HeatRow = FacilitatorRow & { label: string };
 
-/** Names as row labels; a name two facilitators share gets the staff id, so no two rows merge. */
+/** The rows with cells, labelled as on the Facilitators page (a name two facilitators share gets the staff id). */
 function heatRows(rows: FacilitatorRow[]): HeatRow[] {
-  const seen = new Map<string, number>();
-  for (const r of rows) seen.set(r.name ?? '', (seen.get(r.name ?? '') ?? 0) + 1);
-  return rows
-    .filter((r) => r.groups)
-    .map((r) => ({ ...r, label: r.name == null ? `Unnamed facilitator` : seen.get(r.name)! > 1 ? `${r.name} (${r.staffId})` : r.name }));
+  return withLabels(rows).filter((r) => r.groups);
 }
 
 const byLabel = (a: { label: string }, b: { label: string }) => a.label.localeCompare(b.label);
