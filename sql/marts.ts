@@ -11,7 +11,19 @@ import { suspendIndexes } from './suspendIndexes.ts';
 const martsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'marts');
 
 /** The tables the mart scripts empty and refill. */
-const martTables = ['episode_facts', 'program_labels', 'facilitator_caseload', 'county_counts', 'exit_month_counts', 'entry_month_counts'];
+const martTables = [
+  'episode_facts',
+  'program_labels',
+  'facilitator_caseload',
+  'county_counts',
+  'exit_month_counts',
+  'entry_month_counts',
+  'facilitator_codes',
+  'case_mix_strata',
+  'case_groups',
+  'facilitator_cases',
+  'case_mix_month_counts',
+];
 
 function martScripts(): string[] {
   if (!fs.existsSync(martsDir)) return [];
