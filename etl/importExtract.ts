@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Client, Warehouse } from '../sql/db.ts';
-import { martsAreCurrent, refreshMarts } from '../sql/marts.ts';
+import { martsAreCurrent, refreshMarts, settleMarts } from '../sql/marts.ts';
 import { suspendIndexes } from '../sql/suspendIndexes.ts';
 import { fileSpec, files, reasons, type CsvFile, type FileSpec } from './contract.ts';
 import { ExtractFileError, readCsvHeader, readRawLines } from './csvRecords.ts';
@@ -165,11 +165,14 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
     // definition: an extract that changes none of these, like today's full extract resent, leaves them as they are.
     const previousAsOf = await latestCommittedAsOf(client, runId);
     await recordAsOf(client, runId, result.asOf);
-    if (changed > 0 || previousAsOf === null || result.asOf > previousAsOf || !(await martsAreCurrent(client))) await refreshMarts(client);
+    const rebuilt = changed > 0 || previousAsOf === null || result.asOf > previousAsOf || !(await martsAreCurrent(client));
+    if (rebuilt) await refreshMarts(client);
     result.status = 'committed';
     await finishImportRun(client, runId, outcome(result, 'committed'));
     await client.query('COMMIT');
     inTransaction = false;
+    // Housekeeping on committed data: a failure here changes no figure, so the import still reports success.
+    if (rebuilt) await settleMarts(client).catch((error) => result.warnings.push(`Tidying the marts after the import failed (figures are unaffected, the facilitator comparison may be slower): ${(error as Error).message}`));
     return result;
   } catch (error) {
     if (inTransaction) await client.query('ROLLBACK');

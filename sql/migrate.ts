@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Warehouse } from './db.ts';
-import { martsAreCurrent, refreshMarts } from './marts.ts';
+import { martsAreCurrent, refreshMarts, settleMarts } from './marts.ts';
 
 const migrationsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 // Any fixed number: two processes migrating one PostgreSQL server take turns.
@@ -45,6 +45,7 @@ export async function migrate(warehouse: Warehouse): Promise<string[]> {
           await client.query('ROLLBACK');
           throw new Error(`Rebuilding the marts failed: ${(error as Error).message}`);
         }
+        await settleMarts(client);
       }
       return applied;
     } finally {

@@ -23,11 +23,17 @@ export function facilitatorGroups(rows: readonly FacilitatorGroupCountRow[], by:
     groups.set(key, g);
     counts.set(r.staffId, groups);
   }
+  // The groups' order is decided once for all facilitators (a group's label follows from its key).
+  const labels = new Map<string, string>();
+  for (const groups of counts.values()) for (const [key, g] of groups) if (!labels.has(key)) labels.set(key, groupLabel(by, key, g.label));
+  const order = new Map([...labels].map(([key, label]) => ({ key, label })).sort(byLabelUnknownLast).map((g, i) => [g.key, i]));
   const result = new Map<string, FacilitatorGroup[]>();
   for (const [staffId, groups] of counts) {
     result.set(
       staffId,
-      [...groups].map(([key, g]) => ({ key, label: groupLabel(by, key, g.label), ...proportionEstimate(g.events, g.n) })).sort(byLabelUnknownLast),
+      [...groups]
+        .sort(([a], [b]) => order.get(a)! - order.get(b)!)
+        .map(([key, g]) => ({ key, label: labels.get(key)!, ...proportionEstimate(g.events, g.n) })),
     );
   }
   return result;

@@ -3,7 +3,8 @@
 import type { Warehouse } from '../../sql/db.ts';
 import { dimensionSql } from '../dimensions.ts';
 import { cohortCasesSql, type CohortInput } from './cohortCases.ts';
-import { caseCountsAnswer, getCaseCounts } from './getCaseCounts.ts';
+import { caseCountsAnswer } from './caseFilter.ts';
+import { getCaseCounts } from './getCaseCounts.ts';
 import { SqlArgs } from './sqlArgs.ts';
 
 export interface FacilitatorCountRow {
@@ -34,22 +35,14 @@ export interface FacilitatorCounts {
   groups: FacilitatorGroupCountRow[];
 }
 
-/** The counts with the heat map's cells still on their way (getCaseCounts asks for them in a second statement). */
-export interface PendingCounts {
-  facilitators: FacilitatorCountRow[];
-  groups: Promise<FacilitatorGroupCountRow[]>;
-}
-
 type Row = (FacilitatorCountRow & FacilitatorGroupCountRow) & { kind: 'facilitator' | 'group' };
 
 /**
  * `leaveOut`: facilitators whose cases count nowhere, not even in the strata's agency-wide rates (a funder's
  * comparison leaves facilitators with small cells out altogether; their cases would otherwise show in E).
  */
-export async function getFacilitatorCounts(warehouse: Warehouse, input: CohortInput, leaveOut: string[] = []): Promise<PendingCounts> {
-  if (caseCountsAnswer(input)) return getCaseCounts(warehouse, input, leaveOut);
-  const { facilitators, groups } = await getEpisodeCounts(warehouse, input, leaveOut);
-  return { facilitators, groups: Promise.resolve(groups) };
+export async function getFacilitatorCounts(warehouse: Warehouse, input: CohortInput, leaveOut: string[] = []): Promise<FacilitatorCounts> {
+  return caseCountsAnswer(input) ? getCaseCounts(warehouse, input, leaveOut) : getEpisodeCounts(warehouse, input, leaveOut);
 }
 
 /** From the episodes (episode_facts): any filter, minimum stay or set of periods. */

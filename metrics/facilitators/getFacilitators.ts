@@ -54,6 +54,6 @@ export async function getFacilitators(warehouse: Warehouse, params: Facilitators
   const comparison = compareFacilitators(counts.facilitators, metric, adjusted);
   const result = { metric, params: { ...resolved, metric, adjusted, ...(minimumCell === undefined ? {} : { minimumCell }) }, asOf, ...comparison };
   if (!groupBy) return result;
-  const groups = facilitatorGroups(await counts.groups, groupBy);
+  const groups = facilitatorGroups(counts.groups, groupBy);
   return { ...result, facilitators: comparison.facilitators.map((f) => ({ ...f, groups: groups.get(f.staffId) ?? [] })) };
 }

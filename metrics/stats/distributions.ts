@@ -152,17 +152,22 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
 /** Regularized incomplete beta I_x(a, b), the Beta(a, b) cumulative distribution at x. */
 export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
   if (!(a > 0 && b > 0)) throw new RangeError(`regularizedIncompleteBeta needs a, b > 0, got ${a}, ${b}`);
+  return incompleteBeta(x, a, b, logBeta(a, b));
+}
+
+/** I_x(a, b) given ln B(a, b) (a quantile search evaluates it at many x for one a, b). */
+function incompleteBeta(x: number, a: number, b: number, lnBeta: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const logFront = a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b);
+  const logFront = a * Math.log(x) + b * Math.log1p(-x) - lnBeta;
   // The continued fraction converges fast only below the mean; use I_x(a,b) = 1 - I_{1-x}(b,a) above it.
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * betaContinuedFraction(x, a, b)) / a;
   return 1 - (Math.exp(logFront) * betaContinuedFraction(1 - x, b, a)) / b;
 }
 
-/** Beta(a, b) density at x (0 < x < 1). */
-function betaLogPdf(x: number, a: number, b: number): number {
-  return (a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - logBeta(a, b);
+/** Beta(a, b) log density at x (0 < x < 1), given ln B(a, b). */
+function betaLogPdf(x: number, a: number, b: number, lnBeta: number): number {
+  return (a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lnBeta;
 }
 
 /** Quantile of Beta(a, b): the x with I_x(a, b) = p (R's qbeta). */
@@ -177,12 +182,13 @@ export function betaQuantile(p: number, a: number, b: number): number {
   let x = Math.min(1 - 1e-12, Math.max(1e-12, mean + normalQuantile(p) * sd));
   let lo = 0;
   let hi = 1;
+  const lnBeta = logBeta(a, b);
   for (let i = 0; i < 1000; i++) {
-    const f = regularizedIncompleteBeta(x, a, b) - p;
+    const f = incompleteBeta(x, a, b, lnBeta) - p;
     if (f === 0) return x;
     if (f < 0) lo = x;
     else hi = x;
-    const pdf = Math.exp(betaLogPdf(x, a, b));
+    const pdf = Math.exp(betaLogPdf(x, a, b, lnBeta));
     let next = x - f / pdf;
     // Outside the bracket (or a flat density): bisect, geometrically when the bracket spans decades near 0.
     if (!(next > lo && next < hi)) next = lo > 0 && hi / lo > 16 ? Math.sqrt(lo * hi) : lo === 0 && hi < 1e-3 ? hi / 16 : (lo + hi) / 2;

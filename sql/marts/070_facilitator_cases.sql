@@ -8,13 +8,17 @@ INSERT INTO facilitator_codes (code, staff_id)
 SELECT row_number() OVER (ORDER BY facilitator_id COLLATE "C"), facilitator_id
 FROM (SELECT DISTINCT facilitator_id FROM episode_facts) f;
 
--- Every stratum a case can fall in: age group at exit for closed episodes, at start for every episode.
+-- Every stratum a case can fall in: age group at exit for closed episodes, at start for every episode (one pass).
 INSERT INTO case_mix_strata (code, program, age_group, prior_bucket)
 SELECT row_number() OVER (ORDER BY program COLLATE "C", age_group COLLATE "C", prior_bucket COLLATE "C"), program, age_group, prior_bucket
 FROM (
-  SELECT program, age_group_at_exit AS age_group, prior_bucket FROM episode_facts WHERE end_date IS NOT NULL
-  UNION
-  SELECT program, age_group_at_start, prior_bucket FROM episode_facts
+  SELECT DISTINCT program, age_group, prior_bucket
+  FROM (
+    SELECT program, coalesce(age_group_at_exit, age_group_at_start) AS age_group, prior_bucket
+    FROM episode_facts
+    GROUP BY GROUPING SETS ((program, age_group_at_exit, prior_bucket), (program, age_group_at_start, prior_bucket))
+  ) both_ages
+  WHERE age_group IS NOT NULL  -- open episodes have no age group at exit
 ) s;
 
 -- Every value of the heat map's other groups, numbered per dimension, from one pass.

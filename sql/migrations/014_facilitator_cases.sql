@@ -1,7 +1,7 @@
 -- The facilitator comparison (metrics.md 8) in a narrow form it reads quickly: one row per episode with only
--- what the comparison counts, the facilitator, case-mix strata and client groups as small numbers, and the
--- strata's cases per month. sql/marts/070_facilitator_cases.sql fills them;
--- metrics/facilitators/getCaseCounts.ts decides when a request can be answered from them.
+-- what the comparison counts, the facilitator, case-mix stratum and client groups as small numbers, and the
+-- strata's cases per month. sql/marts/070_facilitator_cases.sql fills them; metrics/facilitators/getCaseCounts.ts
+-- decides when a request can be answered from them.
 
 -- Facilitators of record, numbered in byte order of their staff id.
 CREATE TABLE facilitator_codes (
@@ -17,8 +17,8 @@ CREATE TABLE case_mix_strata (
   prior_bucket text NOT NULL
 );
 
--- The heat map's client and episode groups, numbered per dimension (county, race_ethnicity, gender, primary_language;
--- program and age group come with the stratum).
+-- The heat map's client groups (county, race_ethnicity, gender, primary_language), numbered per dimension
+-- (programs and age groups are read off the case-mix stratum).
 CREATE TABLE case_groups (
   dimension text NOT NULL,
   code      smallint NOT NULL,
@@ -39,15 +39,24 @@ CREATE TABLE facilitator_cases (
   success_case       boolean NOT NULL,   -- a success-eligible exit after at least 8 days (successful exits' cases)
   successful         boolean NOT NULL,
   repeat_entry       boolean NOT NULL,   -- the client's previous exit ended at most 365 days before the start
-  county             smallint NOT NULL,  -- case_groups.code
+  county             smallint NOT NULL,  -- case_groups.code in its dimension
   race_ethnicity     smallint NOT NULL,
   gender             smallint NOT NULL,
   primary_language   smallint NOT NULL
 );
-CREATE INDEX facilitator_cases_end_idx ON facilitator_cases (end_date);
-CREATE INDEX facilitator_cases_start_idx ON facilitator_cases (start_date);
+-- Each metric's cases in their own index holding every column its comparison reads, so a period's cases are read
+-- from the index alone (an index-only scan, once VACUUM has marked the table's pages all-visible: sql/marts.ts
+-- settleMarts runs it after each commit that rebuilt the marts).
+CREATE INDEX facilitator_cases_reentry_idx ON facilitator_cases (end_date)
+  INCLUDE (prev_eligible_end, facilitator, exit_stratum, days_to_next_entry, county, race_ethnicity, gender, primary_language)
+  WHERE reentry_case;
+CREATE INDEX facilitator_cases_success_idx ON facilitator_cases (end_date)
+  INCLUDE (facilitator, exit_stratum, successful, county, race_ethnicity, gender, primary_language)
+  WHERE success_case;
+CREATE INDEX facilitator_cases_entry_idx ON facilitator_cases (start_date)
+  INCLUDE (facilitator, entry_stratum, repeat_entry, county, race_ethnicity, gender, primary_language);
 
--- The strata's cases per month: their agency-wide rates for whole months without reading the cases.
+-- The strata's cases per month: their agency-wide rates over whole months without reading the cases.
 -- metric: 1 = re-entry, 2 = successful exits, 3 = repeat entries.
 CREATE TABLE case_mix_month_counts (
   metric          smallint NOT NULL,
