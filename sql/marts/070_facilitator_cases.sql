@@ -2,6 +2,9 @@
 TRUNCATE facilitator_codes, case_mix_strata, case_groups, facilitator_cases, case_mix_month_counts;
 SET LOCAL work_mem = '256MB';
 SET LOCAL jit = off;
+-- Fresh statistics on the episodes just rebuilt: without them (a first import) the planner joins the code tables
+-- below in nested loops, a hundred times slower.
+ANALYZE episode_facts;
 
 -- Facilitators of record numbered in byte order: the comparison groups and joins integers, not text.
 INSERT INTO facilitator_codes (code, staff_id)
@@ -54,6 +57,8 @@ JOIN case_groups c ON c.dimension = 'county' AND c.key = f.county
 JOIN case_groups r ON r.dimension = 'race_ethnicity' AND r.key = f.race_ethnicity
 JOIN case_groups g ON g.dimension = 'gender' AND g.key = f.gender
 JOIN case_groups l ON l.dimension = 'primary_language' AND l.key = f.primary_language;
+
+ANALYZE facilitator_cases;
 
 -- The strata's cases per month (and, for re-entry, per month of the client's previous eligible exit).
 INSERT INTO case_mix_month_counts (metric, month, prev_exit_month, stratum, cases, events, reentered_180, reentered_730)
