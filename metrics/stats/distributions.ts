@@ -170,16 +170,33 @@ function betaLogPdf(x: number, a: number, b: number, lnBeta: number): number {
   return (a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - lnBeta;
 }
 
+/** Beta(a, b)'s mean plus the normal quantile times its standard deviation. */
+function normalStart(p: number, a: number, b: number): number {
+  const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+  return a / (a + b) + normalQuantile(p) * sd;
+}
+
+/** Numerical Recipes' starting value for the Beta(a, b) quantile, a, b >= 1 (within about 1e-3 of it). */
+function invbetaiStart(p: number, a: number, b: number): number {
+  const pp = p < 0.5 ? p : 1 - p;
+  const t = Math.sqrt(-2 * Math.log(pp));
+  let z = (2.30753 + t * 0.27061) / (1 + t * (0.99229 + t * 0.04481)) - t;
+  if (p < 0.5) z = -z;
+  const al = (z * z - 3) / 6;
+  const h = 2 / (1 / (2 * a - 1) + 1 / (2 * b - 1));
+  const w = (z * Math.sqrt(al + h)) / h - (1 / (2 * b - 1) - 1 / (2 * a - 1)) * (al + 5 / 6 - 2 / (3 * h));
+  return a / (a + b * Math.exp(2 * w));
+}
+
 /** Quantile of Beta(a, b): the x with I_x(a, b) = p (R's qbeta). */
 export function betaQuantile(p: number, a: number, b: number): number {
   if (!(a > 0 && b > 0)) throw new RangeError(`betaQuantile needs a, b > 0, got ${a}, ${b}`);
   if (!(p >= 0 && p <= 1)) throw new RangeError(`betaQuantile needs 0 <= p <= 1, got ${p}`);
   if (p === 0) return 0;
   if (p === 1) return 1;
-  // Start at the normal approximation of the mean and variance; safeguarded Newton does the rest.
-  const mean = a / (a + b);
-  const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
-  let x = Math.min(1 - 1e-12, Math.max(1e-12, mean + normalQuantile(p) * sd));
+  // Start close (so the safeguarded Newton below takes two or three steps): for a, b >= 1 the approximation of
+  // Numerical Recipes' invbetai (3rd ed., 6.14), else the normal approximation of the mean and variance.
+  let x = Math.min(1 - 1e-12, Math.max(1e-12, a >= 1 && b >= 1 ? invbetaiStart(p, a, b) : normalStart(p, a, b)));
   let lo = 0;
   let hi = 1;
   const lnBeta = logBeta(a, b);
