@@ -41,16 +41,12 @@ export async function getFacilitators(warehouse: Warehouse, params: Facilitators
   const resolved = resolveParams(metric, params, asOf);
   const groupBy = by === 'none' ? undefined : by;
   const input = { ...cohortInput(metric, resolved, asOf), groupBy };
+  let counts = await getFacilitatorCounts(warehouse, input);
   const { minimumCell } = params;
   const small = (count: number) => minimumCell !== undefined && count > 0 && count < minimumCell;
-  // A funder's comparison is counted first without the heat map's cells, to find the facilitators with a small
-  // cell; they are left out altogether and the rest counted again, so the strata's rates (and so E) carry none
-  // of their cases.
-  let counts = await getFacilitatorCounts(warehouse, minimumCell === undefined ? input : { ...input, groupBy: undefined });
-  if (minimumCell !== undefined) {
-    const leftOut = counts.facilitators.filter((f) => small(f.n) || small(f.events)).map((f) => f.staffId);
-    if (leftOut.length || groupBy) counts = await getFacilitatorCounts(warehouse, input, leftOut);
-  }
+  // Left out altogether: counted again without them, so the strata's rates (and so E) carry none of their cases.
+  const leftOut = counts.facilitators.filter((f) => small(f.n) || small(f.events)).map((f) => f.staffId);
+  if (leftOut.length) counts = await getFacilitatorCounts(warehouse, input, leftOut);
   const comparison = compareFacilitators(counts.facilitators, metric, adjusted);
   const result = { metric, params: { ...resolved, metric, adjusted, ...(minimumCell === undefined ? {} : { minimumCell }) }, asOf, ...comparison };
   if (!groupBy) return result;
