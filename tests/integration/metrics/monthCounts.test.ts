@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../helpers/databases.ts';
 import { extractWith } from '../import/extracts.ts';
-import { generateExtract } from '../../../etl/generate/index.ts';
+import { boundaryAsOf, writeBoundaryExtract } from './boundaryExtract.ts';
 import { importExtract } from '../../../etl/importExtract.ts';
 import { refreshMarts } from '../../../sql/marts.ts';
 import { dimensions, getAsOf, getFilters, getReentry, getRepeatEntries, getSuccessfulExits, getTimeInServices, getWorkforce, resolveParams } from '../../../metrics/index.ts';
@@ -17,30 +17,8 @@ import { entryCountsAnswer, exitCountsAnswer, lifeTableCountsAnswer } from '../.
 import type { MetricParams, ReentryWindow } from '../../../metrics/types.ts';
 
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ao-month-counts-'));
-const asOf = '2024-12-31';
-beforeAll(async () => {
-  await generateExtract(folder, { seed: 9, clients: 1500, facilitators: 30, start: '2020-01-01', asOf });
-  // Three clients on the boundaries the counts must keep exactly like the episodes:
-  // CX1's second eligible exit, 23 months after its first, is a later exit in a 24-month period (2021-01..2022-12);
-  // CX2 comes back exactly 365 days after an exit (a repeat entry, March 2022);
-  // CX3 comes back exactly 180, 365 and 730 days after its exits (re-entries within each window).
-  const append = (file: string, lines: string[]) => fs.appendFileSync(path.join(folder, file), lines.join('\n') + '\n');
-  const [, first] = fs.readFileSync(path.join(folder, 'episodes.csv'), 'utf8').split('\n');
-  const facilitator = first.split(',')[3];
-  append('clients.csv', ['CX1,2012-04-24,black,female,english,unknown', 'CX2,1990-01-01,white,male,spanish,unknown', 'CX3,2001-06-15,asian,female,english,unknown']);
-  const episode = (id: string, client: string, start: string, end = '', reason = end ? 'completed' : '') =>
-    `${id},${client},intensive wraparound,${facilitator},${start},${end},${reason}`;
-  append('episodes.csv', [
-    episode('EX1a', 'CX1', '2020-12-01', '2021-01-20'),
-    episode('EX1b', 'CX1', '2022-11-01', '2022-12-10'),
-    episode('EX2a', 'CX2', '2021-01-05', '2021-03-01'),
-    episode('EX2b', 'CX2', '2022-03-01', '2022-05-01'),
-    episode('EX3a', 'CX3', '2021-01-01', '2021-02-10'),
-    episode('EX3b', 'CX3', '2021-08-09', '2021-09-30'),
-    episode('EX3c', 'CX3', '2022-09-30', '2022-10-31'),
-    episode('EX3d', 'CX3', '2024-10-30'),
-  ]);
-}, 120_000);
+const asOf = boundaryAsOf;
+beforeAll(() => writeBoundaryExtract(folder), 120_000);
 afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
 
 // The default period; 24 months (the longest re-entry period the counts answer); the first year of the data;
