@@ -45,7 +45,7 @@ export async function getCaseGroupCounts(
   WHERE ${counted('c')}
   GROUP BY 1, 2
 ),
--- (g.key is what the label joins on.)
+-- Keyed (named g below, as the label's join in metrics/dimensions.ts reads g.key).
 keyed AS (
   ${keyed}
 )
