@@ -8,14 +8,15 @@ import { caseFilter } from './caseFilter.ts';
 import type { FacilitatorGroupCountRow } from './getFacilitatorCounts.ts';
 import { SqlArgs } from './sqlArgs.ts';
 
-/** Where a case's group is: its number in case_groups, or (programs, age groups) its case-mix stratum's column. */
-const groupColumns: Record<Exclude<FacilitatorGroupDimension, 'none'>, { code: string } | { stratum: string }> = {
-  county: { code: 'county' },
-  race_ethnicity: { code: 'race_ethnicity' },
-  gender: { code: 'gender' },
-  primary_language: { code: 'primary_language' },
-  program: { stratum: 'program' },
-  age_group: { stratum: 'age_group' },
+/** Where a case's group is: its number in case_groups (the age group at exit, or at start for repeat entries), or
+ * for programs its case-mix stratum's program. */
+const groupColumns: Record<Exclude<FacilitatorGroupDimension, 'none'>, (metric: string) => { code: string } | { stratum: string }> = {
+  county: () => ({ code: 'county' }),
+  race_ethnicity: () => ({ code: 'race_ethnicity' }),
+  gender: () => ({ code: 'gender' }),
+  primary_language: () => ({ code: 'primary_language' }),
+  age_group: (metric) => ({ code: metric === 'repeat-entries' ? 'entry_age_group' : 'exit_age_group' }),
+  program: () => ({ stratum: 'program' }),
 };
 
 export async function getCaseGroupCounts(
@@ -27,8 +28,8 @@ export async function getCaseGroupCounts(
   const args = new SqlArgs();
   const { stratum, counted, event } = caseFilter(input, leaveOut, args);
   const label = dimensionSql(groupBy, input.metric === 'repeat-entries' ? 'entry' : 'exit');
-  const group = groupColumns[groupBy];
-  // Each facilitator's cases per group number (or per stratum, whose program or age group is the group), then keyed.
+  const group = groupColumns[groupBy](input.metric);
+  // Each facilitator's cases per group number (or per stratum, whose program is the group), then keyed.
   const keyed =
     'code' in group
       ? `SELECT cells.facilitator, g.key, cells.n, cells.events

@@ -201,6 +201,7 @@ function newtonMaximum(data: Cell[], logLikelihood: (a: number, b: number) => nu
   };
   let [u, v] = [Math.log(a0), Math.log(b0)];
   let current = logLikelihood(a0, b0);
+  let closing = 0;
   for (let step = 0; step < 100; step++) {
     const [a, b] = [Math.exp(u), Math.exp(v)];
     const [fa, sa] = sums(a);
@@ -224,6 +225,14 @@ function newtonMaximum(data: Cell[], logLikelihood: (a: number, b: number) => nu
     let [du, dv] = [-(hvv * gu - huv * gv) / det, -(huu * gv - huv * gu) / det];
     // Quadratic convergence: a full step this small leaves the optimum exact to double precision after it.
     const settled = Math.abs(du) < 1e-9 && Math.abs(dv) < 1e-9;
+    // Within the quadratic model's reach (it promises a gain far below the likelihood's rounding, so comparing
+    // likelihoods can no longer tell the steps apart): full steps on the derivatives alone, a few at most.
+    if (gu * du + gv * dv < 1e-8) {
+      u += du;
+      v += dv;
+      if (settled || ++closing >= 5) return { a: Math.exp(u), b: Math.exp(v) };
+      continue;
+    }
     let next = logLikelihood(Math.exp(u + du), Math.exp(v + dv));
     for (let halving = 0; !(next >= current) && halving < 60; halving++) {
       du /= 2;

@@ -24,23 +24,28 @@ FROM (
   WHERE age_group IS NOT NULL  -- open episodes have no age group at exit
 ) s;
 
--- Every value of the heat map's other groups, numbered per dimension, from one pass.
+-- Every value of the heat map's other groups, numbered per dimension, from one pass (age groups at start and at
+-- exit alike).
 INSERT INTO case_groups (dimension, code, key)
 SELECT dimension, row_number() OVER (PARTITION BY dimension ORDER BY key COLLATE "C"), key
 FROM (
-  SELECT CASE WHEN GROUPING(county) = 0 THEN 'county' WHEN GROUPING(race_ethnicity) = 0 THEN 'race_ethnicity'
-              WHEN GROUPING(gender) = 0 THEN 'gender' ELSE 'primary_language' END AS dimension,
-         coalesce(county, race_ethnicity, gender, primary_language) AS key
+  SELECT DISTINCT
+         CASE WHEN GROUPING(county) = 0 THEN 'county' WHEN GROUPING(race_ethnicity) = 0 THEN 'race_ethnicity'
+              WHEN GROUPING(gender) = 0 THEN 'gender' WHEN GROUPING(primary_language) = 0 THEN 'primary_language'
+              ELSE 'age_group' END AS dimension,
+         coalesce(county, race_ethnicity, gender, primary_language, age_group_at_start, age_group_at_exit) AS key
   FROM episode_facts
-  GROUP BY GROUPING SETS ((county), (race_ethnicity), (gender), (primary_language))
-) g;
+  GROUP BY GROUPING SETS ((county), (race_ethnicity), (gender), (primary_language), (age_group_at_start), (age_group_at_exit))
+) g
+WHERE key IS NOT NULL;  -- open episodes have no age group at exit
 ANALYZE facilitator_codes;
 ANALYZE case_mix_strata;
 ANALYZE case_groups;
 
 -- Each episode in exit order (as episode_facts keeps them), so a period's exits lie on adjacent pages.
 INSERT INTO facilitator_cases (start_date, end_date, prev_eligible_end, facilitator, exit_stratum, entry_stratum, days_to_next_entry,
-                               reentry_case, success_case, successful, repeat_entry, county, race_ethnicity, gender, primary_language)
+                               reentry_case, success_case, successful, repeat_entry,
+                               county, race_ethnicity, gender, exit_age_group, entry_age_group, primary_language)
 SELECT f.start_date, f.end_date, f.prev_eligible_end, k.code, x.code, s.code, f.days_to_next_entry,
        -- Re-entry's cases: a community exit after a stay of at least 8 days can be followed for a re-entry.
        f.community_exit AND f.length_days >= 8,
@@ -48,7 +53,7 @@ SELECT f.start_date, f.end_date, f.prev_eligible_end, k.code, x.code, s.code, f.
        f.success_eligible AND f.length_days >= 8, f.successful,
        -- A repeat entry follows the client's latest earlier exit by at most 365 days.
        coalesce(f.days_since_prev_end <= 365, false),
-       c.code, r.code, g.code, l.code
+       c.code, r.code, g.code, ax.code, a.code, l.code
 FROM episode_facts f
 JOIN facilitator_codes k ON k.staff_id = f.facilitator_id
 JOIN case_mix_strata s ON s.program = f.program AND s.age_group = f.age_group_at_start AND s.prior_bucket = f.prior_bucket
@@ -56,6 +61,8 @@ LEFT JOIN case_mix_strata x ON x.program = f.program AND x.age_group = f.age_gro
 JOIN case_groups c ON c.dimension = 'county' AND c.key = f.county
 JOIN case_groups r ON r.dimension = 'race_ethnicity' AND r.key = f.race_ethnicity
 JOIN case_groups g ON g.dimension = 'gender' AND g.key = f.gender
+LEFT JOIN case_groups ax ON ax.dimension = 'age_group' AND ax.key = f.age_group_at_exit
+JOIN case_groups a ON a.dimension = 'age_group' AND a.key = f.age_group_at_start
 JOIN case_groups l ON l.dimension = 'primary_language' AND l.key = f.primary_language;
 
 ANALYZE facilitator_cases;

@@ -17,8 +17,8 @@ CREATE TABLE case_mix_strata (
   prior_bucket text NOT NULL
 );
 
--- The heat map's client groups (county, race_ethnicity, gender, primary_language), numbered per dimension
--- (programs and age groups are read off the case-mix stratum).
+-- The heat map's client groups (county, race_ethnicity, gender, age_group, primary_language), numbered per
+-- dimension (programs are read off the case-mix stratum).
 CREATE TABLE case_groups (
   dimension text NOT NULL,
   code      smallint NOT NULL,
@@ -42,19 +42,21 @@ CREATE TABLE facilitator_cases (
   county             smallint NOT NULL,  -- case_groups.code in its dimension
   race_ethnicity     smallint NOT NULL,
   gender             smallint NOT NULL,
+  exit_age_group     smallint,           -- closed episodes
+  entry_age_group    smallint NOT NULL,
   primary_language   smallint NOT NULL
 );
 -- Each metric's cases in their own index holding every column its comparison reads, so a period's cases are read
 -- from the index alone (an index-only scan, once VACUUM has marked the table's pages all-visible: sql/marts.ts
 -- settleMarts runs it after each commit that rebuilt the marts).
 CREATE INDEX facilitator_cases_reentry_idx ON facilitator_cases (end_date)
-  INCLUDE (prev_eligible_end, facilitator, exit_stratum, days_to_next_entry, county, race_ethnicity, gender, primary_language)
+  INCLUDE (prev_eligible_end, facilitator, exit_stratum, days_to_next_entry, county, race_ethnicity, gender, exit_age_group, primary_language)
   WHERE reentry_case;
 CREATE INDEX facilitator_cases_success_idx ON facilitator_cases (end_date)
-  INCLUDE (facilitator, exit_stratum, successful, county, race_ethnicity, gender, primary_language)
+  INCLUDE (facilitator, exit_stratum, successful, county, race_ethnicity, gender, exit_age_group, primary_language)
   WHERE success_case;
 CREATE INDEX facilitator_cases_entry_idx ON facilitator_cases (start_date)
-  INCLUDE (facilitator, entry_stratum, repeat_entry, county, race_ethnicity, gender, primary_language);
+  INCLUDE (facilitator, entry_stratum, repeat_entry, county, race_ethnicity, gender, entry_age_group, primary_language);
 
 -- The strata's cases per month: their agency-wide rates over whole months without reading the cases.
 -- metric: 1 = re-entry, 2 = successful exits, 3 = repeat entries.

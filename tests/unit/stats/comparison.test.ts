@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { funnelModel } from '../../../metrics/stats/funnel.ts';
-import { fitBetaBinomial, NO_OVERDISPERSION_STRENGTH, priorSd, shrink } from '../../../metrics/stats/betaBinomial.ts';
+import { betaBinomialLogLikelihood, fitBetaBinomial, NO_OVERDISPERSION_STRENGTH, priorSd, shrink } from '../../../metrics/stats/betaBinomial.ts';
 import { standardisedRatio } from '../../../metrics/stats/standardise.ts';
 import { quantile } from '../../../metrics/stats/percentile.ts';
 import { betaQuantile } from '../../../metrics/stats/distributions.ts';
@@ -96,6 +96,26 @@ describe('fitBetaBinomial', () => {
     expect(prior.a / (prior.a + prior.b)).toBeCloseTo(0.2, 2);
     expect(prior.a + prior.b).toBeGreaterThan(15 * 0.85);
     expect(prior.a + prior.b).toBeLessThan(15 * 1.15);
+  });
+
+  it('recovers a strong prior (little overdispersion), where the likelihood is nearly flat in a + b', () => {
+    // 4000 facilitators, 600 cases each, true rates from Beta(600, 2400) (mean 0.2, sd 0.0073, a + b = 3000):
+    // the rates' spread is a fifth of binomial noise, so a + b is loosely determined; within 25%, mean to 3 places.
+    const random = mulberry32(20261124);
+    const units = Array.from({ length: 4000 }, () => {
+      const rate = betaQuantile(random(), 600, 2400);
+      let events = 0;
+      for (let i = 0; i < 600; i++) if (random() < rate) events++;
+      return { n: 600, events };
+    });
+    const prior = fitBetaBinomial(units)!;
+    expect(prior.a / (prior.a + prior.b)).toBeCloseTo(0.2, 3);
+    expect(prior.a + prior.b).toBeGreaterThan(3000 * 0.75);
+    expect(prior.a + prior.b).toBeLessThan(3000 * 1.25);
+    // A maximum: the likelihood falls a little either way along a + b.
+    const at = (scale: number) => betaBinomialLogLikelihood(units, { a: prior.a * scale, b: prior.b * scale });
+    expect(at(1)).toBeGreaterThan(at(1.05));
+    expect(at(1)).toBeGreaterThan(at(0.95));
   });
 
   it('returns a huge a + b at the pooled rate when the rates vary less than binomial noise', () => {
