@@ -74,6 +74,17 @@ describe('funnelModel', () => {
   });
 });
 
+/** Facilitators with n cases each whose true rates are drawn from Beta(a, b), seeded so every run is the same. */
+function simulated(o: { units: number; n: number; a: number; b: number; seed: number }): { n: number; events: number }[] {
+  const random = mulberry32(o.seed);
+  return Array.from({ length: o.units }, () => {
+    const rate = betaQuantile(random(), o.a, o.b);
+    let events = 0;
+    for (let i = 0; i < o.n; i++) if (random() < rate) events++;
+    return { n: o.n, events };
+  });
+}
+
 describe('fitBetaBinomial', () => {
   it('finds the published maximum-likelihood prior of the rat tumour data', () => {
     // Beta-binomial MLE for the 71 rat tumour experiments: a = 2.3416, b = 14.1148
@@ -85,14 +96,7 @@ describe('fitBetaBinomial', () => {
 
   it('recovers a known prior from a large simulated sample (seeded, so the same every run)', () => {
     // 3000 facilitators, 40 cases each, true rates drawn from Beta(3, 12) (mean 0.2, sd 0.1): a + b = 15 within 15%.
-    const random = mulberry32(20240611);
-    const units = Array.from({ length: 3000 }, () => {
-      const rate = betaQuantile(random(), 3, 12);
-      let events = 0;
-      for (let i = 0; i < 40; i++) if (random() < rate) events++;
-      return { n: 40, events };
-    });
-    const prior = fitBetaBinomial(units)!;
+    const prior = fitBetaBinomial(simulated({ units: 3000, n: 40, a: 3, b: 12, seed: 20240611 }))!;
     expect(prior.a / (prior.a + prior.b)).toBeCloseTo(0.2, 2);
     expect(prior.a + prior.b).toBeGreaterThan(15 * 0.85);
     expect(prior.a + prior.b).toBeLessThan(15 * 1.15);
@@ -101,13 +105,7 @@ describe('fitBetaBinomial', () => {
   it('recovers a strong prior (little overdispersion), where the likelihood is nearly flat in a + b', () => {
     // 4000 facilitators, 600 cases each, true rates from Beta(600, 2400) (mean 0.2, sd 0.0073, a + b = 3000):
     // the rates' spread is a fifth of binomial noise, so a + b is loosely determined; within 25%, mean to 3 places.
-    const random = mulberry32(20261124);
-    const units = Array.from({ length: 4000 }, () => {
-      const rate = betaQuantile(random(), 600, 2400);
-      let events = 0;
-      for (let i = 0; i < 600; i++) if (random() < rate) events++;
-      return { n: 600, events };
-    });
+    const units = simulated({ units: 4000, n: 600, a: 600, b: 2400, seed: 20261124 });
     const prior = fitBetaBinomial(units)!;
     expect(prior.a / (prior.a + prior.b)).toBeCloseTo(0.2, 3);
     expect(prior.a + prior.b).toBeGreaterThan(3000 * 0.75);
