@@ -159,9 +159,12 @@ function workforceCells(w: Json): Record<string, Cell> {
   };
 }
 
+// The overall and group rows' columns, then (caseload rows: one per month, as the JSON's caseload) the caseload's own.
 const workforceFigureColumns = Object.keys(workforceCells({}));
-// Caseload rows: one per month, as the JSON's caseload.
-const workforceColumns = ['row', 'key', 'label', ...workforceFigureColumns, 'month', 'facilitators', 'openEpisodes', 'perFacilitator'];
+const figureColumns = ['row', 'key', 'label', ...workforceFigureColumns];
+const caseloadColumns = Object.keys(caseloadCells({}));
+const caseloadOnly = caseloadColumns.filter((c) => c !== 'suppressed');
+const workforceColumns = [...figureColumns, ...caseloadOnly];
 
 /** The sections a workforce CSV can be cut to, one per figure of the Workforce page (none: every row). */
 export const workforceSections = ['figures', 'groups', 'caseload', 'retention'] as const;
@@ -173,9 +176,9 @@ function workforceTable(body: Json, section?: string): Table {
   ];
   switch (section) {
     case 'groups':
-      return byName(workforceColumns.filter((c) => c !== 'row' && !caseloadOnly.has(c)), (body.groups ?? []).map((g: Json) => ({ key: g.key, label: g.label, ...workforceCells(g) })));
+      return byName(figureColumns.slice(1), (body.groups ?? []).map((g: Json) => ({ key: g.key, label: g.label, ...workforceCells(g) })));
     case 'caseload':
-      return byName(['month', 'facilitators', 'openEpisodes', 'perFacilitator', 'suppressed'], (body.caseload ?? []).map(caseloadCells));
+      return byName(caseloadColumns, (body.caseload ?? []).map(caseloadCells));
     case 'retention': {
       // 12-month retention and continuity, as the Workforce page's dot-and-interval chart shows them.
       const measures: [string, Json][] = [['retention12m', body.retention12m], ['continuity', body.continuity]];
@@ -185,12 +188,10 @@ function workforceTable(body: Json, section?: string): Table {
       };
     }
     case 'figures':
-      return byName(workforceColumns.filter((c) => !caseloadOnly.has(c)), figureRows);
+      return byName(figureColumns, figureRows);
   }
   return byName(workforceColumns, [...figureRows, ...(body.caseload ?? []).map((m: Json) => ({ row: 'caseload', ...caseloadCells(m) }))]);
 }
-
-const caseloadOnly = new Set(['month', 'facilitators', 'openEpisodes', 'perFacilitator']);
 
 function caseloadCells(m: Json): Record<string, Cell> {
   return { month: m.month, facilitators: m.facilitators, openEpisodes: m.openEpisodes, perFacilitator: m.perFacilitator, suppressed: m.facilitators === null || m.openEpisodes === null };

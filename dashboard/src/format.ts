@@ -57,6 +57,18 @@ export function daysInterval(median: number | null | undefined, low: number | nu
   return `${low == null ? 'not reached' : low.toLocaleString('en-US')} to ${days(high)}`;
 }
 
+type Median = { suppressed?: boolean; median?: number | null; medianLow?: number | null; medianHigh?: number | null };
+
+/** A survival estimate's median interval as a table cell; "–" when withheld or missing. */
+export function medianInterval(e: Median | null | undefined): string {
+  return !e || e.suppressed ? '–' : daysInterval(e.median, e.medianLow, e.medianHigh);
+}
+
+/** "120 days (95% CI 90 to 150 days)"; "not reached" without a median. */
+export function medianWithInterval(e: Median): string {
+  return e.median == null ? days(null) : `${days(e.median)} (95% CI ${daysInterval(e.median, e.medianLow, e.medianHigh)})`;
+}
+
 /** "14.2% a year (95% CI 9.1% to 21.0%)"; "–" without a rate (nobody employed, or withheld). */
 export function annualRate(rate: number | null | undefined, low: number | null | undefined, high: number | null | undefined): string {
   if (rate == null) return '–';
@@ -69,7 +81,12 @@ export function annualRate(rate: number | null | undefined, low: number | null |
  */
 export function turnoverCell(rate: number | null | undefined, averageHeadcount: number | null | undefined): string {
   if (rate != null) return percent(rate);
-  return averageHeadcount === 0 ? '–' : WITHHELD_TEXT;
+  return turnoverWithheld(rate, averageHeadcount) ? WITHHELD_TEXT : '–';
+}
+
+/** No rate although someone was employed (or the headcount is withheld too): withheld from a funder. */
+export function turnoverWithheld(rate: number | null | undefined, averageHeadcount: number | null | undefined): boolean {
+  return rate == null && averageHeadcount !== 0;
 }
 
 /** A ratio such as 1.83 → "1.83". */

@@ -22,7 +22,8 @@ export interface FacilitatorRow {
   groups?: Group<ProportionEstimate>[];
 }
 export interface FacilitatorsResponse {
-  metric: string; params: ResolvedParams; asOf: string | null; overall: ProportionEstimate;
+  /** minimumCell: a funder's comparison leaves out facilitators with fewer cases or events (none counts). */
+  metric: string; params: ResolvedParams & { minimumCell?: number }; asOf: string | null; overall: ProportionEstimate;
   funnel: { phi: number; tau2: number }; prior: { a: number; b: number };
   spread: { p10: number | null; p90: number | null; sd: number | null };
   facilitators: FacilitatorRow[];

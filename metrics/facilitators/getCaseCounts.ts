@@ -1,11 +1,11 @@
 // The same counts as getFacilitatorCounts.ts's episodes query, read from the narrow case table
 // (sql/marts/070_facilitator_cases.sql) when the request allows it (caseFilter.ts caseCountsAnswer). Each metric's
 // cases sit in a covering index of their own, so a period's cases are read from it alone. The strata's
-// agency-wide rates come from their month counts for whole months, else from the cases.
+// agency-wide rates come from their month counts where the agency metric would read its month counts, else from
+// the cases.
 // tests/integration/metrics/facilitators/caseCounts.test.ts holds the two ways to the same figures.
 import type { Client, Warehouse } from '../../sql/db.ts';
-import { wholeMonthsUnfiltered } from '../monthCounts.ts';
-import { addDays } from '../params.ts';
+import { exitCountsAnswer, wholeMonthsUnfiltered } from '../monthCounts.ts';
 import type { CohortInput } from './cohortCases.ts';
 import { caseFilter } from './caseFilter.ts';
 import { getCaseGroupCounts } from './getCaseGroupCounts.ts';
@@ -15,13 +15,15 @@ import { SqlArgs } from './sqlArgs.ts';
 /** case_mix_month_counts.metric */
 const metricCodes = { reentry: 1, 'successful-exits': 2, 'repeat-entries': 3 } as const;
 
-/** The strata's rates can be summed from case_mix_month_counts: whole months whose every case counts. */
+/**
+ * The strata's rates can be summed from case_mix_month_counts when the agency's exit or entry month counts could
+ * answer the request (metrics/monthCounts.ts: whole months, for re-entry complete follow-up) and no facilitator
+ * is left out.
+ */
 function monthCountsAnswer(input: CohortInput, leaveOut: string[]): boolean {
-  const [period] = input.periods;
-  if (leaveOut.length > 0 || !wholeMonthsUnfiltered({ ...period, program: [], county: [] })) return false;
-  if (input.metric !== 'reentry') return true;
-  // Re-entry's follow-up must be complete for every exit of the period.
-  return input.asOf !== null && addDays(period.to, input.window ?? 365) <= input.asOf;
+  const request = { ...input.periods[0], window: input.window, minStay: input.minStay, program: input.program, county: input.county, by: 'none' as const };
+  if (leaveOut.length > 0) return false;
+  return input.metric === 'repeat-entries' ? wholeMonthsUnfiltered(request) : exitCountsAnswer(input.metric, request, input.asOf);
 }
 
 export async function getCaseCounts(warehouse: Warehouse, input: CohortInput, leaveOut: string[]): Promise<FacilitatorCounts> {

@@ -325,7 +325,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(errors).toEqual([]);
   });
 
-  it('draws small caseloads hollow, and tells a funder that withheld facilitators are not drawn', async () => {
+  it('draws small caseloads hollow, and tells a funder which facilitators are compared', async () => {
     const { page, errors } = await as('leader');
     await open(page, server.url, '/facilitators');
     const response = await apiJson(page, '/api/facilitators?metric=reentry');

@@ -3,7 +3,7 @@
 import { ApiError, csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { count, days, daysInterval, interval, percent, ratio, sentenceCase, SMALL_CELL_TEXT } from '../format.ts';
+import { count, days, interval, medianInterval, percent, ratio, sentenceCase, SMALL_CELL_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { choice, metricQuery } from '../query.ts';
 import { intervalChart, type IntervalRow } from '../charts/intervals.ts';
@@ -166,7 +166,7 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
         columns: [
           { label: 'Group', value: (g: EquityGroup) => g.label },
           { label: 'Median', numeric: true, value: (g) => (g.suppressed ? SMALL_CELL_TEXT : days(g.median)) },
-          { label: 'Median 95% CI', numeric: true, value: (g) => (g.suppressed ? '–' : daysInterval(g.median, g.medianLow, g.medianHigh)) },
+          { label: 'Median 95% CI', numeric: true, value: (g) => medianInterval(g) },
           { label: 'Still in services at 365 days', numeric: true, value: (g) => (g.suppressed ? '–' : percent(g.stillInServices?.['365'])) },
           { label: `Median ratio to ${referenceLabel}`, numeric: true, value: (g) => ratio(g.ratio) },
           // The survival comparison's difference has no interval (metrics/README); it is shown as a plain difference.

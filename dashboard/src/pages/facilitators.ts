@@ -45,13 +45,14 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
   const exemplary = rows.filter((r) => r.flag === 'exemplary').length;
   const facilitatorsWord = (k: number) => (k === 0 ? 'no facilitator is' : k === 1 ? 'one facilitator is' : `${k} facilitators are`);
   // A funder's comparison leaves out, altogether, facilitators with a small cell (the API's params.minimumCell).
-  const minimumCell = (response.params as { minimumCell?: number }).minimumCell;
+  const { minimumCell } = response.params;
   const leftOut = minimumCell ? ` Only facilitators with at least ${minimumCell} cases and ${minimumCell} events (or none) are compared here; the others are left out, so that no small number can be worked out.` : '';
   const withheld = minimumCell
     ? `No facilitator has at least ${minimumCell} cases and ${minimumCell} events (or none) in this period, so none can be compared here without showing small numbers.`
-    : 'No facilitator can be drawn: each one\'s figures rest on fewer than 11 cases or events, so they are withheld. The agency-wide spread above still applies.';
-  // Withheld facilitators have no n to be placed by: the takeaway says how many are not drawn, and why.
-  const notDrawnNote = (notDrawn ? ` ${notDrawn === 1 ? 'One more facilitator is' : `${notDrawn} more facilitators are`} not drawn: withheld, fewer than 11 cases or events.` : '') + leftOut;
+    : 'No facilitator has a rate to draw for this period.';
+  // Only a case-mix adjusted rate can be missing (no event in any of the facilitator's strata, agency-wide): the
+  // takeaway says how many are not drawn, and why.
+  const notDrawnNote = (notDrawn ? ` ${notDrawn === 1 ? 'One more facilitator is' : `${notDrawn} more facilitators are`} not drawn: no adjusted rate, as none of their strata had an event.` : '') + leftOut;
   const funnelTakeaway = points.length === 0 ? withheld : (flagged + exemplary === 0
     ? `Every facilitator${notDrawn ? ' drawn' : ''} is inside the 95% limits: the differences between them are no larger than chance would give.`
     : `${sentenceCase(facilitatorsWord(flagged))} outside the 95% limit on the bad side and ${facilitatorsWord(exemplary)} outside it on the good side; the rest differ from the agency by no more than chance.`) + notDrawnNote;
@@ -61,7 +62,7 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
     id: 'facilitators-funnel',
     title: `${yLabel}: funnel plot`,
     takeaway: funnelTakeaway,
-    description: `Each facilitator's ${adjusted ? 'case-mix adjusted ' : ''}rate plotted against their number of cases, with the agency rate as a solid line and 95% (dashed) and 99.8% (dotted) control limits.${notDrawn ? ` ${notDrawn} facilitators with too few cases to show are not drawn.` : ''}`,
+    description: `Each facilitator's ${adjusted ? 'case-mix adjusted ' : ''}rate plotted against their number of cases, with the agency rate as a solid line and 95% (dashed) and 99.8% (dotted) control limits.${notDrawn ? ` ${notDrawn} facilitators without an adjusted rate are not drawn.` : ''}`,
     tableOpen: points.length === 0,
     draw: (width) => points.length === 0 ? h('p', { class: 'chart-empty' }, withheld) : funnelChart(points, { width, label: `Funnel plot of ${yLabel.toLowerCase()} by facilitator`, description: funnelTakeaway, yLabel, agency: response.overall.rate, highlighting }),
     legend: legend([

@@ -2,7 +2,7 @@
 import { ApiError, csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { annualRate, count, days, daysInterval, decimal, interval, longDate, percent, rateWithInterval, ratio, sentenceCase, SMALL_CELL_TEXT, spreadSentence, timestamp, turnoverCell, WITHHELD_TEXT } from '../format.ts';
+import { annualRate, count, days, daysInterval, decimal, interval, longDate, medianInterval, medianWithInterval, percent, rateWithInterval, ratio, sentenceCase, SMALL_CELL_TEXT, spreadSentence, timestamp, turnoverCell, turnoverWithheld, WITHHELD_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { metricQuery, pick, periodKeys } from '../query.ts';
 import { previousPeriod } from '../periods.ts';
@@ -93,7 +93,7 @@ function timeHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline
   const points: TrendPoint[] = data.trend.map((q) => ({
     period: q.label, series: 'agency', value: q.value.overall.median, low: q.value.overall.medianLow ?? null, high: q.value.overall.medianHigh ?? null,
     suppressed: Boolean(q.value.overall.suppressed),
-    title: `${q.label}: median ${days(q.value.overall.median)}${q.value.overall.median == null ? '' : ` (95% CI ${daysInterval(q.value.overall.median, q.value.overall.medianLow, q.value.overall.medianHigh)})`}`,
+    title: `${q.label}: median ${medianWithInterval(q.value.overall)}`,
   }));
   const reached = points.filter((p) => p.value != null);
   const takeaway = reached.length
@@ -109,7 +109,7 @@ function timeHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline
       columns: [
         { label: 'Quarter of entry', value: (r: (typeof data.trend)[number]) => r.label },
         { label: 'Median', numeric: true, value: (r) => (r.value.overall.suppressed ? SMALL_CELL_TEXT : days(r.value.overall.median)) },
-        { label: '95% CI', numeric: true, value: (r) => (r.value.overall.suppressed ? '–' : daysInterval(r.value.overall.median, r.value.overall.medianLow, r.value.overall.medianHigh)) },
+        { label: '95% CI', numeric: true, value: (r) => medianInterval(r.value.overall) },
         { label: 'Middle half (25%–75%)', numeric: true, value: (r) => (r.value.overall.suppressed ? '–' : `${days(r.value.overall.q25)} – ${days(r.value.overall.q75)}`) },
         { label: 'Episodes', numeric: true, value: (r) => count(r.value.overall.n, r.value.overall.suppressed) },
       ],
@@ -124,16 +124,13 @@ function timeHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline
 }
 
 /** "212 days (95% CI 180 to 240 days)", or "not reached". */
-function medianWithInterval(e: SurvivalEstimate): string {
-  return e.median == null ? days(null) : `${days(e.median)} (95% CI ${daysInterval(e.median, e.medianLow, e.medianHigh)})`;
-}
 
 function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline<WorkforceResponse>>>) {
   const turnoverText = (w: WorkforceResponse) => (w.turnover.all == null ? turnoverCell(null, w.headcount.average) : `${percent(w.turnover.all)} a year`);
   const points: TrendPoint[] = data.trend.map((q) => ({
     // Turnover is withheld from funders when its separations or headcount are small: drawn as such, not left out.
     period: q.label, series: 'agency', value: q.value.turnover.all, low: q.value.turnover.allLow, high: q.value.turnover.allHigh,
-    suppressed: q.value.turnover.all == null && q.value.headcount.average !== 0,
+    suppressed: turnoverWithheld(q.value.turnover.all, q.value.headcount.average),
     title: `${q.label}: ${turnoverText(q.value)}`,
   }));
   const shown = points.filter((p) => p.value != null);

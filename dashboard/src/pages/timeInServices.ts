@@ -2,7 +2,7 @@
 import { csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { count, days, daysInterval, percent, shareWithInterval, SMALL_CELL_TEXT } from '../format.ts';
+import { count, days, medianInterval, percent, shareWithInterval, SMALL_CELL_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { choice, pick, periodKeys } from '../query.ts';
 import { survivalChart } from '../charts/survival.ts';
@@ -40,7 +40,7 @@ export async function timeInServicesPage(ctx: PageContext): Promise<Node[]> {
         { label: 'Still open (censored)', numeric: true, value: (r) => count(r.censored, r.suppressed) },
         { label: '25% left by', numeric: true, value: (r) => (r.suppressed ? SMALL_CELL_TEXT : days(r.q25)) },
         { label: 'Median', numeric: true, value: (r) => (r.suppressed ? SMALL_CELL_TEXT : days(r.median)) },
-        { label: 'Median 95% CI', numeric: true, value: (r) => (r.suppressed ? '–' : daysInterval(r.median, r.medianLow, r.medianHigh)) },
+        { label: 'Median 95% CI', numeric: true, value: (r) => medianInterval(r) },
         { label: '75% left by', numeric: true, value: (r) => (r.suppressed ? SMALL_CELL_TEXT : days(r.q75)) },
         ...(['90', '180', '365', '730'] as const).map((d) => ({
           label: `Still in services at ${d} days (95% CI)`, numeric: true,

@@ -2,9 +2,9 @@
 import { csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { annualRate, count, days, daysInterval, decimal, interval, percent, rateWithInterval, shareWithInterval, SMALL_CELL_TEXT, turnoverCell, WITHHELD_TEXT } from '../format.ts';
+import { annualRate, count, days, decimal, interval, medianInterval, percent, rateWithInterval, shareWithInterval, SMALL_CELL_TEXT, turnoverCell, turnoverWithheld, WITHHELD_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
-import { pick } from '../query.ts';
+import { pick, withChanges } from '../query.ts';
 import { trendChart, type TrendPoint } from '../charts/trend.ts';
 import { survivalChart } from '../charts/survival.ts';
 import { intervalChart } from '../charts/intervals.ts';
@@ -14,12 +14,6 @@ import { estimateColumns, intervalLegend, intervalRow, pageHeading, section, tur
 
 const HIRE_YEARS = 5;
 
-/** Each figure downloads its own rows of the workforce CSV (the API's `section`). */
-const withSection = (query: URLSearchParams, section: 'caseload' | 'retention' | 'groups') => {
-  const withIt = new URLSearchParams(query);
-  withIt.set('section', section);
-  return withIt;
-};
 const QUARTERS = 8;
 
 export async function workforcePage(ctx: PageContext): Promise<Node[]> {
@@ -46,8 +40,8 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
   const quarterRows = byQuarter.periods.map((q) => ({ label: q.period, w: q as WorkforceFigures }));
   const turnoverPoints: TrendPoint[] = quarterRows.flatMap((q) => [
     // Withheld from funders when separations or headcount are small: drawn as such, not left out.
-    { period: q.label, series: 'All separations', value: q.w.turnover.all, low: q.w.turnover.allLow, high: q.w.turnover.allHigh, suppressed: q.w.turnover.all == null && q.w.headcount.average !== 0, title: `${q.label}: ${annualRate(q.w.turnover.all, q.w.turnover.allLow, q.w.turnover.allHigh)}, all separations` },
-    { period: q.label, series: 'Voluntary', value: q.w.turnover.voluntary, low: q.w.turnover.voluntaryLow, high: q.w.turnover.voluntaryHigh, suppressed: q.w.turnover.voluntary == null && q.w.headcount.average !== 0, title: `${q.label}: ${annualRate(q.w.turnover.voluntary, q.w.turnover.voluntaryLow, q.w.turnover.voluntaryHigh)}, voluntary` },
+    { period: q.label, series: 'All separations', value: q.w.turnover.all, low: q.w.turnover.allLow, high: q.w.turnover.allHigh, suppressed: turnoverWithheld(q.w.turnover.all, q.w.headcount.average), title: `${q.label}: ${annualRate(q.w.turnover.all, q.w.turnover.allLow, q.w.turnover.allHigh)}, all separations` },
+    { period: q.label, series: 'Voluntary', value: q.w.turnover.voluntary, low: q.w.turnover.voluntaryLow, high: q.w.turnover.voluntaryHigh, suppressed: turnoverWithheld(q.w.turnover.voluntary, q.w.headcount.average), title: `${q.label}: ${annualRate(q.w.turnover.voluntary, q.w.turnover.voluntaryLow, q.w.turnover.voluntaryHigh)}, voluntary` },
   ]);
   const turnoverTakeaway = `Annualised turnover for each of the last ${quarterRows.length} quarters, all separations and voluntary ones.`;
   const turnover = chartFigure({
@@ -88,7 +82,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
         { label: 'Hired', numeric: true, value: (r) => count(r.w.tenure?.n, r.w.tenure?.suppressed) },
         { label: 'Left', numeric: true, value: (r) => count(r.w.tenure?.events, r.w.tenure?.suppressed) },
         { label: 'Median tenure', numeric: true, value: (r) => (r.w.tenure?.suppressed ? SMALL_CELL_TEXT : days(r.w.tenure?.median)) },
-        { label: '95% CI', numeric: true, value: (r) => (r.w.tenure?.suppressed ? '–' : daysInterval(r.w.tenure?.median, r.w.tenure?.medianLow, r.w.tenure?.medianHigh)) },
+        { label: '95% CI', numeric: true, value: (r) => medianInterval(r.w.tenure) },
         ...(['180', '365', '730'] as const).map((d) => ({
           label: `Still employed at ${d} days (95% CI)`, numeric: true,
           value: (r: (typeof cohorts)[number]) => (r.w.tenure?.suppressed ? SMALL_CELL_TEXT : shareWithInterval(r.w.tenure?.stillInServices[d], r.w.tenure?.stillInServicesLow?.[d], r.w.tenure?.stillInServicesHigh?.[d])),
@@ -124,7 +118,8 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
       ],
       rows: caseloadRows,
     },
-    csv: csvHref('/api/metrics/workforce', withSection(apiQuery, 'caseload')),
+    // Each figure downloads its own rows of the workforce CSV (the API's `section`).
+    csv: csvHref('/api/metrics/workforce', withChanges(apiQuery, { section: 'caseload' })),
   });
 
   const estimates = [
@@ -140,7 +135,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
     draw: (width) => intervalChart(estimates.map((r) => intervalRow(r.label, r.e)), { width, label: 'Retention and continuity', description: retentionTakeaway, xLabel: 'Share', kind: 'share' }),
     legend: intervalLegend(),
     table: { columns: [{ label: 'Measure', value: (r: (typeof estimates)[number]) => r.label }, ...estimateColumns((r: (typeof estimates)[number]) => r.e, 'staff or episodes')], rows: estimates },
-    csv: csvHref('/api/metrics/workforce', withSection(apiQuery, 'retention')),
+    csv: csvHref('/api/metrics/workforce', withChanges(apiQuery, { section: 'retention' })),
   });
 
   const nodes: Node[] = [
@@ -181,7 +176,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
         ],
         rows: teamGroups,
       },
-      csv: csvHref('/api/metrics/workforce', withSection(teamsQuery, 'groups')),
+      csv: csvHref('/api/metrics/workforce', withChanges(teamsQuery, { section: 'groups' })),
     })));
   } else if (role === 'funder') {
     nodes.push(section('By supervisor team', h('p', {}, 'Shown to agency staff only; funders see agency-level figures.')));
