@@ -28,15 +28,17 @@ const mappingJson = z.strictObject({
   values: z.record(z.string(), z.record(z.string(), z.string())).optional(),
 });
 
-/** Reads the folder's optional JSON files; throws ExtractFileError naming the file and the problem. */
 /** extract.json alone (as-of date and source), so a run aborted over mapping.json still records them. */
 export function readExtractInfo(folder: string): Pick<ExtractSettings, 'asOf' | 'source'> {
   const extract = readJson(folder, 'extract.json', extractJson);
   return { asOf: extract?.asOf, source: extract?.source };
 }
 
-export function readExtractSettings(folder: string): ExtractSettings {
-  const extract = readExtractInfo(folder);
+/**
+ * Reads the folder's optional JSON files (extract.json's part given when already read); throws ExtractFileError
+ * naming the file and the problem.
+ */
+export function readExtractSettings(folder: string, extract = readExtractInfo(folder)): ExtractSettings {
   const mapping = readJson(folder, 'mapping.json', mappingJson);
   const columnAliases: ExtractSettings['columnAliases'] = {};
   for (const [file, aliases] of Object.entries(mapping?.columns ?? {})) {

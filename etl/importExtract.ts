@@ -110,7 +110,7 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
     const info = readExtractInfo(folder);
     result.asOf = options.asOf ?? info.asOf ?? result.asOf;
     result.source = info.source ?? result.source;
-    const settings = readExtractSettings(folder);
+    const settings = readExtractSettings(folder, info);
     const present = await checkFiles(folder, settings);
 
     await client.query('BEGIN');
@@ -148,10 +148,12 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
     let changed = 0;
     if (present.includes('staff.csv')) changed += await upsertStaff(client, runId);
     if (present.includes('clients.csv')) changed += await upsertClients(client, runId, intoEmpty);
-    if (present.includes('episodes.csv')) changed += await upsertEpisodes(client, runId, intoEmpty);
+    const episodesChanged = present.includes('episodes.csv') ? await upsertEpisodes(client, runId, intoEmpty) : 0;
+    changed += episodesChanged;
     if (present.includes('assignments.csv')) changed += await mergeAssignments(client, runId, intoEmpty, [...incompleteSets]);
     await restore?.();
-    if (!intoEmpty) {
+    // Only an episode this run wrote can have moved away from its stored assignments.
+    if (!intoEmpty && episodesChanged > 0) {
       const stray = await findStrayAssignments(client, runId);
       if (stray.count > 0) {
         result.warnings.push(

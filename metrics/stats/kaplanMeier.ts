@@ -118,35 +118,31 @@ export function kaplanMeier(table: LifeTable): KaplanMeier {
   };
 }
 
+/** The last step on or before day t: undefined before the first, null beyond the longest follow-up or with no one. */
+function stepAt(km: KaplanMeier, t: number): KaplanMeierStep | undefined | null {
+  const last = km.steps.at(-1);
+  if (!last || t > last.t) return null;
+  return km.steps.findLast((step) => step.t <= t);
+}
+
 /**
  * S(t) at day t: the product over event times <= t. Null when t is beyond the longest
  * follow-up (the largest duration, event or censored: nobody was followed that long) or there is no one.
  */
 export function survivalAt(km: KaplanMeier, t: number): number | null {
-  const last = km.steps.at(-1);
-  if (!last || t > last.t) return null;
-  let s = 1;
-  for (const step of km.steps) {
-    if (step.t > t) break;
-    s = step.s;
-  }
-  return s;
+  const step = stepAt(km, t);
+  return step === null ? null : (step?.s ?? 1);
 }
 
 /**
  * The 95% interval of S at day t, as R's summary(survfit, times = t) prints it: that of the last step on or
- * before t ([1, 1] before any exit); null beyond the longest follow-up or once S = 0.
+ * before t ([1, 1] before any exit; a step of censoring only carries the interval of the one before it); null
+ * beyond the longest follow-up or once S = 0.
  */
 export function intervalAt(km: KaplanMeier, t: number): { low: number; high: number } | null {
-  const last = km.steps.at(-1);
-  if (!last || t > last.t) return null;
-  let low: number | null = 1;
-  let high: number | null = 1;
-  for (const step of km.steps) {
-    if (step.t > t) break;
-    if (step.events > 0) [low, high] = [step.low, step.high];
-  }
-  return low === null || high === null ? null : { low, high };
+  const step = stepAt(km, t);
+  if (step === undefined) return { low: 1, high: 1 };
+  return step === null || step.low === null || step.high === null ? null : { low: step.low, high: step.high };
 }
 
 /** How many were followed beyond day t (duration > t: still in services after t days, whether they exit or are censored later). */
@@ -155,16 +151,16 @@ export function followedBeyond(km: KaplanMeier, t: number): number {
   return step ? step.atRisk : 0;
 }
 
-/**
- * The spec's SurvivalEstimate: counts, quartiles, still in services at 90/180/365/730 days and the curve:
- * (0, 1) first, one point per event time, and a last point at the longest follow-up when censoring
- * extends the curve beyond the last event (so a chart can draw the flat tail). Intervals are "log" type.
- */
 /** A figure at each of the days the estimate reports (90, 180, 365, 730). */
 function days<T>(at: (day: number) => T): Record<'90' | '180' | '365' | '730', T> {
   return { '90': at(90), '180': at(180), '365': at(365), '730': at(730) };
 }
 
+/**
+ * The spec's SurvivalEstimate: counts, quartiles, still in services at 90/180/365/730 days and the curve:
+ * (0, 1) first, one point per event time, and a last point at the longest follow-up when censoring
+ * extends the curve beyond the last event (so a chart can draw the flat tail). Intervals are "log" type.
+ */
 export function toSurvivalEstimate(km: KaplanMeier): SurvivalEstimate {
   const curve: SurvivalEstimate['curve'] = [];
   const first = km.steps[0];
@@ -175,6 +171,7 @@ export function toSurvivalEstimate(km: KaplanMeier): SurvivalEstimate {
   }
   const last = km.steps.at(-1);
   if (last && last.events === 0 && last.t > 0) curve.push(curvePoint(last));
+  const intervals = new Map([90, 180, 365, 730].map((d) => [d, intervalAt(km, d)]));
   return {
     n: km.n,
     events: km.events,
@@ -185,8 +182,8 @@ export function toSurvivalEstimate(km: KaplanMeier): SurvivalEstimate {
     q25: km.q25,
     q75: km.q75,
     stillInServices: days((d) => survivalAt(km, d)),
-    stillInServicesLow: days((d) => intervalAt(km, d)?.low ?? null),
-    stillInServicesHigh: days((d) => intervalAt(km, d)?.high ?? null),
+    stillInServicesLow: days((d) => intervals.get(d)?.low ?? null),
+    stillInServicesHigh: days((d) => intervals.get(d)?.high ?? null),
     followedBeyond: days((d) => followedBeyond(km, d)),
     curve,
   };

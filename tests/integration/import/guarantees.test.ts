@@ -256,6 +256,22 @@ describeEachDatabase('import guarantees', (get) => {
     ]);
   });
 
+  it("keeps an episode's stored assignments when a duplicate or an unknown staff id rejects a row of its set", async () => {
+    // Each delta re-sends E1's set with one rejected row and one accepted row: the accepted row is added, and the
+    // stored S2 row stays (a rejected row makes the set incomplete, whichever check rejected it).
+    type Assignment = { episode_id: string; staff_id: string; start_date: string; import_run_id: number };
+    const e1 = async () =>
+      ((await snapshot(get().warehouse)).assignments as Assignment[]).filter((a) => a.episode_id === 'E1').map((a) => [a.staff_id, a.start_date, a.import_run_id]);
+    const [stored] = await e1();
+    const duplicate = await importExtract(get().warehouse, extractWith({ 'assignments.csv': [header.assignments, 'E1,S1,2023-01-10,', 'E1,S1,2023-01-10,', 'E1,S1,2023-03-01,'] }), { maxRejectRate: 1 });
+    expect([duplicate.status, duplicate.rejectsByReason]).toEqual(['committed', { 'duplicate assignment': 2 }]);
+    expect(await e1()).toEqual([['S1', '2023-03-01', duplicate.runId], stored]);
+    const unknown = await importExtract(get().warehouse, extractWith({ 'assignments.csv': [header.assignments, 'E1,S9,2023-01-10,', 'E1,S1,2023-04-01,'] }), { maxRejectRate: 1 });
+    expect(unknown.status).toBe('committed');
+    expect(Object.values(unknown.rejectsByReason ?? {})).toEqual([1]);
+    expect(await e1()).toEqual([['S1', '2023-03-01', duplicate.runId], ['S1', '2023-04-01', unknown.runId], stored]);
+  });
+
   it("warns, keeping them, about stored assignments that a re-sent episode's new dates leave outside it", async () => {
     // E1 (2023-01-10 to 2023-06-30) has S2 from 2023-01-10; the delta moves its start to 2023-02-01 without assignments.csv.
     const moved = await importExtract(get().warehouse, extractWith({ 'episodes.csv': [header.episodes, 'E1,C1,intensive wraparound,S2,2023-02-01,2023-06-30,completed'] }));
