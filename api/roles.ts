@@ -111,10 +111,11 @@ function shapeForFunder(kind: ResponseKind, body: Json, d: Disclosure): Json {
   }
   switch (kind) {
     case 'metric': {
-      const before = (body.groups ?? []).map((g: Json) => ({ points: g.curve?.length ?? 0, still: { ...(g.stillInServices ?? {}) } }));
+      // Shaping writes copies: the groups as computed stay at hand to see what was cut.
+      const computed: Json[] = body.groups ?? [];
       body.overall = suppressEstimate(body.overall, small);
-      body.groups = suppressGroups(body.groups ?? [], small, suppressEstimate, poolsOf(body.groups ?? [], body.params?.by));
-      if (isSurvivalEstimate(body.overall) && body.groups.length) withholdOverallBeyondGroups(body, before);
+      body.groups = suppressGroups(computed, small, suppressEstimate, poolsOf(computed, body.params?.by));
+      if (isSurvivalEstimate(body.overall) && body.groups.length) withholdOverallBeyondGroups(body, computed);
       return body;
     }
     case 'equity':
@@ -182,12 +183,7 @@ function suppressEstimate(estimate: Json | null | undefined, small: IsSmall): Js
  */
 function shownSurvival(estimate: Json, small: IsSmall): Json {
   if (estimate.stillInServices && estimate.followedBeyond) {
-    for (const day of Object.keys(estimate.stillInServices)) {
-      if (!small(estimate.followedBeyond[day])) continue;
-      estimate.stillInServices[day] = null;
-      if (estimate.stillInServicesLow) estimate.stillInServicesLow[day] = null;
-      if (estimate.stillInServicesHigh) estimate.stillInServicesHigh[day] = null;
-    }
+    withholdShares(estimate, Object.keys(estimate.stillInServices).filter((day) => small(estimate.followedBeyond[day])));
   }
   delete estimate.followedBeyond;
   if (!Array.isArray(estimate.curve)) return estimate;
@@ -205,6 +201,16 @@ function shownSurvival(estimate: Json, small: IsSmall): Json {
   }
   estimate.curve = kept;
   return estimate;
+}
+
+/** Withholds the share still in services, and its interval, on these days: in copies, never the caller's objects. */
+function withholdShares(estimate: Json, days: string[]): void {
+  if (!days.length) return;
+  for (const key of ['stillInServices', 'stillInServicesLow', 'stillInServicesHigh']) {
+    if (!estimate[key]) continue;
+    estimate[key] = { ...estimate[key] };
+    for (const day of days) estimate[key][day] = null;
+  }
 }
 
 /**
@@ -308,22 +314,17 @@ const isSurvivalEstimate = (e: Json | null | undefined) => Boolean(e && Array.is
  * still in services was withheld (or the whole group), the overall's share that day goes too; and the overall
  * curve stops where the first group's was cut (nothing of it, with a whole group withheld).
  */
-function withholdOverallBeyondGroups(body: Json, before: { points: number; still: Record<string, unknown> }[]): void {
+function withholdOverallBeyondGroups(body: Json, computed: Json[]): void {
   const groups = body.groups as Json[];
   const overall = body.overall;
   if (overall.suppressed) return;
   const anyWithheld = groups.some((g) => g.suppressed);
-  for (const day of Object.keys(overall.stillInServices ?? {})) {
-    const cut = anyWithheld || groups.some((g, i) => g.stillInServices?.[day] == null && before[i].still[day] != null);
-    if (!cut) continue;
-    overall.stillInServices[day] = null;
-    if (overall.stillInServicesLow) overall.stillInServicesLow[day] = null;
-    if (overall.stillInServicesHigh) overall.stillInServicesHigh[day] = null;
-  }
+  const cut = (day: string) => anyWithheld || groups.some((g, i) => g.stillInServices?.[day] == null && computed[i].stillInServices?.[day] != null);
+  withholdShares(overall, Object.keys(overall.stillInServices ?? {}).filter(cut));
   const ends = groups.map((g, i) => {
     if (g.suppressed) return -Infinity;
     const kept = (g.curve ?? []) as Json[];
-    return kept.length < before[i].points ? (kept.at(-1)?.t ?? -Infinity) : Infinity;
+    return kept.length < (computed[i].curve?.length ?? 0) ? (kept.at(-1)?.t ?? -Infinity) : Infinity;
   });
   const until = Math.min(...ends);
   overall.curve = (overall.curve as Json[]).filter((p) => p.t <= until);

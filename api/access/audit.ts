@@ -1,4 +1,5 @@
 // The audit log: who did what, when and from where (no figures, no client data).
+import { importExtract, type ImportOptions, type ImportResult } from '../../etl/importExtract.ts';
 import type { Warehouse } from '../../sql/db.ts';
 import { accessDb, type Viewer } from './tables.ts';
 
@@ -25,4 +26,26 @@ export async function audit(warehouse: Warehouse, entry: AuditEntry): Promise<vo
       detail: JSON.stringify(entry.detail ?? {}),
     })
     .execute();
+}
+
+/**
+ * Runs an import and writes its audit log row (interfaces.md: every import has one): its run and outcome, or
+ * `failed` when it throws (the error goes on to the caller). `who` says who asked and adds its own details.
+ */
+export async function auditedImport(
+  warehouse: Warehouse,
+  folder: string,
+  options: ImportOptions,
+  who: Omit<AuditEntry, 'action'> & { detail: Record<string, unknown> },
+): Promise<ImportResult> {
+  const record = (outcome: Record<string, unknown>) => audit(warehouse, { ...who, action: 'import', detail: { ...outcome, ...who.detail } });
+  let result: ImportResult;
+  try {
+    result = await importExtract(warehouse, folder, options);
+  } catch (error) {
+    await record({ status: 'failed' }).catch(() => {});
+    throw error;
+  }
+  await record({ runId: result.runId, status: result.status });
+  return result;
 }

@@ -8,8 +8,8 @@ import { Router, type Request } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Warehouse } from '../../sql/db.ts';
-import { importExtract, type ImportProgress, type ImportResult } from '../../etl/importExtract.ts';
-import { audit } from '../access/audit.ts';
+import type { ImportProgress } from '../../etl/importExtract.ts';
+import { audit, auditedImport } from '../access/audit.ts';
 import { HttpError, badRequest, notFound } from '../errors.ts';
 import { getImportRejects, getImportRun, listImportRuns } from '../imports/runs.ts';
 import { unzipExtract, ZipError } from '../imports/unzip.ts';
@@ -99,17 +99,14 @@ export function importRoutes(warehouse: Warehouse, options: ImportRouteOptions):
       const onProgress = (progress: ImportProgress) => {
         current.progress = progress;
       };
-      const running = importExtract(warehouse, folder, { replace: Boolean(query.replace), maxRejectRate: options.maxRejectRate, onProgress });
+      const running = auditedImport(warehouse, folder, { replace: Boolean(query.replace), maxRejectRate: options.maxRejectRate, onProgress }, {
+        viewer,
+        address: req.ip,
+        detail: { files, replace: Boolean(query.replace) },
+      });
       started = true;
+      // A failed import is audited too, then logged.
       running
-        .then(
-          (result: ImportResult) => audit(warehouse, { action: 'import', viewer, address: req.ip, detail: { runId: result.runId, status: result.status, files, replace: Boolean(query.replace) } }),
-          // A failed import is audited too, then logged.
-          async (error: Error) => {
-            await audit(warehouse, { action: 'import', viewer, address: req.ip, detail: { status: 'failed', files, replace: Boolean(query.replace) } });
-            throw error;
-          },
-        )
         .catch((error: Error) => options.log.error({ err: { message: error.message } }, 'upload import failed'))
         .finally(() => {
           uploading = false;

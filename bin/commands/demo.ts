@@ -8,9 +8,8 @@ import type { Config } from '../config.ts';
 import { openWarehouse, type Warehouse } from '../../sql/db.ts';
 import { migrate } from '../../sql/migrate.ts';
 import { generateExtract } from '../../etl/generate/index.ts';
-import { importExtract } from '../../etl/importExtract.ts';
 import { countUsers, saveUser } from '../../api/access/users.ts';
-import { audit } from '../../api/access/audit.ts';
+import { auditedImport } from '../../api/access/audit.ts';
 import type { Role } from '../../api/access/tables.ts';
 import { parseListen, serve } from './serve.ts';
 
@@ -56,8 +55,7 @@ async function ensureDemoData(warehouse: Warehouse): Promise<void> {
   console.log(`No data yet: generating a demo extract in ${extractDir} and importing it…`);
   fs.rmSync(extractDir, { recursive: true, force: true });
   await generateExtract(extractDir, { seed: 7 });
-  const result = await importExtract(warehouse, extractDir, {});
-  await audit(warehouse, { action: 'import', username: 'demo', detail: { runId: result.runId, status: result.status, folder: extractDir, via: 'demo' } });
+  const result = await auditedImport(warehouse, extractDir, {}, { username: 'demo', detail: { folder: extractDir, via: 'demo' } });
   if (result.status !== 'committed') throw new Error(`The demo extract was not imported: ${result.message ?? result.status}`);
   const loaded = Object.values(result.files).reduce((sum, f) => sum + f.loaded, 0);
   console.log(`Imported ${loaded} demo records (as of ${result.asOf}).`);

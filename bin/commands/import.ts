@@ -2,13 +2,13 @@
 // (or one JSON object); exit 0 committed, 1 aborted, 2 bad usage.
 import fs from 'node:fs';
 import os from 'node:os';
-import { audit } from '../../api/access/audit.ts';
+import { auditedImport } from '../../api/access/audit.ts';
 import type { Config } from '../config.ts';
 import { parseOptions, UsageError } from '../usage.ts';
 import { openWarehouse } from '../../sql/db.ts';
 import { migrate } from '../../sql/migrate.ts';
 import { parseDate } from '../../etl/dates.ts';
-import { importExtract, type ImportProgress, type ImportResult } from '../../etl/importExtract.ts';
+import type { ImportProgress, ImportResult } from '../../etl/importExtract.ts';
 
 export async function run(argv: string[], config: Readonly<Config>): Promise<number> {
   const { folder, replace, asOf, maxRejectRate, json } = parseImportOptions(argv, config);
@@ -16,13 +16,11 @@ export async function run(argv: string[], config: Readonly<Config>): Promise<num
   try {
     await migrate(warehouse);
     const progress = !json && process.stdout.isTTY ? new ProgressBars(process.stdout) : undefined;
-    // Every import has its audit log row (interfaces.md): from the command line, under the operating-system user.
-    const record = (detail: Record<string, unknown>) => audit(warehouse, { action: 'import', username: os.userInfo().username, detail: { ...detail, folder, replace, via: 'cli' } });
-    const result = await importExtract(warehouse, folder, { replace, asOf, maxRejectRate, onProgress: progress && ((p) => progress.update(p)) }).catch(async (error: Error) => {
-      await record({ status: 'failed' }).catch(() => {});
-      throw error;
+    // Audited under the operating-system user.
+    const result = await auditedImport(warehouse, folder, { replace, asOf, maxRejectRate, onProgress: progress && ((p) => progress.update(p)) }, {
+      username: os.userInfo().username,
+      detail: { folder, replace, via: 'cli' },
     });
-    await record({ runId: result.runId, status: result.status });
     progress?.done();
     if (json) process.stdout.write(JSON.stringify(result) + '\n');
     else process.stdout.write(summary(result));

@@ -6,7 +6,7 @@ import type { EquityDimension, EquityParams } from '../params.ts';
 import { proportionGetters } from '../proportions/getters.ts';
 import { newcombeDifference } from '../stats/newcombe.ts';
 import { rateRatio } from '../stats/rateRatio.ts';
-import { assertReference } from './reference.ts';
+import { assertReference, findReference } from './reference.ts';
 import type { Group, MetricResponse, ProportionEstimate, ProportionMetric, ResolvedParams } from '../types.ts';
 
 export interface EquityComparison {
@@ -75,7 +75,7 @@ export function compareGroups(
   const isUnknown = (g: { key: string }) => isUnknownGroup(dimension, g.key);
   const known = result.groups.filter((g) => !isUnknown(g));
   const pooled = requestedReference?.toLowerCase() === 'rest';
-  const referenceGroup = pooled ? undefined : findReference(dimension, requestedReference, known);
+  const referenceGroup = pooled ? undefined : findReference(dimension, requestedReference, known, (g) => g.n);
   const reference = pooled ? 'rest' : (referenceGroup?.key ?? requestedReference ?? null);
 
   const groups = result.groups.map((g) => {
@@ -112,15 +112,6 @@ export function compareGroups(
     groups,
     statements,
   };
-}
-
-/** The default reference is White for race and ethnicity, else the largest known group. */
-function findReference<G extends { key: string; n: number }>(dimension: EquityDimension, requested: string | undefined, known: G[]): G | undefined {
-  if (requested !== undefined) {
-    return known.find((g) => g.key === requested) ?? known.find((g) => g.key.toLowerCase() === requested.toLowerCase());
-  }
-  if (dimension === 'race_ethnicity') return known.find((g) => g.key === 'white');
-  return known.reduce<G | undefined>((largest, g) => (!largest || g.n > largest.n ? g : largest), undefined);
 }
 
 function sumCounts(groups: { events: number; n: number }[]): { events: number; n: number } {

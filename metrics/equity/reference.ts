@@ -21,3 +21,20 @@ export function assertReference(dimension: EquityDimension, reference: string | 
     ]);
   }
 }
+
+/**
+ * The reference group among the known groups: the one asked for (exact key first, then ignoring case); by default
+ * White for race and ethnicity, else the largest known group by `size`.
+ */
+export function findReference<G extends { key: string }>(
+  dimension: EquityDimension,
+  requested: string | undefined,
+  known: G[],
+  size: (group: G) => number,
+): G | undefined {
+  if (requested !== undefined) {
+    return known.find((g) => g.key === requested) ?? known.find((g) => g.key.toLowerCase() === requested.toLowerCase());
+  }
+  if (dimension === 'race_ethnicity') return known.find((g) => g.key === 'white');
+  return known.reduce<G | undefined>((largest, g) => (!largest || size(g) > size(largest) ? g : largest), undefined);
+}

@@ -2,7 +2,7 @@
 // a reference group (or all other known groups), compared by median, by the
 // share still in services at 365 days and by the log-rank test.
 import type { Warehouse } from '../../sql/db.ts';
-import { assertReference } from '../equity/reference.ts';
+import { assertReference, findReference } from '../equity/reference.ts';
 import { byLabelUnknownLast, clientsOf, dimensionWords, isUnknownGroup } from '../labels.ts';
 import type { EquityDimension } from '../params.ts';
 import { kaplanMeier, toSurvivalEstimate, type LifeTableRow } from '../stats/kaplanMeier.ts';
@@ -56,7 +56,7 @@ export async function getSurvivalEquity(warehouse: Warehouse, params: SurvivalEq
   const cohort = await getEntryCohort(warehouse, { ...metricParams, by: dimension });
   const known = cohort.groups.filter((g) => !isUnknownGroup(dimension, g.key));
   const pooled = requested?.toLowerCase() === 'rest';
-  const referenceGroup = pooled ? undefined : findReference(dimension, requested, known);
+  const referenceGroup = pooled ? undefined : findReference(dimension, requested, known, clientCount);
 
   const groups = cohort.groups
     .map((g) => {
@@ -82,7 +82,7 @@ export async function getSurvivalEquity(warehouse: Warehouse, params: SurvivalEq
     : [];
 
   const n = cohort.overall.reduce((sum, r) => sum + r.events + r.censored, 0);
-  const knownN = known.reduce((sum, g) => sum + g.table.reduce((s, r) => s + r.events + r.censored, 0), 0);
+  const knownN = known.reduce((sum, g) => sum + clientCount(g), 0);
   return {
     metric: 'time-in-services',
     dimension,
@@ -97,15 +97,8 @@ export async function getSurvivalEquity(warehouse: Warehouse, params: SurvivalEq
   };
 }
 
-/** The default reference is White for race and ethnicity, else the largest known group (as for proportions). */
-function findReference(dimension: EquityDimension, requested: string | undefined, known: GroupLifeTable[]): GroupLifeTable | undefined {
-  if (requested !== undefined) {
-    return known.find((g) => g.key === requested) ?? known.find((g) => g.key.toLowerCase() === requested.toLowerCase());
-  }
-  if (dimension === 'race_ethnicity') return known.find((g) => g.key === 'white');
-  const size = (g: GroupLifeTable) => g.table.reduce((s, r) => s + r.events + r.censored, 0);
-  return known.reduce<GroupLifeTable | undefined>((largest, g) => (!largest || size(g) > size(largest) ? g : largest), undefined);
-}
+/** The clients a group's life table follows (each ends in an exit or is censored). */
+const clientCount = (g: GroupLifeTable) => g.table.reduce((s, r) => s + r.events + r.censored, 0);
 
 function compare(
   table: LifeTableRow[],
