@@ -70,15 +70,19 @@ ${dim.labelJoin}`;
 /** The filters with programs in $4 and counties in $5 (the numbering of commonArgs). */
 export const filtersSql = filtersSqlAt(4, 5);
 
-/** The first CTE of an exit-cohort query: exits in the period ($1..$2) from the chosen programs and counties, with the group key. */
-export function periodExitsCte(dim: DimensionSql): string {
-  return `-- Exits in the period from the chosen programs and counties.
+/**
+ * The first CTE of an exit-cohort query: exits in the period ($1..$2) with the group key, from the chosen programs
+ * and counties; or, `marked`, from all of them with `chosen` telling which (re-entry picks each client's first exit
+ * among all, then filters).
+ */
+export function periodExitsCte(dim: DimensionSql, filters: 'where' | 'marked' = 'where'): string {
+  return `-- Exits in the period ${filters === 'where' ? 'from the chosen programs and counties' : 'and whether they are from the chosen programs and counties'}.
 WITH period_exits AS (
   SELECT f.episode_id, f.client_id, f.end_date, f.length_days, f.community_exit, f.success_eligible, f.successful,
-         f.days_to_next_entry, f.prev_eligible_end, ${dim.key} AS key
+         f.days_to_next_entry, f.prev_eligible_end, ${dim.key} AS key${filters === 'marked' ? `, ${filtersSql} AS chosen` : ''}
   FROM episode_facts f
-  WHERE f.end_date BETWEEN $1::date AND $2::date
-    AND ${filtersSql}
+  WHERE f.end_date BETWEEN $1::date AND $2::date${filters === 'where' ? `
+    AND ${filtersSql}` : ''}
 )`;
 }
 

@@ -57,26 +57,25 @@ periods AS (
     case 'reentry': {
       const window = args.add(input.window ?? 365, 'int');
       return `${periods},
--- Exits in each period from the chosen programs and counties; only a community exit after a stay of at least minStay days can be followed.
+-- Exits in each period, and whether from the chosen programs and counties; only a community exit after a stay of at least minStay days can be followed.
 period_exits AS (
   SELECT p.period, p.period_from, p.period_to, f.client_id, f.episode_id, f.end_date, f.days_to_next_entry, f.prev_eligible_end, f.age_group_at_exit,
-         f.facilitator_id, f.program, f.prior_bucket, f.race_ethnicity, f.gender, ${groupKey} AS group_key
+         f.facilitator_id, f.program, f.prior_bucket, f.race_ethnicity, f.gender, ${groupKey} AS group_key, ${filters} AS chosen
   FROM periods p
   JOIN episode_facts f ON f.end_date BETWEEN p.period_from AND p.period_to
-  WHERE f.community_exit AND f.length_days >= ${args.add(input.minStay, 'int')}
-    AND ${filters} ${clients}
+  WHERE f.community_exit AND f.length_days >= ${args.add(input.minStay, 'int')} ${clients}
 ),
--- The client is the unit: only the client's first eligible exit of each period counts (metrics/proportions/firstExit.ts).
+-- The client is the unit: only the client's first eligible exit of each period counts, from any program (metrics/proportions/firstExit.ts).
 eligible_exits AS (
   SELECT *, ${firstExitSql(input, { partition: ['period'], periodFrom: 'period_from' })} AS first_exit
   FROM period_exits
 ),
--- The client's first eligible exit, once its follow-up is complete; a re-entry is a start within the window after it.
+-- The client's first eligible exit, if chosen, once its follow-up is complete; a re-entry is a start within the window after it.
 cases AS (
   SELECT ${columns}, group_key, age_group_at_exit AS age_group, end_date AS cohort_date,
          coalesce(days_to_next_entry <= ${window}, false) AS event
   FROM eligible_exits
-  WHERE first_exit AND end_date + ${window} <= coalesce(${args.add(input.asOf, 'date')}, period_to)
+  WHERE first_exit AND chosen AND end_date + ${window} <= coalesce(${args.add(input.asOf, 'date')}, period_to)
 )`;
     }
     case 'successful-exits':

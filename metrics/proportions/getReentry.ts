@@ -28,18 +28,18 @@ export async function reentryAsOf(warehouse: Warehouse, resolved: ResolvedParams
 
 const fromEpisodes = (dim: DimensionSql, resolved: ResolvedParams) =>
   groupedCountsSql(
-    `${periodExitsCte(dim)},
+    `${periodExitsCte(dim, 'marked')},
 -- Only a community exit after a stay of at least minStay days can be followed for a re-entry.
 eligibility AS (
   SELECT *, CASE WHEN NOT community_exit THEN 'nonCommunityExit' WHEN length_days < $3::int THEN 'shortStay' END AS ineligible
   FROM period_exits
 ),
--- The client is the unit: only the first eligible exit counts (metrics/proportions/firstExit.ts).
+-- The client is the unit: only the first eligible exit counts, from any program (metrics/proportions/firstExit.ts).
 exit_order AS (
   SELECT *, ${firstExitSql(resolved, { partition: ['ineligible IS NULL'], periodFrom: '$1::date' })} AS first_exit
   FROM eligibility
 ),
--- Follow-up must be complete (end + window <= asOf); a re-entry is a start within the window after the exit, concurrent services are not.
+-- The chosen programs' and counties' exits; follow-up must be complete (end + window <= asOf); a re-entry is a start within the window after the exit, concurrent services are not.
 cohort AS (
   SELECT key,
          CASE WHEN ineligible IS NOT NULL THEN ineligible
@@ -47,6 +47,7 @@ cohort AS (
               WHEN end_date + $6::int > $7::date THEN 'incompleteFollowUp' END AS exclusion,
          coalesce(days_to_next_entry <= $6::int, false) AS event
   FROM exit_order
+  WHERE chosen
 )`,
     dim,
   );

@@ -235,9 +235,10 @@ export class Reference {
     const p = resolve(request, this.asOf, 'reentry');
     const result = new ProportionResult(['nonCommunityExit', 'shortStay', 'laterExitSameClient', 'incompleteFollowUp']);
     const community = ['completed', 'stepped_down', 'disengaged', 'other'];
-    // Exits in the period from the chosen programs (spec silent on filters and the
-    // client's first exit: the filter chooses the exits, then the first among them).
-    const exits = this.extract.episodes.filter((e) => e.end !== null && p.from <= e.end && e.end <= p.to && this.inPrograms(e, p.program));
+    // The client's first eligible exit is chosen among all the period's exits (metrics.md 1: the program is
+    // that of that episode); the program filter then chooses which exits are counted.
+    const periodExits = this.extract.episodes.filter((e) => e.end !== null && p.from <= e.end && e.end <= p.to);
+    const exits = periodExits.filter((e) => this.inPrograms(e, p.program));
     const eligible = (e: Episode) => community.includes(e.exitReason!) && day(e.end!) - day(e.start) >= p.minStay;
     for (const e of exits) {
       if (!community.includes(e.exitReason!)) {
@@ -249,7 +250,7 @@ export class Reference {
         continue;
       }
       // The first eligible exit of the client in the period: earliest end date, then lowest episode id.
-      const earlier = exits.some(
+      const earlier = periodExits.some(
         (o) => o.clientId === e.clientId && o !== e && eligible(o) && (o.end! < e.end! || (o.end === e.end && byteCompare(o.id, e.id) < 0)),
       );
       if (earlier) {

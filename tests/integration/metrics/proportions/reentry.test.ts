@@ -78,6 +78,37 @@ describeEachDatabase('re-entry (metric 1)', (get) => {
     });
   });
 
+  describe('program filter', () => {
+    // A client's first eligible exit is chosen among all programs, then the filter applies (metrics.md 1: the
+    // program is that of that episode). c1 exits Family Support first (f1), then Wraparound (f2), then comes back.
+    // c2 exits Wraparound only and does not come back.
+    const twoPrograms: EpisodeRow[] = [
+      ['e1', 'c1', '2023-01-01', '2023-02-01', 'completed', 'Family Support', 'f1'],
+      ['e2', 'c1', '2023-02-05', '2023-03-10', 'completed', 'Wraparound', 'f2'],
+      ['e3', 'c1', '2023-04-01', null, null, 'Wraparound', 'f2'],
+      ['e4', 'c2', '2023-05-01', '2023-06-01', 'completed', 'Wraparound', 'f2'],
+    ];
+
+    for (const minStay of [8, 9]) {
+      it(`counts a client under the program of the first exit, on both first-exit paths (minStay ${minStay})`, async () => {
+        await loadFixture(get().warehouse, { asOf: '2025-06-30', episodes: twoPrograms });
+        // Family Support: e1 (31 days), re-entry e2 on 2023-02-05 -> 1 of 1.
+        const familySupport = await getReentry(get().warehouse, { ...year2023, minStay, program: ['family support'] });
+        expect([familySupport.overall.n, familySupport.overall.events]).toEqual([1, 1]);
+        expect(familySupport.excluded).toEqual({ nonCommunityExit: 0, shortStay: 0, laterExitSameClient: 0, incompleteFollowUp: 0 });
+        // Wraparound: e2 is c1's later exit (e1 came first); e4 (c2) no re-entry -> 0 of 1.
+        const wraparound = await getReentry(get().warehouse, { ...year2023, minStay, program: ['Wraparound'] });
+        expect([wraparound.overall.n, wraparound.overall.events]).toEqual([1, 0]);
+        expect(wraparound.excluded).toEqual({ nonCommunityExit: 0, shortStay: 0, laterExitSameClient: 1, incompleteFollowUp: 0 });
+        // The same as the groups by program, and as the facilitators: f1 holds e1, f2 only e4.
+        const byProgram = await getReentry(get().warehouse, { ...year2023, minStay, by: 'program' });
+        expect(byProgram.groups.map(({ key, n, events }) => [key, n, events])).toEqual([['family support', 1, 1], ['wraparound', 1, 0]]);
+        const byFacilitator = await getReentry(get().warehouse, { ...year2023, minStay, by: 'facilitator', program: ['wraparound'] });
+        expect(byFacilitator.groups.map(({ key, n, events }) => [key, n, events])).toEqual([['f2', 1, 0]]);
+      });
+    }
+  });
+
   describe('follow-up', () => {
     // Exits in 2024, as of 2025-06-30.
     const followUpEpisodes: EpisodeRow[] = [
