@@ -60,11 +60,16 @@ export async function readCsvHeader(filePath: string, file: string): Promise<str
   return header;
 }
 
-/** The raw text of the given records (by line number), read again from the file. */
-export async function readRawLines(filePath: string, file: string, lines: Set<number>): Promise<Map<number, string>> {
+/** The text of the given records (by line number), read again from the file: as written, or as `shown` makes it. */
+export async function readRawLines(
+  filePath: string,
+  file: string,
+  lines: Set<number>,
+  shown: (fields: string[], text: () => string) => string = (_fields, text) => text(),
+): Promise<Map<number, string>> {
   const raw = new Map<number, string>();
-  for await (const _ of readCsvRecords(filePath, file, (_fields, line, text) => {
-    if (lines.has(line)) raw.set(line, text());
+  for await (const _ of readCsvRecords(filePath, file, (fields, line, text) => {
+    if (lines.has(line)) raw.set(line, shown(fields, text));
   })) {
     if (raw.size === lines.size) break;
   }
@@ -109,6 +114,7 @@ export class CsvRecordParser {
   private rest = '';
   private readonly fields: string[] = [];
   private newlinesInRecord = 0;
+  private quotedInRecord = false;
 
   constructor(
     private readonly file: string,
@@ -126,8 +132,8 @@ export class CsvRecordParser {
       this.line += 1 + this.newlinesInRecord;
       const start = pos;
       const fields = this.fields;
-      // A blank line is not a record (spreadsheets leave them at the end).
-      if (!(fields.length === 1 && fields[0] === '' && this.newlinesInRecord === 0)) {
+      // A blank line is not a record (spreadsheets leave them at the end); a line holding only "" is one empty field.
+      if (!(fields.length === 1 && fields[0] === '' && !this.quotedInRecord)) {
         this.onRecord(fields, line, () => trimLineEnd(buf.slice(start, end)));
       }
       pos = end;
@@ -135,16 +141,29 @@ export class CsvRecordParser {
     this.rest = pos < n ? buf.slice(pos) : '';
   }
 
+  /** A CR that ends no line outside quotes: in the header, the file's line ends (old Mac software); else one value. */
+  private loneCr(): ExtractFileError {
+    if (this.line === 1) {
+      return new ExtractFileError(this.file, `${this.file} ends its lines with a lone carriage return (CR); save it with LF or CRLF line ends and import again.`);
+    }
+    return new ExtractFileError(
+      this.file,
+      `${this.file} is not valid CSV: line ${this.line + this.newlinesInRecord} has a carriage return (CR) inside a field that is not in quotes (a value holding line breaks must be in quotes).`,
+    );
+  }
+
   /** Parses one record starting at `start` into this.fields; returns the index after it, or -1 for "need more text". */
   private parseRecord(buf: string, start: number, eof: boolean): number {
     const fields = this.fields;
     fields.length = 0;
     this.newlinesInRecord = 0;
+    this.quotedInRecord = false;
     const n = buf.length;
     let i = start;
     for (;;) {
       if (i < n && buf.charCodeAt(i) === QUOTE) {
         // Quoted field: runs to the next quote that is not doubled.
+        this.quotedInRecord = true;
         let j = i + 1;
         let doubled = false;
         let close = -1;
@@ -181,12 +200,22 @@ export class CsvRecordParser {
           `${this.file} is not valid CSV: line ${this.line + this.newlinesInRecord} has text after a closing quote (a quote inside a quoted field must be doubled).`,
         );
       }
-      // Unquoted field: runs to the next comma or line end.
+      // Unquoted field: runs to the next comma or line end; RFC 4180 allows no quote in it, and a CR only before LF.
       let j = i;
       let c = 0;
       while (j < n) {
         c = buf.charCodeAt(j);
         if (c === COMMA || c === LF) break;
+        if (c === QUOTE) {
+          throw new ExtractFileError(
+            this.file,
+            `${this.file} is not valid CSV: line ${this.line + this.newlinesInRecord} has a quote inside a field that does not start with one (a field holding quotes must be in quotes, each quote doubled).`,
+          );
+        }
+        if (c === CR && !(j + 1 < n && buf.charCodeAt(j + 1) === LF)) {
+          if (j + 1 >= n && !eof) return -1;
+          if (j + 1 < n) throw this.loneCr();
+        }
         j++;
       }
       if (j >= n) {

@@ -29,7 +29,7 @@ import { startImportRun } from './queries/startImportRun.ts';
 import { upsertClients } from './queries/upsertClients.ts';
 import { upsertEpisodes } from './queries/upsertEpisodes.ts';
 import { upsertStaff } from './queries/upsertStaff.ts';
-import { resolveHeader } from './rowValidator.ts';
+import { rejectedRowText, resolveHeader, type HeaderLayout } from './rowValidator.ts';
 import { stageFile, type FileProgress } from './stageFile.ts';
 
 export type ImportProgress =
@@ -210,10 +210,6 @@ async function checkFiles(folder: string, settings: ExtractSettings): Promise<Cs
     if (!fs.statSync(full).isFile()) throw new ExtractFileError(spec.file, `${spec.file} in the extract is not a file (a folder?); it must be a CSV file.`);
     const header = await readCsvHeader(full, spec.file);
     if (!header) throw new ExtractFileError(spec.file, `${spec.file} is empty: it needs at least a header row.`);
-    // A file whose lines end in a lone CR (old Mac software) reads as one long header row: refuse it by name.
-    if (header.some((name) => name.includes('\r'))) {
-      throw new ExtractFileError(spec.file, `${spec.file} ends its lines with a lone carriage return (CR); save it with LF or CRLF line ends and import again.`);
-    }
     resolveHeader(spec, header, settings);
     present.push(spec.file);
   }
@@ -236,12 +232,14 @@ async function stageAndCheck(
   const incompleteSets = new Set<string>();
   const rejects = new Map<CsvFile, RejectedRow[]>();
   const rejectedKeys = new Map<CsvFile, string[][]>();
+  const layouts = new Map<CsvFile, HeaderLayout>();
   for (const file of present) {
     const staged = await stageFile(client, folder, fileSpec(file), settings, result.asOf, (p) => options.onProgress?.({ stage: 'reading', ...p }));
     result.files[file] = { read: staged.read, loaded: 0, rejected: 0 };
     result.warnings.push(...staged.warnings);
     rejects.set(file, staged.rejects);
     rejectedKeys.set(file, staged.rejectedKeys);
+    if (staged.layout) layouts.set(file, staged.layout);
     for (const set of staged.rejectedSets) incompleteSets.add(set);
     // Temporary tables are never auto-analysed; without row counts the planner picks nested loops.
     await client.query(`ANALYZE ${stagingTable[file]}`);
@@ -289,7 +287,10 @@ async function stageAndCheck(
   const all: RejectedRow[] = [];
   for (const file of present) {
     const found = late.get(file) ?? [];
-    const raw = found.length ? await readRawLines(path.join(folder, file), file, new Set(found.map((r) => r.line))) : new Map<number, string>();
+    const layout = layouts.get(file)!;
+    const raw = found.length
+      ? await readRawLines(path.join(folder, file), file, new Set(found.map((r) => r.line)), (fields, text) => rejectedRowText(layout, fields, text))
+      : new Map<number, string>();
     const fileRejects = [...rejects.get(file)!, ...found.map((r) => ({ ...r, raw: raw.get(r.line) ?? '' }))].sort((a, b) => a.line - b.line);
     result.files[file].rejected = fileRejects.length;
     result.files[file].loaded = result.files[file].read - fileRejects.length;

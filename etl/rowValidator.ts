@@ -5,10 +5,12 @@ import { ExtractFileError } from './csvRecords.ts';
 import { parseDate } from './dates.ts';
 import type { ExtractSettings } from './extractSettings.ts';
 
-/** Where each contract column sits in the file (-1 = column absent), and the warnings the header earned. */
+/** Where each contract column sits in the file (-1 = column absent), the header's other columns, and the warnings the header earned. */
 export interface HeaderLayout {
   positions: number[];
   width: number;
+  /** Header positions of columns outside the contract (a name, an address, notes): their cells are never kept. */
+  ignored: number[];
   warnings: string[];
 }
 
@@ -19,6 +21,7 @@ export function resolveHeader(spec: FileSpec, header: string[], settings: Extrac
   const found = new Map<string, number>();
   const warnings: string[] = [];
   const ignored = new Set<string>();
+  const ignoredPositions: number[] = [];
   header.forEach((cell, index) => {
     const key = cell.trim().toLowerCase();
     const name = aliases?.get(key) ?? key;
@@ -26,6 +29,7 @@ export function resolveHeader(spec: FileSpec, header: string[], settings: Extrac
       // Reported once, however often (and in whatever case) the header repeats it (data-contract.md).
       if (!ignored.has(name)) warnings.push(`${spec.file}: column "${cell.trim()}" is not part of the contract and was ignored.`);
       ignored.add(name);
+      ignoredPositions.push(index);
       return;
     }
     if (found.has(name)) throw new ExtractFileError(spec.file, `${spec.file} has the column ${name} twice (header positions ${found.get(name)! + 1} and ${index + 1}).`, name);
@@ -36,7 +40,19 @@ export function resolveHeader(spec: FileSpec, header: string[], settings: Extrac
       throw new ExtractFileError(spec.file, `${spec.file} has no ${column.name} column, which the contract requires.`, column.name);
     }
   }
-  return { positions: spec.columns.map((c) => found.get(c.name) ?? -1), width: header.length, warnings };
+  return { positions: spec.columns.map((c) => found.get(c.name) ?? -1), width: header.length, ignored: ignoredPositions, warnings };
+}
+
+/**
+ * The text kept for a rejected row (data-contract.md: "the raw line"): the line as written, unless the header has
+ * columns outside the contract. Those may hold client names, addresses or case notes, which the warehouse never
+ * holds, so the row is written again with their cells empty; a row whose fields do not line up with the header
+ * cannot say which cells are which, so all its cells are left empty (the count of fields stays visible).
+ */
+export function rejectedRowText(layout: HeaderLayout, fields: string[], raw: () => string): string {
+  if (layout.ignored.length === 0) return raw();
+  if (fields.length !== layout.width) return ','.repeat(Math.max(fields.length - 1, 0));
+  return fields.map((cell, index) => (layout.ignored.includes(index) ? '' : csvCell(cell))).join(',');
 }
 
 const needsQuotes = /[",\r\n]/;
@@ -47,6 +63,8 @@ export class RowValidator {
   column = '';
   reason: Reason = reasons.missingValue;
   message = '';
+  /** Accepted staff rows with a separation_reason but no separation_date (the run warns about them). */
+  reasonsWithoutSeparation = 0;
   private readonly values: string[];
   private readonly lookups: (Map<string, string> | undefined)[];
   private readonly isKey: boolean[];
@@ -143,14 +161,15 @@ export class RowValidator {
     }
   }
 
-  /** Rules across columns: ends after starts, reasons exactly when something ended. */
+  /** Rules across columns: ends after starts, a reason when something ended, none while an episode is open. */
   private crossChecks(): true | null {
     const v = this.values;
     switch (this.spec.file) {
       case 'staff.csv': // hire 4, separation 5, reason 6
         if (v[5] && v[5] < v[4]) return this.reject('separation_date', reasons.endBeforeStart, `separation_date ${v[5]} is before hire_date ${v[4]}`);
         if (v[5] && !v[6]) return this.reject('separation_reason', reasons.missingValue, 'separation_reason is empty but the staff member separated');
-        if (!v[5] && v[6]) return this.reject('separation_reason', reasons.reasonWhileOpen, 'separation_reason is given but separation_date is empty');
+        // A reason without a separation date breaks no rule of the contract: kept, the staff member still employed.
+        if (!v[5] && v[6]) this.reasonsWithoutSeparation++;
         return true;
       case 'episodes.csv': // start 4, end 5, exit 6
         if (v[5] && v[5] < v[4]) return this.reject('end_date', reasons.endBeforeStart, `end_date ${v[5]} is before start_date ${v[4]}`);

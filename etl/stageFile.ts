@@ -7,7 +7,7 @@ import { ExtractFileError, readCsvRecords } from './csvRecords.ts';
 import type { ExtractSettings } from './extractSettings.ts';
 import { stagingTable } from './queries/createStagingTables.ts';
 import type { RejectedRow } from './queries/insertRejects.ts';
-import { resolveHeader, RowValidator } from './rowValidator.ts';
+import { rejectedRowText, resolveHeader, RowValidator, type HeaderLayout } from './rowValidator.ts';
 
 export interface StagedFile {
   read: number;
@@ -17,6 +17,8 @@ export interface StagedFile {
   /** For a file of sets (spec.setColumn), the set of each rejected row as written (trimmed): those sets are incomplete. */
   rejectedSets: string[];
   warnings: string[];
+  /** The header's columns (set once the header is read): what a rejected row's kept text may show. */
+  layout?: HeaderLayout;
 }
 
 export interface FileProgress {
@@ -41,7 +43,7 @@ export async function stageFile(
 
   const onRecord = (fields: string[], line: number, raw: () => string) => {
     if (!validator) {
-      const layout = resolveHeader(spec, fields, settings);
+      const layout = (staged.layout = resolveHeader(spec, fields, settings));
       staged.warnings.push(...layout.warnings);
       if (spec.setColumn) setPosition = layout.positions[spec.columns.findIndex((c) => c.name === spec.setColumn)];
       validator = new RowValidator(spec, layout, settings, asOf);
@@ -53,7 +55,7 @@ export async function stageFile(
       out += row;
       return;
     }
-    staged.rejects.push({ file: spec.file, line, column: validator.column, reason: validator.reason, message: validator.message, raw: raw() });
+    staged.rejects.push({ file: spec.file, line, column: validator.column, reason: validator.reason, message: validator.message, raw: rejectedRowText(staged.layout!, fields, raw) });
     // Duplicates are found in SQL among staged rows; a rejected copy still makes the others duplicates.
     const key = validator.key();
     if (key) staged.rejectedKeys.push(key);
@@ -75,5 +77,9 @@ export async function stageFile(
 
   const columns = ['line', ...spec.columns.map((c) => c.name)];
   await client.copyCsv(stagingTable[spec.file], columns, stagingCsv());
+  const odd = validator?.reasonsWithoutSeparation ?? 0;
+  if (odd > 0) {
+    staged.warnings.push(`${spec.file}: ${odd} ${odd === 1 ? 'row gives' : 'rows give'} a separation_reason without a separation_date; kept as sent, and counted as still employed.`);
+  }
   return staged;
 }

@@ -5,12 +5,12 @@ import type { Client } from '../../sql/db.ts';
 export async function findStrayAssignments(client: Client, runId: number): Promise<{ count: number; example: string | null }> {
   const { rows } = await client.query<{ count: number; example: string | null }>(
     `
-    -- Episodes this run wrote, and their assignments from earlier runs that start before the episode, after its exit or end after it.
+    -- Episodes this run wrote, and their assignments from earlier runs that start before the episode or after its exit.
     SELECT count(*)::int AS count, min(e.episode_id) AS example
     FROM episodes e
     JOIN assignments a ON a.episode_id = e.episode_id
     WHERE e.import_run_id = $1 AND a.import_run_id <> $1
-      AND (a.start_date < e.start_date OR a.start_date > e.end_date OR a.end_date > e.end_date)`,
+      AND (a.start_date < e.start_date OR a.start_date > e.end_date)`,
     [runId],
   );
   return rows[0] ?? { count: 0, example: null };

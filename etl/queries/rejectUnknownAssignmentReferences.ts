@@ -1,5 +1,5 @@
-// Removes assignments whose episode or staff member is unknown, or whose
-// dates fall outside their episode; returns why for each line.
+// Removes assignments whose episode or staff member is unknown, or that
+// start outside their episode; returns why for each line.
 import type { Client } from '../../sql/db.ts';
 
 export interface AssignmentReject {
@@ -27,16 +27,15 @@ export async function rejectUnknownAssignmentReferences(client: Client, replace:
       LEFT JOIN stage_staff ss ON ss.staff_id = a.staff_id
       LEFT JOIN staff ws ON NOT $1::boolean AND ws.staff_id = a.staff_id
     ),
-    -- An assignment lies within its episode; an open-ended one runs to the episode's end.
+    -- An assignment starts within its episode (data-contract.md); one ending later is carried only to the episode's end (030).
     missing AS (
       SELECT line,
              CASE WHEN NOT has_episode THEN 'episode' WHEN NOT has_staff THEN 'staff' ELSE 'outside' END AS problem,
-             CASE WHEN NOT has_episode THEN 'episode_id' WHEN NOT has_staff THEN 'staff_id'
-                  WHEN start_date < episode_start OR start_date > episode_end THEN 'start_date' ELSE 'end_date' END AS column_name,
+             CASE WHEN NOT has_episode THEN 'episode_id' WHEN NOT has_staff THEN 'staff_id' ELSE 'start_date' END AS column_name,
              CASE WHEN NOT has_episode THEN episode_id WHEN NOT has_staff THEN staff_id ELSE episode_id END AS reference
       FROM resolved
       WHERE NOT has_episode OR NOT has_staff
-         OR start_date < episode_start OR start_date > episode_end OR end_date > episode_end
+         OR start_date < episode_start OR start_date > episode_end
     )
     DELETE FROM stage_assignments a USING missing m WHERE a.line = m.line
     RETURNING m.line, m.column_name, m.problem, m.reference, a.episode_id`,

@@ -21,6 +21,15 @@ const until = async (condition: () => Promise<boolean> | boolean, what: string, 
   }
 };
 
+/** Bytes of the files under a folder (files may come and go while it is read). */
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath, entry.name), { throwIfNoEntry: false })?.size ?? 0;
+  }
+  return total;
+}
+
 let big: string;
 beforeAll(async () => {
   big = fs.mkdtempSync(path.join(os.tmpdir(), 'big-extract-'));
@@ -59,10 +68,12 @@ for (const kind of engines) {
         options = { pgliteDir: path.join(dir, 'pglite') };
         env = { PGLITE_DIR: options.pgliteDir! };
         cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-        // PGlite cannot be watched from outside: wait for the child's lock file, then give it time to get going.
+        // PGlite cannot be asked from outside: wait for the child's lock file, then for its data folder to grow by
+        // 8 MB (the staged rows' WAL), however slow the machine.
         midImport = async () => {
           await until(() => fs.existsSync(path.resolve(options.pgliteDir!) + '.lock'), "the child's lock file");
-          await new Promise((resolve) => setTimeout(resolve, 4000));
+          const start = folderBytes(options.pgliteDir!);
+          await until(() => folderBytes(options.pgliteDir!) > start + 8 * 2 ** 20, 'the child to write staged rows');
         };
       }
     });

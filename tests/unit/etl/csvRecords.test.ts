@@ -58,6 +58,31 @@ describe('CsvRecordParser', () => {
     expect(() => parse('h,i\n"a"b,c\n')).toThrow('test.csv is not valid CSV: line 2 has text after a closing quote');
   });
 
+  it('refuses a quote inside a field that is not quoted (RFC 4180), naming the line, whatever the chunks', () => {
+    for (const size of [1, 3, 100]) {
+      expect(() => parse('h,i\n"x\ny",2\nO"Brien,3\n', size)).toThrow(
+        new ExtractFileError('test.csv', 'test.csv is not valid CSV: line 4 has a quote inside a field that does not start with one (a field holding quotes must be in quotes, each quote doubled).'),
+      );
+    }
+  });
+
+  it('refuses a carriage return outside quotes that ends no line; lone-CR line ends are named as such', () => {
+    for (const size of [1, 4, 100]) {
+      expect(() => parse('h,i\nCr\rMid,1\n', size)).toThrow('test.csv is not valid CSV: line 2 has a carriage return (CR) inside a field that is not in quotes');
+      expect(() => parse('h,i\r1,2\r', size)).toThrow('test.csv ends its lines with a lone carriage return (CR)');
+      // CRLF, a CR before the end of the file, and a CR in quotes are fine.
+      expect(parse('h,i\r\n1,"a\rb"\r\n2,3\r', size).map((r) => r.fields)).toEqual([['h', 'i'], ['1', 'a\rb'], ['2', '3']]);
+    }
+  });
+
+  it('reads a line holding only "" as a record of one empty field, not a blank line', () => {
+    expect(parse('h,i\n""\n1,2\n').map((r) => [r.fields, r.line])).toEqual([
+      [['h', 'i'], 1],
+      [[''], 2],
+      [['1', '2'], 3],
+    ]);
+  });
+
   it('gives the same records for any chunking of any well-formed file', () => {
     const field = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', ',', '"', '\n', '\r\n', 'é', '😀') });
     const row = fc.array(field, { minLength: 2, maxLength: 4 });
