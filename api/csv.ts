@@ -9,7 +9,7 @@ export interface Table {
 }
 type Json = Record<string, any>;
 
-export type TableKind = ResponseKind | 'imports' | 'rejects';
+export type TableKind = ResponseKind | 'imports' | 'rejects' | 'filters';
 
 // A spreadsheet runs a cell starting with one of these as a formula.
 const formulaStart = /^[=+\-@\t\r]/;
@@ -208,21 +208,36 @@ function trendTable(body: Json): Table {
   return { columns: ['period', 'from', 'to', ...(survival ? survivalColumns : proportionColumns)], rows: periods.map((p) => [...head(p), ...estimateCells(p, survival)]) };
 }
 
+// Imports, rejects and filters are shown only to leaders or hold no counts: nothing in them is ever suppressed,
+// but every CSV has the `suppressed` column (interfaces.md).
+
 function importsTable(body: Json): Table {
-  const columns = ['id', 'status', 'startedAt', 'finishedAt', 'asOf', 'source', 'replace', 'read', 'loaded', 'rejected', 'message'];
+  const columns = ['id', 'status', 'startedAt', 'finishedAt', 'asOf', 'source', 'replace', 'read', 'loaded', 'rejected', 'message', 'suppressed'];
   return {
     columns,
     rows: (body.runs ?? []).map((r: Json) => {
       const files = Object.values(r.files ?? {}) as Json[];
       const sum = (k: string) => files.reduce((s, f) => s + (Number(f[k]) || 0), 0);
-      return [r.id, r.status, r.startedAt, r.finishedAt, r.asOf, r.source, r.replace, sum('read'), sum('loaded'), sum('rejected'), r.message];
+      return [r.id, r.status, r.startedAt, r.finishedAt, r.asOf, r.source, r.replace, sum('read'), sum('loaded'), sum('rejected'), r.message, false];
     }),
   };
 }
 
 function rejectsTable(body: Json): Table {
-  const columns = ['file', 'line', 'column', 'reason', 'rawLine'];
-  return { columns, rows: (body.rejects ?? []).map((r: Json) => [r.file, r.line, r.column, r.reason, r.rawLine]) };
+  const columns = ['file', 'line', 'column', 'reason', 'rawLine', 'suppressed'];
+  return { columns, rows: (body.rejects ?? []).map((r: Json) => [r.file, r.line, r.column, r.reason, r.rawLine, false]) };
+}
+
+/** One row per program and county, then the period the data covers (first and last dates) and asOf. */
+function filtersTable(body: Json): Table {
+  const rows: Cell[][] = [
+    ...(body.programs ?? []).map((p: Json) => ['program', p.key, p.label, false]),
+    ...(body.counties ?? []).map((c: string) => ['county', c, c, false]),
+    ['period', 'first', body.period?.first ?? null, false],
+    ['period', 'last', body.period?.last ?? null, false],
+    ['asOf', 'asOf', body.asOf ?? null, false],
+  ];
+  return { columns: ['kind', 'key', 'label', 'suppressed'], rows };
 }
 
 export function toTable(kind: TableKind, body: Json, options: { curve?: boolean; section?: string } = {}): Table {
@@ -235,6 +250,7 @@ export function toTable(kind: TableKind, body: Json, options: { curve?: boolean;
     case 'trend': return trendTable(body);
     case 'imports': return importsTable(body);
     case 'rejects': return rejectsTable(body);
+    case 'filters': return filtersTable(body);
   }
 }
 

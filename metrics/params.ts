@@ -69,7 +69,8 @@ export type EquityMetric = (typeof equityMetrics)[number];
 export const equityDimensions = dimensions.filter((d) => d !== 'none') as Exclude<Dimension, 'none'>[];
 export type EquityDimension = Exclude<Dimension, 'none'>;
 
-export const equityParamsObject = metricParamsObject.extend({
+// `dimension` names the groups compared, so `by` is no parameter of an equity comparison (given, it is refused).
+export const equityParamsObject = metricParamsObject.omit({ by: true }).extend({
   metric: z.enum(equityMetrics).default('reentry'),
   dimension: z.enum(equityDimensions as [EquityDimension, ...EquityDimension[]]).default('race_ethnicity'),
   // A group key of the dimension, or `rest` (all other known groups pooled).

@@ -148,10 +148,17 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
   });
 
   router.get('/filters', async (req, res) => {
-    requireViewer(res);
-    parseQuery(req, z.strictObject({}));
+    const viewer = requireViewer(res);
+    const { format } = parseQuery(req, z.strictObject({ format: formatParam }));
     const filters = () => metrics.getFilters(warehouse);
-    res.json(await (cache ? cache.get(warehouse, cacheKey('/filters', {}), filters) : filters()));
+    const body = (await (cache ? cache.get(warehouse, cacheKey('/filters', {}), filters) : filters())) as metrics.Filters;
+    if (format === 'csv') {
+      const fileName = csvFileName(['filters', body.asOf ? `asof-${body.asOf}` : null]);
+      await audit(warehouse, { action: 'csv_export', viewer, address: req.ip, detail: { file: fileName } });
+      res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+      return res.send(renderCsv(toTable('filters', body)));
+    }
+    res.json(body);
   });
 
   return router;

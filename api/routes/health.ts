@@ -1,11 +1,14 @@
 // GET /api/health: for load balancers and docker's health check; no sign-in, no figures.
 import { Router } from 'express';
+import { z } from 'zod';
 import type { Warehouse } from '../../sql/db.ts';
 import { getAsOf } from '../../metrics/index.ts';
+import { parseQuery } from '../query.ts';
 
 export function healthRoutes(warehouse: Warehouse): Router {
   const router = Router();
-  router.get('/health', async (_req, res) => {
+  router.get('/health', async (req, res) => {
+    parseQuery(req, z.strictObject({}));
     try {
       const { asOf, lastImport } = await getAsOf(warehouse);
       res.json({ status: 'ok', database: warehouse.kind, asOf, lastImport });

@@ -8,7 +8,7 @@ import { recordSignInAttempt, signInRetryAfter, type SignInLimits } from '../acc
 import { spendDecoyVerification, verifyPassword } from '../access/passwords.ts';
 import { createSession, deleteSession } from '../access/sessions.ts';
 import { findUserCredentials } from '../access/users.ts';
-import { hasNul, noNul } from '../query.ts';
+import { hasNul, noNul, parseQuery } from '../query.ts';
 import { requireViewer, sessionCookie, SESSION_COOKIE } from '../viewer.ts';
 
 const signInBody = z.strictObject({
@@ -57,8 +57,9 @@ export function sessionRoutes(warehouse: Warehouse, limits: SignInLimits): Route
     res.status(204).end();
   });
 
-  router.get('/me', (_req, res) => {
+  router.get('/me', (req, res) => {
     const viewer = requireViewer(res);
+    parseQuery(req, z.strictObject({}));
     res.json({ username: viewer.username, role: viewer.role, staffId: viewer.staffId });
   });
 

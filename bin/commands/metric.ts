@@ -30,7 +30,7 @@ const commands: Record<string, MetricCommand> = {
     options: ['by', 'from', 'to', 'min-stay', 'program', 'county', 'cohort', 'roles'],
     compute: metrics.getWorkforce,
   },
-  equity: { schema: metrics.equityParamsSchema, options: [...common, 'metric', 'dimension', 'reference'], compute: metrics.getEquity },
+  equity: { schema: metrics.equityParamsSchema, options: [...common.filter((o) => o !== 'by'), 'metric', 'dimension', 'reference'], compute: metrics.getEquity },
   // --staff-id prints one facilitator's detail (GET /api/facilitators/:staffId).
   facilitators: {
     schema: metrics.facilitatorParamsSchema,

@@ -58,7 +58,7 @@ describeEachDatabase('api data endpoints', (get) => {
       { path: `/api/imports`, leader: 200, supervisor: 403, funder: 403 },
       { path: `/api/imports/1/rejects`, leader: 200, supervisor: 403, funder: 403 },
       { path: `/api/imports/1`, leader: 200, supervisor: 403, funder: 403, json: true },
-      { path: `/api/filters`, leader: 200, supervisor: 200, funder: 200, json: true },
+      { path: `/api/filters`, leader: 200, supervisor: 200, funder: 200 },
       { path: `/api/trend?${period}&metric=successful-exits`, leader: 200, supervisor: 200, funder: 200 },
       { path: `/api/trend?${period}&metric=time-in-services&count=4`, leader: 200, supervisor: 200, funder: 200 },
       { path: `/api/trend?${period}&metric=workforce`, leader: 200, supervisor: 200, funder: 200 },
@@ -385,7 +385,26 @@ describeEachDatabase('api data endpoints', (get) => {
       expect(body.issues.map((i: { path: string }) => i.path), by).toEqual(['by']);
       expect(body.issues[0].message).toMatch(/race_ethnicity/);
     }
-    expect((await server.request(`/api/filters?x=1`, { as: as.leader })).status).toBe(400);
+    // Unknown parameters are a 400 naming them everywhere, also where nothing else is asked; equity's groups are `dimension`'s.
+    for (const [path, name] of [['/api/filters?x=1', 'x'], ['/api/health?x=1', 'x'], ['/api/me?format=csv', 'format'], [`/api/equity?${period}&by=gender`, 'by']]) {
+      const res = await server.request(path, { as: as.leader });
+      expect(res.status, path).toBe(400);
+      expect((await res.json()).issues.map((i: { path: string }) => i.path), path).toEqual([name]);
+    }
+    const filters = await (await server.request('/api/filters', { as: as.leader })).json();
+    const filtersCsv = parse(await (await server.request('/api/filters?format=csv', { as: as.leader })).text(), { columns: true }) as Record<string, string>[];
+    expect(filtersCsv.filter((r) => r.kind === 'program').map((r) => [r.key, r.label])).toEqual(filters.programs.map((p: { key: string; label: string }) => [p.key, p.label]));
+    expect(filtersCsv.filter((r) => r.kind === 'county').map((r) => r.key)).toEqual(filters.counties);
+    expect(filtersCsv.filter((r) => r.kind !== 'program' && r.kind !== 'county').map((r) => [r.kind, r.key, r.label, r.suppressed])).toEqual([
+      ['period', 'first', filters.period.first, 'false'],
+      ['period', 'last', filters.period.last, 'false'],
+      ['asOf', 'asOf', filters.asOf, 'false'],
+    ]);
+    // Every CSV has the suppressed column, also where nothing is ever suppressed.
+    for (const path of ['/api/imports?format=csv', '/api/imports/1/rejects?format=csv']) {
+      const header = (await (await server.request(path, { as: as.leader })).text()).split('\r\n')[0];
+      expect(header.split(',').at(-1), path).toBe('suppressed');
+    }
   });
 
   it('treats injection strings in filters as plain values', async () => {
