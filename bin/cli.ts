@@ -23,7 +23,9 @@ const usage = `Usage: outcomes <command> [options]
   metric <name>                print a metric as JSON (reentry, successful-exits, repeat-entries,
                                time-in-services, workforce, equity, facilitators)
   users add <username>         create or update a user (--role, --staff-id; password on stdin)
-  token add <username>         create an API token for scripts (printed once)
+  users remove <username>      remove a user (and end their sessions);  users list
+  token add <username>         create an API token for scripts (printed once; --label)
+  token remove <id>            revoke a token;  token list
   serve                        run the web server (--port, --host)
   demo                         first start: demo data and users when empty, then serve
 
@@ -36,7 +38,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(usage);
     return 2;
   }
-  if (name === '--help' || name === '-h' || name === 'help') {
+  // `outcomes --help`, and `--help` after any command (before a `--`), print the usage.
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (name === '--help' || name === '-h' || name === 'help' || options.includes('--help') || options.includes('-h')) {
     console.log(usage);
     return 0;
   }

@@ -88,12 +88,18 @@ describe('outcomes import usage', () => {
     const help = await runCli(['--help'], {});
     expect([help.code, help.stderr]).toEqual([0, '']);
     expect(help.stdout).toMatch(/^Usage: outcomes <command>/);
+    // After a command too.
+    const commandHelp = await runCli(['generate', '--help'], {});
+    expect([commandHelp.code, commandHelp.stderr]).toEqual([0, '']);
+    expect(commandHelp.stdout).toMatch(/^Usage: outcomes <command>[\s\S]*generate <folder>/);
   });
 
   it('exits 2 on bad usage, saying what was wrong', async () => {
     const folder = extractWith();
     const badRate = await runCli(['import', folder, '--max-reject-rate', 'lots'], {});
     expect([badRate.code, badRate.stderr.trim()]).toEqual([2, 'outcomes import: --max-reject-rate must be a share between 0 and 1, e.g. 0.05 (got "lots").']);
+    const unknown = await runCli(['import', folder, '--bogus'], {});
+    expect([unknown.code, unknown.stderr.trim()]).toEqual([2, 'outcomes import: --bogus is not an option of this command; run `outcomes --help` for the options.']);
     const noFolder = await runCli(['import'], {});
     expect(noFolder.code).toBe(2);
     const missing = await runCli(['import', path.join(folder, 'nowhere')], {});

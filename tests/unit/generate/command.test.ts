@@ -57,7 +57,9 @@ describe('outcomes generate', () => {
     [['x', '--start', '2025-02-30'], /start: "2025-02-30" is not a calendar date/],
     [['x', '--start', '2025-01-01', '--as-of', '2025-03-01'], /at least a year after start/],
     [['x', '--facilitators', '2'], /facilitators must be a whole number of at least 3/],
-    [['x', '--colour', 'red'], /Unknown option '--colour'/],
+    [['x', '--colour', 'red'], /^--colour is not an option of this command; run `outcomes --help` for the options\.$/],
+    [['x', '--clients', '-5'], /^--clients needs a value \(one starting with a dash is written --clients=-…\)\.$/],
+    [['x', '--clients'], /^--clients needs a value/],
   ])('refuses %j with a clear sentence', async (argv, message) => {
     const attempt = run(argv.map((a) => (a === 'x' ? join(root, 'never') : a)), config);
     await expect(attempt).rejects.toThrow(UsageError);
