@@ -6,9 +6,9 @@ import * as metrics from '../../metrics/index.ts';
 import { getWorkforce, workforceParamsSchema, type WorkforceParams } from '../../metrics/workforce/index.ts';
 import { getFacilitatorDetail, getFacilitators, type FacilitatorsParams } from '../../metrics/facilitators/index.ts';
 import { badRequest, notFound } from '../errors.ts';
-import { audit } from '../access/audit.ts';
 import type { Viewer } from '../access/tables.ts';
-import { csvFileName, renderCsv, toTable, workforceSections } from '../csv.ts';
+import { csvFileName, toTable, workforceSections } from '../csv.ts';
+import { sendCsvDownload } from './download.ts';
 import { flagParam, formatParam, hasNul, noNul, parseQuery } from '../query.ts';
 import { assertMayRequest, metricVariant, shapeForViewer, type Disclosure, type ResponseKind } from '../roles.ts';
 import { getTeam } from '../team.ts';
@@ -96,11 +96,7 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
   }
 
   async function sendCsv(res: Response, viewer: Viewer, route: DataRoute<z.ZodType>, body: Json, query: Json, req: Request) {
-    const fileName = csvFileName(route.fileName(query, body));
-    await audit(warehouse, { action: 'csv_export', viewer, address: req.ip, detail: { file: fileName } });
-    res.type('text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
-    res.send(renderCsv(toTable(route.kind, body, { curve: Boolean(query.curve), section: query.section })));
+    await sendCsvDownload(warehouse, req, res, viewer, csvFileName(route.fileName(query, body)), toTable(route.kind, body, { curve: Boolean(query.curve), section: query.section }));
   }
 
   mount('/metrics/reentry', proportionRoute('reentry', metrics.getReentry));
@@ -152,12 +148,7 @@ export function dataRoutes(warehouse: Warehouse, suppressBelow: number, cache: M
     const { format } = parseQuery(req, z.strictObject({ format: formatParam }));
     const filters = () => metrics.getFilters(warehouse);
     const body = (await (cache ? cache.get(warehouse, cacheKey('/filters', {}), filters) : filters())) as metrics.Filters;
-    if (format === 'csv') {
-      const fileName = csvFileName(['filters', body.asOf ? `asof-${body.asOf}` : null]);
-      await audit(warehouse, { action: 'csv_export', viewer, address: req.ip, detail: { file: fileName } });
-      res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
-      return res.send(renderCsv(toTable('filters', body)));
-    }
+    if (format === 'csv') return sendCsvDownload(warehouse, req, res, viewer, csvFileName(['filters', body.asOf ? `asof-${body.asOf}` : null]), toTable('filters', body));
     res.json(body);
   });
 

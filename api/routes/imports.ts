@@ -9,11 +9,12 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Warehouse } from '../../sql/db.ts';
 import type { ImportProgress } from '../../etl/importExtract.ts';
-import { audit, auditedImport } from '../access/audit.ts';
+import { auditedImport } from '../access/audit.ts';
 import { HttpError, badRequest, notFound } from '../errors.ts';
 import { getImportRejects, getImportRun, listImportRuns } from '../imports/runs.ts';
 import { unzipExtract, ZipError } from '../imports/unzip.ts';
-import { csvFileName, renderCsv, toTable } from '../csv.ts';
+import { csvFileName, toTable } from '../csv.ts';
+import { sendCsvDownload } from './download.ts';
 import { flagParam, formatParam, parseQuery } from '../query.ts';
 import { assertMaySeeImports } from '../roles.ts';
 import { requireViewer } from '../viewer.ts';
@@ -130,12 +131,7 @@ export function importRoutes(warehouse: Warehouse, options: ImportRouteOptions):
     assertMaySeeImports(viewer);
     const query = parseQuery(req, listQuery);
     const body = { runs: await listImportRuns(warehouse) };
-    if (query.format === 'csv') {
-      const fileName = csvFileName(['imports', new Date().toISOString().slice(0, 10)]);
-      await audit(warehouse, { action: 'csv_export', viewer, address: req.ip, detail: { file: fileName } });
-      res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
-      return res.send(renderCsv(toTable('imports', body)));
-    }
+    if (query.format === 'csv') return sendCsvDownload(warehouse, req, res, viewer, csvFileName(['imports', new Date().toISOString().slice(0, 10)]), toTable('imports', body));
     res.json(body);
   });
 
@@ -156,10 +152,7 @@ export function importRoutes(warehouse: Warehouse, options: ImportRouteOptions):
     if (!(await getImportRun(warehouse, runId))) throw notFound('No such import run.');
     const body = await getImportRejects(warehouse, runId, query);
     if (query.format === 'csv') {
-      const fileName = csvFileName([`import-${runId}-rejects`, query.reason, query.file, `page-${query.page}`]);
-      await audit(warehouse, { action: 'csv_export', viewer, address: req.ip, detail: { file: fileName } });
-      res.type('text/csv; charset=utf-8').setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
-      return res.send(renderCsv(toTable('rejects', body)));
+      return sendCsvDownload(warehouse, req, res, viewer, csvFileName([`import-${runId}-rejects`, query.reason, query.file, `page-${query.page}`]), toTable('rejects', body));
     }
     res.json(body);
   });
