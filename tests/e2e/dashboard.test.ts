@@ -12,6 +12,8 @@ import { lastCompleteQuarters } from '../../metrics/facilitators/quarters.ts';
 import { apiJson, haveChromium, launchChromium, markCount, open, signedIn, type Session } from './browser.ts';
 import { startDashboardServer, type DashboardServer } from './server.ts';
 
+// The tests that walk every page: minutes on a slow machine (seen: 60 s and more on one 20x slower), seconds on a usual one.
+const everyPage = 180_000;
 const here = dirname(fileURLToPath(import.meta.url));
 const screenshots = join(here, 'screenshots');
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -184,7 +186,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     const rejectsText = await page.locator('main').innerText();
     expect(rejectsText).toContain('E2E-BAD-1');
     expect(errors).toEqual([]);
-  });
+  }, everyPage);
 
   it('writes a filter change to the URL and redraws the chart for it', async () => {
     const { page, errors } = await as('leader');
@@ -294,7 +296,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(await page.locator('figure[data-chart="equity-rates"]').count()).toBe(1);
     expect(await page.locator('figure[data-chart="equity-heatmap"]').count()).toBe(0);
     expect(errors).toEqual([]);
-  });
+  }, everyPage);
 
   it("names only the supervisor's own team, highlighted", async () => {
     const { page, errors } = await as('supervisor');
@@ -323,7 +325,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(await markCount(page, 'workforce-teams', 'estimate')).toBe(teams.groups.filter((g: any) => g.retention12m != null && !g.retention12m.suppressed && g.retention12m.rate != null).length);
     expect(await page.locator('figure[data-chart="workforce-teams"] tbody th', { hasText: /^Other team \d+$/ }).count()).toBe(teams.groups.filter((g: any) => g.label == null).length);
     expect(errors).toEqual([]);
-  });
+  }, everyPage);
 
   it('draws small caseloads hollow, and tells a funder which facilitators are compared', async () => {
     const { page, errors } = await as('leader');
@@ -432,7 +434,7 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
       }
       await page.context().close();
     }
-  });
+  }, everyPage);
 
   it("fits a 390 px phone, prints without navigation, and saves the supervisor's screenshots", async () => {
     const { page, errors } = await as('supervisor');
@@ -468,5 +470,5 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
       await paper.page.emulateMedia({ media: 'screen' });
     }
     expect(paper.errors).toEqual([]);
-  });
+  }, everyPage);
 });
