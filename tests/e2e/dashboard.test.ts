@@ -14,6 +14,7 @@ import { startDashboardServer, type DashboardServer } from './server.ts';
 
 // The tests that walk every page: minutes on a slow machine (seen: 60 s and more on one 20x slower), seconds on a usual one.
 const everyPage = 180_000;
+
 const here = dirname(fileURLToPath(import.meta.url));
 const screenshots = join(here, 'screenshots');
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
