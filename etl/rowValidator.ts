@@ -63,8 +63,8 @@ export class RowValidator {
   column = '';
   reason: Reason = reasons.missingValue;
   message = '';
-  /** Accepted staff rows with a separation_reason but no separation_date (the run warns about them). */
-  reasonsWithoutSeparation = 0;
+  /** Accepted staff rows with a separation_reason but no separation_date (see warnings()). */
+  private reasonsWithoutSeparation = 0;
   private readonly values: string[];
   private readonly lookups: (Map<string, string> | undefined)[];
   private readonly isKey: boolean[];
@@ -83,6 +83,13 @@ export class RowValidator {
     const keyNames = spec.idColumn ? [spec.idColumn] : ['episode_id', 'staff_id', 'start_date'];
     this.keyColumns = keyNames.map((name) => spec.columns.findIndex((c) => c.name === name));
     this.isKey = spec.columns.map((_, k) => this.keyColumns.includes(k));
+  }
+
+  /** What the run should say about rows accepted as they are (after the whole file is read). */
+  warnings(): string[] {
+    const n = this.reasonsWithoutSeparation;
+    if (n === 0) return [];
+    return [`${this.spec.file}: ${n} ${n === 1 ? 'row gives' : 'rows give'} a separation_reason without a separation_date; kept as sent, and counted as still employed.`];
   }
 
   /** The last row's key cells (id, or episode, staff and start for assignments) when they were all valid, else null. */

@@ -77,9 +77,6 @@ export async function stageFile(
 
   const columns = ['line', ...spec.columns.map((c) => c.name)];
   await client.copyCsv(stagingTable[spec.file], columns, stagingCsv());
-  const odd = validator?.reasonsWithoutSeparation ?? 0;
-  if (odd > 0) {
-    staged.warnings.push(`${spec.file}: ${odd} ${odd === 1 ? 'row gives' : 'rows give'} a separation_reason without a separation_date; kept as sent, and counted as still employed.`);
-  }
+  staged.warnings.push(...(validator?.warnings() ?? []));
   return staged;
 }
