@@ -11,8 +11,9 @@ WITH carriers AS (
          least(CASE WHEN h.episode_id IS NULL THEN a.end_date + 1 ELSE a.end_date END, e.end_date) AS end_date  -- least() skips nulls
   FROM assignments a
   JOIN episodes e ON e.episode_id = a.episode_id
-  LEFT JOIN (SELECT episode_id, start_date FROM assignments GROUP BY episode_id, start_date) h
-    ON h.episode_id = a.episode_id AND h.start_date = a.end_date
+  -- Another assignment of the episode starting on a's last day (a one-day assignment is not its own handover).
+  LEFT JOIN (SELECT episode_id, start_date, count(*) AS starting FROM assignments GROUP BY episode_id, start_date) h
+    ON h.episode_id = a.episode_id AND h.start_date = a.end_date AND (a.start_date < a.end_date OR h.starting >= 2)
   UNION ALL
   SELECT e.facilitator_id, e.start_date, e.end_date
   FROM episodes e

@@ -59,7 +59,8 @@ const directCountSql = `
 -- ends with the episode), else the facilitator of record; nobody carries an episode on its exit day.
 WITH carriers AS (
   SELECT a.staff_id, a.start_date, a.end_date AS last_day, e.end_date AS exit_date,
-         EXISTS (SELECT 1 FROM assignments n WHERE n.episode_id = a.episode_id AND n.start_date = a.end_date) AS handed_over
+         EXISTS (SELECT 1 FROM assignments n WHERE n.episode_id = a.episode_id AND n.start_date = a.end_date
+                   AND (n.staff_id, n.start_date) <> (a.staff_id, a.start_date)) AS handed_over
   FROM assignments a JOIN episodes e USING (episode_id)
   UNION ALL
   SELECT e.facilitator_id, e.start_date, NULL, e.end_date, false FROM episodes e WHERE NOT EXISTS (SELECT 1 FROM assignments a WHERE a.episode_id = e.episode_id)
@@ -90,5 +91,42 @@ describeEachDatabase('facilitator caseload mart', (get) => {
     expect(agency.episodes.filter((e) => !e.end).length).toBeGreaterThan(10);
     expect(direct.length).toBeGreaterThan(100);
     expect(mart).toEqual(direct);
+  });
+});
+
+describeEachDatabase('facilitator caseload mart, one-day assignments', (get) => {
+  // Episode e1 opens 2023-05-20 and stays open (asOf 2023-07-15). f1 carries it to 2023-05-31, f2 for one day,
+  // 2023-06-01, f3 from 2023-06-02. Episode e2 opens 2023-06-01 with two assignments starting that day: f1 for
+  // that one day, handing over to f2 the same day, so f1 carries nothing of it. Hand count on each month start:
+  //   2023-06-01: e1 -> f2 (its last day, nobody else starts then), e2 -> f2 (handed over that day) => f2: 2
+  //   2023-07-01: e1 -> f3, e2 -> f2                                                              => f2: 1, f3: 1
+  beforeAll(async () => {
+    await loadWarehouse(get().warehouse, {
+      asOf: '2023-07-15',
+      staff: ['f1', 'f2', 'f3'].map((id) => ({ id, hired: '2020-01-01' })),
+      clients: [{ id: 'c1' }, { id: 'c2' }],
+      episodes: [
+        { id: 'e1', client: 'c1', start: '2023-05-20', end: null, facilitator: 'f1' },
+        { id: 'e2', client: 'c2', start: '2023-06-01', end: null, facilitator: 'f1' },
+      ],
+      assignments: [
+        { episode: 'e1', staff: 'f1', start: '2023-05-20', end: '2023-05-31' },
+        { episode: 'e1', staff: 'f2', start: '2023-06-01', end: '2023-06-01' },
+        { episode: 'e1', staff: 'f3', start: '2023-06-02', end: null },
+        { episode: 'e2', staff: 'f1', start: '2023-06-01', end: '2023-06-01' },
+        { episode: 'e2', staff: 'f2', start: '2023-06-01', end: null },
+      ],
+    });
+  });
+
+  it('counts a one-day assignment on its day, unless another one starts that day', async () => {
+    const { rows } = await get().warehouse.withClient((c) =>
+      c.query('SELECT month, staff_id, open_episodes FROM facilitator_caseload ORDER BY month, staff_id'),
+    );
+    expect(rows).toEqual([
+      { month: '2023-06-01', staff_id: 'f2', open_episodes: 2 },
+      { month: '2023-07-01', staff_id: 'f2', open_episodes: 1 },
+      { month: '2023-07-01', staff_id: 'f3', open_episodes: 1 },
+    ]);
   });
 });
