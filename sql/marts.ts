@@ -39,9 +39,9 @@ export async function refreshMarts(client: Client): Promise<void> {
   const scripts = martScripts();
   // Every mart is rewritten whole, so its keys and indexes are built once afterwards, from sorted data.
   const restore = await suspendIndexes(client, martTables, { primaryKeys: true });
+  // Each script analyses the tables it fills (a later script plans its joins on them).
   for (const script of scripts) await client.exec(script);
   await restore();
-  for (const table of martTables) await client.exec(`ANALYZE ${table}`);
   await client.query('DELETE FROM mart_state');
   await client.query('INSERT INTO mart_state (checksum) VALUES ($1)', [martsChecksum(scripts)]);
 }

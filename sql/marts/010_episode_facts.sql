@@ -149,3 +149,7 @@ LEFT JOIN facilitators f ON f.episode_id = ec.episode_id
 -- Stored in exit order, so a period's exits sit on neighbouring pages (2x faster cohort reads at 1M).
 ORDER BY ec.end_date NULLS LAST, ec.start_date;
 
+-- Fresh statistics on the episodes just rebuilt, for the marts built from them: without them (a first import)
+-- the planner joins 070's code tables in nested loops, a hundred times slower.
+ANALYZE episode_facts;
+

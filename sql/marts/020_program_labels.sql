@@ -16,3 +16,4 @@ ranked AS (
   FROM spellings
 )
 SELECT program, spelling, episodes FROM ranked WHERE nth = 1;
+ANALYZE program_labels;

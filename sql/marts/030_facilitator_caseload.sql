@@ -53,4 +53,5 @@ caseloads AS (
   LEFT JOIN changes c ON c.staff_id = s.staff_id AND c.month = m.month
 )
 SELECT month, staff_id, open_episodes FROM caseloads WHERE open_episodes > 0;
+ANALYZE facilitator_caseload;
 

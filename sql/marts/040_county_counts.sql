@@ -13,3 +13,4 @@ SELECT f.county, coalesce(l.label, f.county), count(*)::int
 FROM episode_facts f
 LEFT JOIN labels l ON l.county = f.county
 GROUP BY f.county, l.label;
+ANALYZE county_counts;

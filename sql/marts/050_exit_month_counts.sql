@@ -52,3 +52,4 @@ GROUP BY exit_month, exit_class,
   GROUPING SETS ((), (facilitator), (supervisor), (program), (age_group), (county), (race_ethnicity), (gender), (primary_language))
 -- Stored by dimension and month, so a request reads its months from a few adjacent pages (at 1M: 3,700 pages -> 940).
 ORDER BY 1, exit_month;
+ANALYZE exit_month_counts;

@@ -25,3 +25,4 @@ SELECT CASE WHEN GROUPING(program) = 0 THEN 'program' WHEN GROUPING(age_group) =
 FROM entries
 GROUP BY start_month, length_days, open_start,
   GROUPING SETS ((), (program), (age_group), (county), (race_ethnicity), (gender), (primary_language));
+ANALYZE entry_month_counts;

@@ -2,9 +2,6 @@
 TRUNCATE facilitator_codes, case_mix_strata, case_groups, facilitator_cases, case_mix_month_counts;
 SET LOCAL work_mem = '256MB';
 SET LOCAL jit = off;
--- Fresh statistics on the episodes just rebuilt: without them (a first import) the planner joins the code tables
--- below in nested loops, a hundred times slower.
-ANALYZE episode_facts;
 
 -- Facilitators of record numbered in byte order: the comparison groups and joins integers, not text.
 INSERT INTO facilitator_codes (code, staff_id)
@@ -83,3 +80,4 @@ SELECT metric, date_trunc('month', cohort_date::timestamp)::date, date_trunc('mo
 FROM cases
 GROUP BY 1, 2, 3, 4
 ORDER BY 1, 2;
+ANALYZE case_mix_month_counts;
