@@ -111,8 +111,17 @@ describeEachDatabase('api imports', (get) => {
     expect(after.overall.n).toBeGreaterThan(0);
     const health = await (await server.request('/api/health')).json();
     expect(health).toMatchObject({ status: 'ok', asOf: '2025-06-30', lastImport: { id: runId, status: 'committed' } });
-    const audited = await get().warehouse.withClient((c) => c.query<{ detail: { runId: number } }>("SELECT detail FROM audit_log WHERE action = 'import'"));
-    expect(audited.rows.map((r) => r.detail.runId)).toContain(runId);
+    // The audit row is written once the import has returned, just after its run is marked committed.
+    const auditedRuns = async () => {
+      const { rows } = await get().warehouse.withClient((c) => c.query<{ detail: { runId: number } }>("SELECT detail FROM audit_log WHERE action = 'import'"));
+      return rows.map((r) => r.detail.runId);
+    };
+    let audited = await auditedRuns();
+    for (let i = 0; i < 100 && !audited.includes(runId); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      audited = await auditedRuns();
+    }
+    expect(audited).toContain(runId);
   });
 
   it('refuses uploads from other roles, of other types, without required files, or too large', async () => {
