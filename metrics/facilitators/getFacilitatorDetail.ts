@@ -124,7 +124,7 @@ async function metricFigures(warehouse: Warehouse, staffId: string, params: Metr
 async function quarterlyTrend(warehouse: Warehouse, staffId: string, metric: ProportionMetric, resolved: ResolvedParams, asOf: string | null) {
   if (!asOf) return [];
   const complete = addDays(asOf, metric === 'reentry' ? -(resolved.window ?? 365) : 0);
-  const quarters = lastCompleteQuarters(resolved.to < complete ? resolved.to : complete, 0, trendQuarters);
+  const quarters = lastCompleteQuarters(resolved.to < complete ? resolved.to : complete, trendQuarters);
   const [rows, agency] = await Promise.all([
     getPeriodCounts(warehouse, cohortInput(metric, resolved, asOf, quarters), staffId),
     Promise.all(quarters.map((q) => agencyFigure(warehouse, metric, resolved, q, asOf))),

@@ -14,17 +14,12 @@ function quarterOf(year: number, index: number): Quarter {
   return { key: `${year}-Q${index + 1}`, from, to };
 }
 
-/**
- * The last `count` quarters, oldest first, whose data is complete on asOf:
- * a quarter counts once its last day plus the follow-up (`followUpDays`,
- * the re-entry window; 0 for the other measures) is on or before asOf.
- */
-export function lastCompleteQuarters(asOf: string, followUpDays: number, count = 8): Quarter[] {
-  const cutoff = addDays(asOf, -followUpDays);
-  let year = Number(cutoff.slice(0, 4));
-  let index = Math.floor((Number(cutoff.slice(5, 7)) - 1) / 3);
-  // The quarter holding the cutoff is complete only when the cutoff is its last day.
-  if (quarterOf(year, index).to !== cutoff) [year, index] = index === 0 ? [year - 1, 3] : [year, index - 1];
+/** The last `count` quarters, oldest first, that have closed on asOf (its last day on or before asOf). */
+export function lastCompleteQuarters(asOf: string, count = 8): Quarter[] {
+  let year = Number(asOf.slice(0, 4));
+  let index = Math.floor((Number(asOf.slice(5, 7)) - 1) / 3);
+  // The quarter holding asOf is complete only when asOf is its last day.
+  if (quarterOf(year, index).to !== asOf) [year, index] = index === 0 ? [year - 1, 3] : [year, index - 1];
   const quarters: Quarter[] = [];
   for (let i = 0; i < count; i++) {
     quarters.unshift(quarterOf(year, index));

@@ -41,7 +41,7 @@ export async function getTrend(warehouse: Warehouse, params: TrendParams): Promi
   const { metric, per = 'quarter', count = per === 'quarter' ? 8 : 5, ...common } = params;
   const { asOf } = await getAsOf(warehouse);
   const resolved = resolveParams(metric, common, asOf);
-  const steps = per === 'quarter' ? lastCompleteQuarters(resolved.to, 0, count) : yearsUpTo(resolved.to, count);
+  const steps = per === 'quarter' ? lastCompleteQuarters(resolved.to, count) : yearsUpTo(resolved.to, count);
   const periods = await Promise.all(
     steps.map(async (q): Promise<TrendPeriod> => {
       const at = { ...common, from: q.from, to: q.to };
