@@ -44,14 +44,15 @@ export function resolveHeader(spec: FileSpec, header: string[], settings: Extrac
 }
 
 /**
- * The text kept for a rejected row (data-contract.md: "the raw line"): the line as written, unless the header has
- * columns outside the contract. Those may hold client names, addresses or case notes, which the warehouse never
- * holds, so the row is written again with their cells empty; a row whose fields do not line up with the header
- * cannot say which cells are which, so all its cells are left empty (the count of fields stays visible).
+ * The text kept for a rejected row (data-contract.md: "the raw line"): the line as written, unless it may hold
+ * what the warehouse never holds (client names, addresses, case notes). A row whose fields do not line up with
+ * the header cannot say which cells are which (an extra cell may be a name), so all its cells are left empty
+ * (the count of fields stays visible); under a header with columns outside the contract, the row is written
+ * again with their cells empty.
  */
 export function rejectedRowText(layout: HeaderLayout, fields: string[], raw: () => string): string {
-  if (layout.ignored.length === 0) return raw();
   if (fields.length !== layout.width) return ','.repeat(Math.max(fields.length - 1, 0));
+  if (layout.ignored.length === 0) return raw();
   return fields.map((cell, index) => (layout.ignored.includes(index) ? '' : csvCell(cell))).join(',');
 }
 

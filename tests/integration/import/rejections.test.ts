@@ -37,8 +37,8 @@ const cases: Case[] = [
   { rule: 'an open episode with an exit reason', file: 'episodes', row: 'E3,C1,wrap,S2,2023-03-01,,completed', column: 'exit_reason', reason: 'reason without end date' },
   { rule: 'a closed episode without an exit reason', file: 'episodes', row: 'E3,C1,wrap,S2,2023-03-01,2023-04-01,', column: 'exit_reason', reason: 'missing value' },
   { rule: 'a separation without a reason', file: 'staff', row: 'S3,Casey,facilitator,S1,2020-01-01,2021-01-01,,', column: 'separation_reason', reason: 'missing value' },
-  { rule: 'a row with too few fields', file: 'clients', row: 'C3,2011-02-03,white', column: '', reason: 'wrong number of fields' },
-  { rule: 'a row with too many fields', file: 'clients', row: 'C3,2011-02-03,white,male,,,extra', column: '', reason: 'wrong number of fields' },
+  { rule: 'a row with too few fields', file: 'clients', row: 'C3,2011-02-03,white', column: '', reason: 'wrong number of fields', stored: ',,' },
+  { rule: 'a row with too many fields', file: 'clients', row: 'C3,2011-02-03,white,male,,,extra', column: '', reason: 'wrong number of fields', stored: ',,,,,,' },
   { rule: 'an unknown supervisor', file: 'staff', row: 'S3,Casey,facilitator,S9,2020-01-01,,,', column: 'supervisor_id', reason: 'unknown supervisor' },
   { rule: 'an episode of an unknown client', file: 'episodes', row: 'E3,C9,wrap,S2,2023-03-01,,', column: 'client_id', reason: 'unknown client' },
   { rule: 'an episode with an unknown facilitator', file: 'episodes', row: 'E3,C1,wrap,S9,2023-03-01,,', column: 'facilitator_id', reason: 'unknown staff' },
@@ -209,5 +209,19 @@ describeEachDatabase('import rejects', (get) => {
     expect(result.examples.map((e) => e.raw)).toEqual(rejects.map((r) => r.raw_line));
     const stored = JSON.stringify(await get().warehouse.withClient((c) => c.query('SELECT * FROM import_rejects')));
     for (const secret of ['Roe', 'Doe', 'Poe', 'Oak', 'Pine', 'Ash']) expect(stored).not.toContain(secret);
+  });
+
+  it('keeps only the commas of a row with more fields than a contract-only header (the extra cell may be a name)', async () => {
+    const folder = extractWith({
+      'clients.csv': [...base.clients, 'C7,2010-01-01,white,female,English,Kent,Jane Q. Client', 'C8,2010-01-01,white,x,English,Kent'],
+    });
+    const result = await importExtract(get().warehouse, folder, { replace: true, maxRejectRate: 1 });
+    const rejects = await rejectsOf(get().warehouse, result.runId);
+    expect(rejects.map((r) => [r.file, r.reason, r.raw_line])).toEqual([
+      ['clients.csv', 'wrong number of fields', ',,,,,,'],
+      // Fields that line up with a header of contract columns only: the line as written.
+      ['clients.csv', 'unknown value', 'C8,2010-01-01,white,x,English,Kent'],
+    ]);
+    expect(JSON.stringify(result)).not.toContain('Jane');
   });
 });
