@@ -357,6 +357,9 @@ function shapeWorkforceFiguresForFunder(body: Json, small: IsSmall, hiresInTenur
   };
   hide(body.headcount, ['start', 'end', 'average']);
   hide(body.separations, ['all', 'voluntary']);
+  // All separations less the voluntary ones are the others: a small number of them withholds the voluntary count.
+  const { all, voluntary } = body.separations ?? {};
+  if (typeof all === 'number' && typeof voluntary === 'number' && small(all - voluntary)) body.separations.voluntary = null;
   // Headcounts move by hires (tenure's n) less separations: with the separations or the hires withheld, the
   // headcounts on `from`, `to` and each month start (their average too) would give them back, so they go as well.
   const tenure = body.tenure;

@@ -13,7 +13,8 @@ import { getFacilitatorCounts } from './getFacilitatorCounts.ts';
 /**
  * `minimumCell` (the API sets it for funders, never a query parameter): facilitators with 1 to minimumCell - 1
  * cases or events are left out of the comparison altogether, so nothing in it (overall, funnel, prior, spread)
- * depends on a small cell.
+ * depends on a small cell; and, as complementary suppression (metrics.md 9), so is the next smallest while those
+ * left out together carry such a count, since the metric's own overall less this one's gives their total.
  */
 export type FacilitatorsParams = MetricParams & { metric: ProportionMetric; adjusted?: boolean; minimumCell?: number };
 
@@ -44,9 +45,13 @@ export async function getFacilitators(warehouse: Warehouse, params: Facilitators
   let counts = await getFacilitatorCounts(warehouse, input);
   const { minimumCell } = params;
   const small = (count: number) => minimumCell !== undefined && count > 0 && count < minimumCell;
+  const leftOut = counts.facilitators.filter((f) => small(f.n) || small(f.events));
+  // The next smallest (then first by id) while the ones left out add up to a small count of cases or events.
+  const kept = counts.facilitators.filter((f) => !leftOut.includes(f)).sort((a, b) => a.n - b.n || (a.staffId < b.staffId ? -1 : 1));
+  const leftOutTotal = (key: 'n' | 'events') => leftOut.reduce((sum, f) => sum + f[key], 0);
+  while (leftOut.length && kept.length && (small(leftOutTotal('n')) || small(leftOutTotal('events')))) leftOut.push(kept.shift()!);
   // Left out altogether: counted again without them, so the strata's rates (and so E) carry none of their cases.
-  const leftOut = counts.facilitators.filter((f) => small(f.n) || small(f.events)).map((f) => f.staffId);
-  if (leftOut.length) counts = await getFacilitatorCounts(warehouse, input, leftOut);
+  if (leftOut.length) counts = await getFacilitatorCounts(warehouse, input, leftOut.map((f) => f.staffId));
   const comparison = compareFacilitators(counts.facilitators, metric, adjusted);
   const result = { metric, params: { ...resolved, metric, adjusted, ...(minimumCell === undefined ? {} : { minimumCell }) }, asOf, ...comparison };
   if (!groupBy) return result;

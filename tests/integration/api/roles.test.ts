@@ -198,6 +198,20 @@ describe('funder workforce', () => {
     expect(months.caseload.map((m) => [m.facilitators, m.openEpisodes, m.perFacilitator])).toEqual([[null, 100, null], [null, 100, null], [null, 100, null]]);
   });
 
+  it('withholds the voluntary separations when the others (all less voluntary) are from 1 to 10', () => {
+    const body = (all: number, voluntary: number) => ({
+      metric: 'workforce', params: { cohort: 'all' }, asOf: null, groups: [],
+      ...figures({ start: 60, end: 60, separations: all, hires: 40 }), separations: { all, voluntary },
+    });
+    // 14 left, 12 of them voluntarily: 2 did not, so the 12 (and voluntary turnover, 12 over the average) go.
+    const shaped = shapeForViewer('workforce', body(14, 12), funder, disclosure);
+    expect(shaped.separations).toEqual({ all: 14, voluntary: null });
+    expect(shaped.turnover).toEqual({ all: 0.3, allLow: 0.2, allHigh: 0.4, voluntary: null, voluntaryLow: null, voluntaryHigh: null });
+    // 25 left, 12 voluntarily (13 not), or all 14 voluntarily (0 not; zero is shown): shown.
+    expect(shapeForViewer('workforce', body(25, 12), funder, disclosure).separations).toEqual({ all: 25, voluntary: 12 });
+    expect(shapeForViewer('workforce', body(14, 14), funder, disclosure).separations).toEqual({ all: 14, voluntary: 14 });
+  });
+
   it("withholds every trend quarter's first- and last-day headcounts where one quarter's are withheld (they chain)", () => {
     const quarter = (period: string, o: Parameters<typeof figures>[0]) => ({ period, from: '', to: '', ...figures(o) });
     const body = {
