@@ -115,7 +115,10 @@ function shapeForFunder(kind: ResponseKind, body: Json, d: Disclosure): Json {
       const computed: Json[] = body.groups ?? [];
       body.overall = suppressEstimate(body.overall, small);
       body.groups = suppressGroups(computed, small, suppressEstimate, poolsOf(computed, body.params?.by));
-      if (isSurvivalEstimate(body.overall) && body.groups.length) withholdOverallBeyondGroups(body, computed);
+      if (isSurvivalEstimate(body.overall) && body.groups.length) {
+        withholdGroupsBeyondRest(body.groups, computed, small);
+        withholdOverallBeyondGroups(body, computed);
+      }
       return body;
     }
     case 'equity':
@@ -254,7 +257,9 @@ function poolsOf(groups: Json[], dimension: unknown): number[][] {
 const comparisonFields = ['ratio', 'ratioLow', 'ratioHigh', 'diff', 'diffLow', 'diffHigh', 'gap', 'direction', 'stays', 'logRankP'];
 
 function shapeEquityForFunder(body: Json, small: IsSmall): Json {
-  const groups: Json[] = suppressGroups(body.groups ?? [], small, suppressEstimate, poolsOf(body.groups ?? [], body.dimension));
+  const computed: Json[] = body.groups ?? [];
+  const groups: Json[] = suppressGroups(computed, small, suppressEstimate, poolsOf(computed, body.dimension));
+  if (body.metric === 'time-in-services') withholdGroupsBeyondRest(groups, computed, small);
   const reference = groups.find((g) => g.key === body.reference);
   const referenceHidden = Boolean(reference?.suppressed);
   body.groups = groups.map((g) => {
@@ -308,6 +313,58 @@ function shapeWorkforceForFunder(body: Json, small: IsSmall): Json {
 }
 
 const isSurvivalEstimate = (e: Json | null | undefined) => Boolean(e && Array.isArray(e.curve));
+
+/** How many of a group were still in services (at risk) on day t: bounds read off its curve's points. */
+function atRiskBounds(group: Json, t: number): [number, number] {
+  const curve = (group.curve ?? []) as Json[];
+  // The last point is the longest follow-up: no one is left after it.
+  if (!curve.length || t > curve.at(-1)!.t) return [0, 0];
+  const next = curve.find((p) => p.t >= t)!;
+  if (next.t === t) return [next.atRisk, next.atRisk];
+  const before = curve.findLast((p) => p.t < t);
+  return [next.atRisk, before ? before.atRisk : group.n];
+}
+
+/**
+ * The ungrouped figure (by=none, another request) less the groups shown here gives the rest: the withheld groups
+ * and the shown ones past their own cut. Complementary suppression over time (metrics.md 9): while the rest still
+ * in services on some day could be 1 to 10, the next smallest group's curve ends before that day (a share still in
+ * services likewise, by the count followed beyond its day). `computed` holds the groups as computed.
+ */
+function withholdGroupsBeyondRest(groups: Json[], computed: Json[], small: IsSmall): void {
+  const shown = groups.map((g) => !g.suppressed);
+  // Curves: each group is seen up to its last shown point.
+  const seenUntil = groups.map((g, i) => (shown[i] && g.curve?.length ? g.curve.at(-1).t : -Infinity));
+  const days = [...new Set(computed.flatMap((g) => (g.curve ?? []).flatMap((p: Json) => [p.t, p.t + 1])))].sort((a, b) => a - b);
+  for (;;) {
+    const restCouldBeSmall = (t: number) => {
+      let [low, high] = [0, 0];
+      computed.forEach((g, i) => {
+        if (seenUntil[i] >= t) return;
+        const [l, h] = atRiskBounds(g, t);
+        [low, high] = [low + l, high + h];
+      });
+      return high > 0 && small(Math.max(low, 1));
+    };
+    const day = days.find((t) => seenUntil.some((until) => until >= t) && restCouldBeSmall(t));
+    if (day === undefined) break;
+    const seen = computed.map((_, i) => i).filter((i) => seenUntil[i] >= day);
+    const next = seen.reduce((a, b) => (atRiskBounds(computed[b], day)[0] < atRiskBounds(computed[a], day)[0] ? b : a));
+    groups[next].curve = (groups[next].curve as Json[]).filter((p) => p.t < day);
+    seenUntil[next] = groups[next].curve.length ? groups[next].curve.at(-1).t : -Infinity;
+  }
+  // Shares still in services: the rest is the groups whose share that day is not shown.
+  for (const day of Object.keys(computed[0]?.followedBeyond ?? {})) {
+    const hidden = (i: number) => !shown[i] || groups[i].stillInServices?.[day] == null;
+    for (;;) {
+      const rest = computed.reduce((sum, g, i) => sum + (hidden(i) ? (g.followedBeyond?.[day] ?? 0) : 0), 0);
+      const seen = computed.map((_, i) => i).filter((i) => !hidden(i));
+      if (!small(rest) || !seen.length) break;
+      const next = seen.reduce((a, b) => (computed[b].followedBeyond[day] < computed[a].followedBeyond[day] ? b : a));
+      withholdShares(groups[next], [day]);
+    }
+  }
+}
 
 /**
  * Time in services by a dimension: the overall less the shown groups is the withheld part. Where a group's share

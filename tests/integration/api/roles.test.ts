@@ -140,15 +140,49 @@ describe('funder small cells', () => {
       ],
     };
     const shaped = shapeForViewer('metric', structuredClone(body), funder, disclosure);
-    expect(shaped.groups.map((g) => [g.key, g.stillInServices[365]])).toEqual([['female', null], ['male', 19 / 70]]);
+    // Male's share goes too: the ungrouped share (by=none, another request) less male's would give female's 8.
+    expect(shaped.groups.map((g) => [g.key, g.stillInServices[365]])).toEqual([['female', null], ['male', null]]);
     expect([shaped.overall.stillInServices[365], shaped.overall.stillInServicesHigh[365], shaped.overall.stillInServices[90]]).toEqual([null, null, 0.8]);
-    // Female's curve is cut after day 100 (9 remain after day 400): the overall stops there too.
-    expect(shaped.groups[0].curve.map((p) => p.t)).toEqual([0]);
+    // Female's curve is cut after day 0 (only 9 remain on day 400, its next point): the overall stops there too.
+    // Male's stops after day 100: from day 101 female's at-risk count lies between 9 and 30, and the ungrouped
+    // curve less male's would tell it.
+    expect(shaped.groups.map((g) => g.curve.map((p) => p.t))).toEqual([[0], [0, 100]]);
     expect(shaped.overall.curve.map((p) => p.t)).toEqual([0]);
     // A group withheld altogether: the overall has no curve and no share at all.
     const withheldGroup = shapeForViewer('metric', { ...structuredClone(body), groups: [...structuredClone(body.groups), { key: 'nonbinary', label: 'Nonbinary', ...estimate(25, 12, []), n: 5, events: 3, censored: 2 }] }, funder, disclosure);
     expect([withheldGroup.overall.curve, Object.values(withheldGroup.overall.stillInServices)]).toEqual([[], [null, null, null, null]]);
     expect(shapeForViewer('metric', structuredClone(body), leader, disclosure).overall.curve).toHaveLength(4);
+  });
+
+  it('ends the shown curves and shares where the withheld groups together could have 1 to 10 left (the ungrouped curve less the shown ones)', () => {
+    const estimate = (n: number, events: number, beyond: [number, number], curve: { t: number; s: number; atRisk: number }[]) => ({
+      n, events, censored: n - events, median: 100, medianLow: 90, medianHigh: 120, q25: 50, q75: 300,
+      stillInServices: { 90: beyond[0] / n, 180: null, 365: beyond[1] / n, 730: null }, stillInServicesLow: { 90: 0.5, 180: null, 365: 0.1, 730: null },
+      stillInServicesHigh: { 90: 0.9, 180: null, 365: 0.4, 730: null }, followedBeyond: { 90: beyond[0], 180: 0, 365: beyond[1], 730: 0 }, curve,
+    });
+    // Nonbinary (n 5) is withheld, and male (n 30; no one censored in either), the next smallest, with it. Female (n 200) is shown: on day
+    // 300 the two withheld groups still have 20 + 3 = 23 in services, from day 301 at most 8 + 3 = 11 and at
+    // least 8 + 0 (nonbinary's last point is day 300). Female's curve keeps its points before day 301 (of six).
+    // Followed beyond 90 days: 25 + 4 = 29 withheld, female's share shown; beyond 365 days: 6 + 2 = 8, withheld.
+    const body = {
+      metric: 'time-in-services', params: { by: 'gender' }, asOf: null, excluded: {},
+      overall: estimate(235, 205, [229, 148], [{ t: 0, s: 1, atRisk: 235 }, { t: 100, s: 0.8, atRisk: 200 }, { t: 300, s: 0.6, atRisk: 150 }, { t: 500, s: 0.3, atRisk: 60 }]),
+      groups: [
+        { key: 'female', label: 'Female', ...estimate(200, 170, [200, 140], [{ t: 0, s: 1, atRisk: 200 }, { t: 100, s: 0.8, atRisk: 170 }, { t: 300, s: 0.6, atRisk: 127 }, { t: 400, s: 0.5, atRisk: 100 }, { t: 500, s: 0.3, atRisk: 52 }, { t: 600, s: 0.3, atRisk: 20 }]) },
+        { key: 'male', label: 'Male', ...estimate(30, 30, [25, 6], [{ t: 0, s: 1, atRisk: 30 }, { t: 100, s: 0.8, atRisk: 25 }, { t: 300, s: 0.6, atRisk: 20 }, { t: 500, s: 0.3, atRisk: 8 }]) },
+        { key: 'nonbinary', label: 'Nonbinary', ...estimate(5, 5, [4, 2], [{ t: 0, s: 1, atRisk: 5 }, { t: 100, s: 0.8, atRisk: 4 }, { t: 300, s: 0.6, atRisk: 3 }]) },
+      ],
+    };
+    const shaped = shapeForViewer('metric', structuredClone(body), funder, disclosure);
+    expect(shaped.groups.map((g) => [g.key, (g as { suppressed?: boolean }).suppressed])).toEqual([['female', false], ['male', true], ['nonbinary', true]]);
+    expect(shaped.groups[0].curve.map((p) => p.t)).toEqual([0, 100, 300]);
+    expect([shaped.groups[0].stillInServices[90], shaped.groups[0].stillInServices[365]]).toEqual([1, null]);
+    // With male twice as large (16 or more left up to day 500, its last), female keeps its whole curve.
+    const larger = structuredClone(body);
+    larger.groups[1] = { key: 'male', label: 'Male', ...estimate(60, 60, [50, 20], [{ t: 0, s: 1, atRisk: 60 }, { t: 100, s: 0.8, atRisk: 50 }, { t: 300, s: 0.6, atRisk: 40 }, { t: 500, s: 0.3, atRisk: 16 }]) };
+    const kept = shapeForViewer('metric', larger, funder, disclosure);
+    expect(kept.groups.map((g) => (g as { suppressed?: boolean }).suppressed)).toEqual([false, true, true]);
+    expect([kept.groups[0].curve.map((p) => p.t), kept.groups[0].stillInServices[365]]).toEqual([[0, 100, 300, 400, 500, 600], 0.7]);
   });
 
   it('withholds a survival group with few exits, its median and its curve', () => {
@@ -311,7 +345,8 @@ describe('funder equity', () => {
 
   it('withholds a time-in-services difference at 365 days where either share still in services is withheld', () => {
     // 40 and 30 episodes, none censored; 3 of the second group were followed beyond 365 days: its share (0.1) is
-    // withheld, and so is its diff against the first (0.1 - 0.25), which would give the 0.1, so 3, back.
+    // withheld, and so is its diff against the first (0.1 - 0.25), which would give the 0.1, so 3, back. The
+    // ungrouped share (another request) less the shown ones would too: nonbinary's share, the next smallest, goes.
     const survival = (key: string, n: number, beyond365: number) => ({
       key, label: key, n, events: n, censored: 0, median: 100, medianLow: 80, medianHigh: 120, q25: 50, q75: 300,
       stillInServices: { 90: 0.6, 180: 0.5, 365: beyond365 / n, 730: 0 }, followedBeyond: { 90: 24, 180: 20, 365: beyond365, 730: 0 },
@@ -323,7 +358,7 @@ describe('funder equity', () => {
       groups: [survival('female', 40, 12), survival('male', 30, 3), survival('nonbinary', 20, 11)], statements: [],
     });
     const shaped = shapeForViewer('equity', body('female'), funder, disclosure);
-    expect(shaped.groups.map((g) => [g.key, g.stillInServices[365], g.diff])).toEqual([['female', 0.3, 0.1], ['male', null, null], ['nonbinary', 0.55, 0.1]]);
+    expect(shaped.groups.map((g) => [g.key, g.stillInServices[365], g.diff])).toEqual([['female', 0.3, 0.1], ['male', null, null], ['nonbinary', null, null]]);
     // Against male, or against the rest (which pools male in), every difference goes.
     expect(shapeForViewer('equity', body('male'), funder, disclosure).groups.map((g) => g.diff)).toEqual([null, null, null]);
     expect(shapeForViewer('equity', body('rest'), funder, disclosure).groups.map((g) => g.diff)).toEqual([null, null, null]);
