@@ -319,10 +319,16 @@ function atRiskBounds(group: Json, t: number): [number, number] {
   const curve = (group.curve ?? []) as Json[];
   // The last point is the longest follow-up: no one is left after it.
   if (!curve.length || t > curve.at(-1)!.t) return [0, 0];
-  const next = curve.find((p) => p.t >= t)!;
+  // The first point on or after t, by bisection (a curve has a point per exit day).
+  let [lo, hi] = [0, curve.length - 1];
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (curve[mid].t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  const next = curve[lo];
   if (next.t === t) return [next.atRisk, next.atRisk];
-  const before = curve.findLast((p) => p.t < t);
-  return [next.atRisk, before ? before.atRisk : group.n];
+  return [next.atRisk, lo > 0 ? curve[lo - 1].atRisk : group.n];
 }
 
 /**
