@@ -56,11 +56,21 @@ export function assertMaySeeImports(viewer: Viewer): void {
 export function shapeForViewer<T>(kind: ResponseKind, body: T, viewer: Viewer, disclosure: Disclosure): T {
   // Leaders see the result as computed; it is only serialised, never changed, so no copy is needed.
   if (viewer.role === 'leader') return body;
-  const copy = structuredClone(body) as Json;
+  const copy = copyForShaping(body) as Json;
   if (viewer.role === 'supervisor') return shapeForSupervisor(kind, copy, disclosure) as T;
   const shaped = shapeForFunder(kind, copy, disclosure);
   assertNoSmallCounts(shaped, disclosure.suppressBelow);
   return shaped as T;
+}
+
+/**
+ * A deep copy of a response to shape, all but its survival curves: shaping replaces a curve, never changes one in
+ * place, and curves are most of a large response (10,000 points by race at a million episodes).
+ */
+function copyForShaping(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return key === 'curve' ? value : value.map((item) => copyForShaping(item));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyForShaping(v, k)]));
+  return value;
 }
 
 // --------------------------------------------------------------- supervisor
@@ -342,17 +352,19 @@ function withholdGroupsBeyondRest(groups: Json[], computed: Json[], small: IsSma
   // Curves: each group is seen up to its last shown point.
   const seenUntil = groups.map((g, i) => (shown[i] && g.curve?.length ? g.curve.at(-1).t : -Infinity));
   const days = [...new Set(computed.flatMap((g) => (g.curve ?? []).flatMap((p: Json) => [p.t, p.t + 1])))].sort((a, b) => a - b);
+  const restCouldBeSmall = (t: number) => {
+    let [low, high] = [0, 0];
+    for (let i = 0; i < computed.length; i++) {
+      if (seenUntil[i] >= t) continue;
+      const [l, h] = atRiskBounds(computed[i], t);
+      [low, high] = [low + l, high + h];
+    }
+    return high > 0 && small(Math.max(low, 1));
+  };
   for (;;) {
-    const restCouldBeSmall = (t: number) => {
-      let [low, high] = [0, 0];
-      computed.forEach((g, i) => {
-        if (seenUntil[i] >= t) return;
-        const [l, h] = atRiskBounds(g, t);
-        [low, high] = [low + l, high + h];
-      });
-      return high > 0 && small(Math.max(low, 1));
-    };
-    const day = days.find((t) => seenUntil.some((until) => until >= t) && restCouldBeSmall(t));
+    // Days where some group is seen and the rest is not empty.
+    const [restFrom, seenTo] = [Math.min(...seenUntil), Math.max(...seenUntil)];
+    const day = days.find((t) => t > restFrom && t <= seenTo && restCouldBeSmall(t));
     if (day === undefined) break;
     const seen = computed.map((_, i) => i).filter((i) => seenUntil[i] >= day);
     const next = seen.reduce((a, b) => (atRiskBounds(computed[b], day)[0] < atRiskBounds(computed[a], day)[0] ? b : a));
@@ -471,18 +483,17 @@ const countContainers = new Set(['headcount', 'separations', 'excluded', 'follow
  * Walks a funder's response and refuses to send it (500) when a count from 1
  * to suppressBelow - 1 is still there: a shaping bug must fail closed.
  */
-export function assertNoSmallCounts(body: unknown, suppressBelow: number, path = ''): void {
+export function assertNoSmallCounts(body: unknown, suppressBelow: number, container = ''): void {
   if (Array.isArray(body)) {
-    body.forEach((item, i) => assertNoSmallCounts(item, suppressBelow, `${path}[${i}]`));
+    for (const item of body) assertNoSmallCounts(item, suppressBelow);
     return;
   }
   if (!body || typeof body !== 'object') return;
-  const container = path.split('.').pop() ?? '';
-  for (const [key, value] of Object.entries(body)) {
-    const here = path ? `${path}.${key}` : key;
+  for (const key in body) {
+    const value = (body as Json)[key];
     if ((countKeys.has(key) || countContainers.has(container)) && isSmallCount(value, suppressBelow)) {
       throw new HttpError(500, 'A figure could not be checked for small cells; nothing was sent.');
     }
-    if (key !== 'params') assertNoSmallCounts(value, suppressBelow, here);
+    if (key !== 'params' && value && typeof value === 'object') assertNoSmallCounts(value, suppressBelow, key);
   }
 }
