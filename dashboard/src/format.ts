@@ -24,11 +24,12 @@ export function shareWithInterval(share: number | null | undefined, low: number 
 
 /**
  * The facilitator spread in words: "Re-entry ranges from 12% to 21% across facilitators, after allowing for
- * chance."; where both ends round alike, that no facilitator stands out (not "from 16% to 16%").
+ * chance."; where both ends round alike, that it is about that figure (not "from 16% to 16%"; and not that no one
+ * stands out: the spread is of shrunken rates, the funnel may still flag a facilitator).
  */
 export function spreadSentence(title: string, p10: number, p90: number, after = ''): string {
   return percent(p10, 0) === percent(p90, 0)
-    ? `${title} is about ${percent(p10, 0)} for every facilitator once chance is allowed for: no facilitator stands out${after}.`
+    ? `${title} is about ${percent(p10, 0)} across facilitators once chance is allowed for${after}.`
     : `${title} ranges from ${percent(p10, 0)} to ${percent(p90, 0)} across facilitators, after allowing for chance${after}.`;
 }
 

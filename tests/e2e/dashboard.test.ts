@@ -299,6 +299,37 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(errors).toEqual([]);
   }, everyPage);
 
+  it('answers in sentences true of what a funder is shown: withheld groups, facilitators, turnover, no cases', async () => {
+    const { page, errors } = await as('funder');
+    const answer = () => page.locator('[data-answer]').innerText();
+    // Facilitators: without a spread the answer gives a funder's own reason (11 cases and 11 events, not 10 cases).
+    await open(page, server.url, '/facilitators');
+    const facilitators = await apiJson(page, '/api/facilitators?metric=reentry');
+    expect(facilitators.spread.p10).toBeNull();
+    expect(await answer()).toMatch(/^Too few facilitators have at least 11 cases and 11 events \(or none\)/);
+    await open(page, server.url, '/');
+    await page.waitForFunction(() => document.querySelector('[data-spread]')?.textContent !== 'Loading…');
+    expect(await page.locator('[data-spread]').innerText()).toMatch(/^Too few facilitators have at least 11 cases and 11 re-entries/);
+    // Every quarter's turnover withheld: said to be withheld, not that nobody was employed.
+    const turnover = await apiJson(page, `/api/trend?metric=workforce&to=${(await apiJson(page, '/api/metrics/reentry')).params.to}`);
+    expect(turnover.periods.every((q: any) => q.turnover.all == null && q.headcount.average !== 0)).toBe(true);
+    expect(await page.locator('figure[data-chart="overview-turnover"] .takeaway').innerText()).toMatch(/withheld/);
+    // Equity with withheld groups: "no group shown", how many are not compared; the share known said to be withheld.
+    await open(page, server.url, '/equity?dimension=primary_language');
+    const equity = await apiJson(page, '/api/equity?metric=reentry&dimension=primary_language');
+    const withheld = equity.groups.filter((g: any) => g.suppressed).length;
+    expect(withheld).toBeGreaterThan(1);
+    const text = await answer();
+    expect(text).toContain(`${withheld} groups have fewer than 11 and are not compared.`);
+    if (!equity.groups.some((g: any) => g.gap)) expect(text).toMatch(/^No group shown differs/);
+    expect(equity.shareKnown).toBeNull();
+    expect(await page.locator('[data-known]').innerText()).toBe('The share of records with the language recorded is withheld: fewer than 11 are unknown.');
+    // A selection with no exits: a plain sentence, not "was no cases".
+    await open(page, server.url, '/?from=2001-01-01&to=2001-12-31');
+    expect(await answer()).toBe('No exits in this selection could be followed for re-entry within 12 months from 1 Jan 2001 to 31 Dec 2001.');
+    expect(errors).toEqual([]);
+  });
+
   it("names only the supervisor's own team, highlighted", async () => {
     const { page, errors } = await as('supervisor');
     await open(page, server.url, '/facilitators');

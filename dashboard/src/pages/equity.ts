@@ -145,10 +145,16 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
   const referenceLabel = response.reference === 'rest' ? 'all other groups' : referenceGroup?.label ?? response.reference;
   const gapStatements = response.statements;
   const gaps = response.groups.filter((g) => g.gap);
-  const answer = gaps.length
+  // Withheld groups (fewer than 11) are compared with nothing: a sentence about "every group" would overstate.
+  const withheldCount = response.groups.filter((g) => g.suppressed).length;
+  const withheldNote = withheldCount ? ` ${withheldCount === 1 ? 'One group has' : `${withheldCount} groups have`} fewer than 11 and ${withheldCount === 1 ? 'is' : 'are'} not compared.` : '';
+  const answer = (gaps.length
     ? (gapStatements[0] ?? `${gaps.length} groups fare differently from ${referenceLabel}.`)
-    : `No group's ${metricInfo[metric].noun} differs from ${referenceLabel} by more than chance would explain.`;
-  const known = response.shareKnown == null ? '' : `${percent(response.shareKnown)} of records have the ${dimensionName} recorded; unknown is shown on its own and is never the reference.`;
+    : `No ${withheldCount ? 'group shown' : 'group'} differs from ${referenceLabel} in ${metricInfo[metric].noun} by more than chance would explain.`) + withheldNote;
+  const unknownWithheld = response.groups.some((g) => g.key === 'unknown' && g.suppressed);
+  const known = response.shareKnown != null
+    ? `${percent(response.shareKnown)} of records have the ${dimensionName} recorded; unknown is shown on its own and is never the reference.`
+    : unknownWithheld ? `The share of records with the ${dimensionName} recorded is withheld: fewer than 11 are unknown.` : '';
   const groups = response.groups;
   const survival = metric === 'time-in-services';
 
@@ -201,7 +207,7 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
     const compared = groups.filter((g) => g.key !== response.reference && g.key !== 'unknown' || (g.key === 'unknown' && g.ratio != null));
     const ratioTakeaway = gaps.length
       ? `${gaps.map((g) => g.label).join(', ')} ${gaps.length === 1 ? 'differs' : 'differ'} from ${referenceLabel} by more than chance (the interval excludes 1).`
-      : `Every interval includes 1: no group differs from ${referenceLabel} by more than chance.`;
+      : `Every interval${withheldCount ? ' shown' : ''} includes 1: no group${withheldCount ? ' shown' : ''} differs from ${referenceLabel} by more than chance.${withheldNote}`;
     figures.push(chartFigure({
       id: 'equity-ratios',
       title: `Rate ratio against ${referenceLabel}`,

@@ -29,9 +29,13 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
   const valueOf = (r: FacilitatorRow) => (adjusted ? r.adjustedRate ?? null : r.rate);
 
   const { p10, p90 } = response.spread;
+  // A funder's comparison leaves out, altogether, facilitators with a small cell (the API's params.minimumCell).
+  const { minimumCell } = response.params;
   const answer = p10 != null && p90 != null
     ? spreadSentence(title, p10, p90)
-    : `Too few facilitators have 10 or more cases to say how much ${info.noun} depends on the facilitator.`;
+    : minimumCell
+      ? `Too few facilitators have at least ${minimumCell} cases and ${minimumCell} events (or none) to say how much ${info.noun} depends on the facilitator without showing small numbers.`
+      : `Too few facilitators have 10 or more cases to say how much ${info.noun} depends on the facilitator.`;
 
   const points: FunnelPoint[] = rows
     .filter((r) => r.n != null && valueOf(r) != null)
@@ -44,8 +48,6 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
   const flagged = rows.filter((r) => r.flag === 'alert' || r.flag === 'watch').length;
   const exemplary = rows.filter((r) => r.flag === 'exemplary').length;
   const facilitatorsWord = (k: number) => (k === 0 ? 'no facilitator is' : k === 1 ? 'one facilitator is' : `${k} facilitators are`);
-  // A funder's comparison leaves out, altogether, facilitators with a small cell (the API's params.minimumCell).
-  const { minimumCell } = response.params;
   const leftOut = minimumCell ? ` Only facilitators with at least ${minimumCell} cases and ${minimumCell} events (or none) are compared here; the others are left out, so that no small number can be worked out.` : '';
   const withheld = minimumCell
     ? `No facilitator has at least ${minimumCell} cases and ${minimumCell} events (or none) in this period, so none can be compared here without showing small numbers.`
@@ -66,7 +68,7 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
     tableOpen: points.length === 0,
     draw: (width) => points.length === 0 ? h('p', { class: 'chart-empty' }, withheld) : funnelChart(points, { width, label: `Funnel plot of ${yLabel.toLowerCase()} by facilitator`, description: funnelTakeaway, yLabel, agency: response.overall.rate, highlighting }),
     legend: legend([
-      { symbol: '—', text: `agency rate ${percent(response.overall.rate)}` },
+      { symbol: '—', text: response.overall.rate == null ? 'agency rate' : `agency rate ${percent(response.overall.rate)}` },
       { symbol: '- -', text: '95% limits' },
       { symbol: '···', text: '99.8% limits' },
       { symbol: '▲', text: 'alert' }, { symbol: '◆', text: 'watch' }, { symbol: '★', text: 'exemplary' }, { symbol: '●', text: 'within limits' },

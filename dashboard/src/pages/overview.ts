@@ -125,6 +125,17 @@ function timeHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline
 
 /** "212 days (95% CI 180 to 240 days)", or "not reached". */
 
+/** The page's answer: this period's re-entry against the period before, in words even with no or few cases. */
+function headlineAnswer(title: string, current: MetricResponse, previous: MetricResponse['overall']): string {
+  const period = `${longDate(current.params.from)} to ${longDate(current.params.to)}`;
+  const { overall } = current;
+  if (overall.suppressed) return `${title} is withheld for ${period}: fewer than 11 exits or re-entries.`;
+  if (overall.rate == null) return `No exits in this selection could be followed for ${title.toLowerCase()} from ${period}.`;
+  const before = previous.suppressed ? '; the period before is withheld (fewer than 11)'
+    : previous.rate == null ? '; the period before had no exits to follow' : `, against ${rateWithInterval(previous)} the period before`;
+  return `${title} was ${rateWithInterval(overall)} for ${period}${before}.`;
+}
+
 function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline<WorkforceResponse>>>) {
   const turnoverText = (w: WorkforceResponse) => (w.turnover.all == null ? turnoverCell(null, w.headcount.average) : `${percent(w.turnover.all)} a year`);
   const points: TrendPoint[] = data.trend.map((q) => ({
@@ -136,7 +147,9 @@ function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof hea
   const shown = points.filter((p) => p.value != null);
   const takeaway = shown.length
     ? `Facilitator turnover ran at an annual rate of ${percent(shown[shown.length - 1].value)} in ${shown[shown.length - 1].period}.`
-    : 'No facilitators were employed in these quarters.';
+    : points.some((p) => p.suppressed)
+      ? 'Facilitator turnover is withheld for these quarters: the numbers are too small to publish.'
+      : 'No facilitators were employed in these quarters.';
   const figure = chartFigure({
     id: 'overview-turnover',
     title: 'Facilitator turnover (annual rate), by quarter',
@@ -206,9 +219,11 @@ export async function overviewPage(ctx: PageContext): Promise<Node[]> {
   const chartsIn = charts.then(() => undefined, () => undefined);
   const facilitators = chartsIn.then(() => getJson<FacilitatorsResponse>('/api/facilitators', metricQuery(ctx.query, 'reentry', { metric: 'reentry' })));
   const equity = chartsIn.then(() => Promise.all(equityDimensions.map((d) => settle(getJson<EquityResponse>('/api/equity', metricQuery(ctx.query, 'reentry', { metric: 'reentry', dimension: d }))))));
-  const spreadStatement = facilitators.then(({ spread }) => (spread.p10 != null && spread.p90 != null
+  const spreadStatement = facilitators.then(({ spread, params }) => (spread.p10 != null && spread.p90 != null
     ? spreadSentence(metricTitle('reentry', ctx.query.get('window') ?? 365), spread.p10, spread.p90, ' (10th to 90th percentile)')
-    : 'Too few facilitators have 10 or more cases to describe the spread between them.'));
+    : params.minimumCell
+      ? `Too few facilitators have at least ${params.minimumCell} cases and ${params.minimumCell} re-entries (or none) to describe the spread between them without showing small numbers.`
+      : 'Too few facilitators have 10 or more cases to describe the spread between them.'));
   const gapSentence = equity.then((responses) => {
     const loaded = responses.filter((e): e is EquityResponse => !(e instanceof Error));
     return loaded.length ? largestGap(loaded) : 'The equity comparison could not be loaded.';
@@ -224,7 +239,7 @@ export async function overviewPage(ctx: PageContext): Promise<Node[]> {
   ];
   const reentryTitle = metricTitle('reentry', reentry.current.params.window);
   return [
-    ...pageHeading('Overview', `${reentryTitle} was ${rateWithInterval(reentry.current.overall)} for ${longDate(reentry.current.params.from)} to ${longDate(reentry.current.params.to)}, against ${rateWithInterval(reentry.previous.overall)} the period before.`),
+    ...pageHeading('Overview', headlineAnswer(reentryTitle, reentry.current, reentry.previous.overall)),
     filterBar(ctx, { resolved: reentry.current.params, window: true }),
     // A heading for the cards (seen by screen readers), so headings go h1, h2, h3 in order.
     h('h2', { class: 'visually-hidden' }, 'Headline figures'),

@@ -24,10 +24,10 @@ describe('interval text of the headline figures', () => {
     expect(turnoverCell(null, 12)).toBe('withheld');
   });
 
-  it('says no facilitator stands out where the spread rounds to one figure, not "from 16% to 16%"', () => {
+  it('says the rate is about one figure where the spread rounds to it, not "from 16% to 16%" (nor that no one stands out: a funnel may flag some)', () => {
     expect(spreadSentence('Re-entry within 12 months', 0.121, 0.214)).toBe('Re-entry within 12 months ranges from 12% to 21% across facilitators, after allowing for chance.');
     expect(spreadSentence('Re-entry within 12 months', 0.1581, 0.1584, ' (10th to 90th percentile)')).toBe(
-      'Re-entry within 12 months is about 16% for every facilitator once chance is allowed for: no facilitator stands out (10th to 90th percentile).',
+      'Re-entry within 12 months is about 16% across facilitators once chance is allowed for (10th to 90th percentile).',
     );
   });
 });
