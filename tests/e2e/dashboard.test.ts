@@ -165,6 +165,10 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(heatCells.length).toBeGreaterThan(drawnRows.length);
     expect(await markCount(page, 'equity-heatmap', 'cell')).toBe(heatCells.filter((g: any) => g.n >= 10).length);
     expect(await markCount(page, 'equity-heatmap', 'cell-small')).toBe(heatCells.filter((g: any) => g.n < 10).length);
+    // A coloured cell writes its rate over its 95% interval, both in whole percent ("50%" then "25–75").
+    const rateTexts = (await page.locator('figure[data-chart="equity-heatmap"] svg g.cell-text text').allTextContents()).filter((t) => t.includes('%'));
+    expect(rateTexts.length).toBe(heatCells.filter((g: any) => g.n >= 10).length);
+    for (const t of rateTexts) expect(t).toMatch(/^\d+%\d+–\d+$/);
     expect(await page.locator('figure[data-chart="equity-heatmap"] svg g[data-mark="y-axis tick label"] text').count()).toBe(drawnRows.length);
     expect(await page.locator('figure[data-chart="equity-heatmap"] tbody tr').count()).toBe(heat.facilitators.length);
     // Its CSV: one row per facilitator x group of every facilitator (the table's numbers, not only the chart's).

@@ -10,6 +10,9 @@ export interface HeatCell {
   column: string;
   /** null when suppressed or without cases */
   rate: number | null;
+  /** The rate's 95% interval, written under it (a rate is never shown without its interval). */
+  low: number | null;
+  high: number | null;
   n: number | null;
   /** Fewer cases than the chart colours (or withheld): hatched, with its count as text. */
   small: boolean;
@@ -28,12 +31,15 @@ export interface HeatmapOptions {
 
 /** Narrowest a column may be before the chart scrolls sideways inside its figure (phones). */
 export const minColumnWidth = 58;
-const rowHeight = 24;
+// Two lines per cell: the rate and its interval.
+const rowHeight = 34;
 
 let patterns = 0;
 
-/** The rate as the cell's text: whole percent. */
-const cellText = (d: HeatCell) => (d.suppressed ? 'hidden' : d.small ? `n ${d.n}` : `${Math.round(d.rate! * 100)}%`);
+const wholePercent = (v: number | null) => (v == null ? '–' : String(Math.round(v * 100)));
+
+/** The rate as the cell's text, in whole percent over its 95% interval. */
+const cellText = (d: HeatCell) => (d.suppressed ? 'hidden' : d.small ? `n ${d.n}` : `${wholePercent(d.rate)}%\n${wholePercent(d.low)}–${wholePercent(d.high)}`);
 
 /** The rate the darkest colour stands for: a little above the largest coloured rate (the legend says it). */
 export function heatmapTop(cells: HeatCell[]): number {

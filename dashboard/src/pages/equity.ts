@@ -60,7 +60,7 @@ function heatmapFigure(heat: FacilitatorsResponse, equity: EquityResponse, optio
   const cells: HeatCell[] = drawn.flatMap((r) => r.groups!.map((g) => {
     const small = g.suppressed || g.n < heatmapMinimumCases;
     return {
-      row: r.label, column: g.label, rate: g.suppressed ? null : g.rate, n: g.n, small, suppressed: g.suppressed,
+      row: r.label, column: g.label, rate: g.suppressed ? null : g.rate, low: g.ciLow, high: g.ciHigh, n: g.n, small, suppressed: g.suppressed,
       title: g.suppressed
         ? `${r.label}, ${g.label}: ${SMALL_CELL_TEXT}`
         : `${r.label}, ${g.label}: ${percent(g.rate)} (95% CI ${interval(g.ciLow, g.ciHigh)}), ${count(g.events)} of ${count(g.n)} ${unit}${small ? ' — too few cases to colour' : ''}`,
@@ -79,7 +79,7 @@ function heatmapFigure(heat: FacilitatorsResponse, equity: EquityResponse, optio
     : 'Every facilitator with cases is drawn.';
   const takeaway = rows.length === 0 ? 'No facilitator has cases for these filters.' : `${spread} ${which}`;
   const label = `${title} by facilitator and ${dimensionName}`;
-  const description = `Heat map: one row per facilitator (${drawn.length} with the most cases, in alphabetical order), one column per ${dimensionName} group. Each cell is that facilitator's ${title.toLowerCase()} for the group, written in the cell and darker for a higher rate; cells with fewer than ${heatmapMinimumCases} cases are hatched grey and show their count instead; a blank means no cases.`;
+  const description = `Heat map: one row per facilitator (${drawn.length} with the most cases, in alphabetical order), one column per ${dimensionName} group. Each cell is that facilitator's ${title.toLowerCase()} for the group, written in the cell over its 95% interval and darker for a higher rate; cells with fewer than ${heatmapMinimumCases} cases are hatched grey and show their count instead; a blank means no cases.`;
 
   return chartFigure({
     id: 'equity-heatmap',
@@ -91,7 +91,7 @@ function heatmapFigure(heat: FacilitatorsResponse, equity: EquityResponse, optio
       ? h('p', { class: 'chart-empty' }, takeaway)
       : heatmapChart(cells, { width, label, description: takeaway, rows: drawn.map((r) => r.label), columns, xLabel: `${sentenceCase(dimensionName)} →` }),
     legend: legend([
-      { symbol: '■', text: `darker: higher rate (lightest 0%, darkest ${percent(top, 0)})` },
+      { symbol: '■', text: `darker: higher rate (lightest 0%, darkest ${percent(top, 0)}); each rate over its 95% interval` },
       { symbol: '▨', text: `too few cases: fewer than ${heatmapMinimumCases}, count shown (n)` },
       { symbol: '□', text: 'blank: no cases' },
     ]),
