@@ -32,6 +32,13 @@ export interface IntervalOptions {
 }
 
 const ratioTicks = [0.1, 0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5, 10, 20];
+// On a phone the close pairs (0.2 and 0.25, 3, 4 and 5) would print over each other.
+const narrowRatioTicks = [0.1, 0.25, 0.5, 1, 2, 5, 10, 20];
+
+/** The rate-ratio axis's ticks within [low, high], fewer on a narrow chart. */
+export function ratioAxisTicks(width: number, low: number, high: number): number[] {
+  return (width < 600 ? narrowRatioTicks : ratioTicks).filter((t) => t >= low && t <= high);
+}
 const lowest = (values: (number | null)[]) => Math.min(0.9, ...values.filter((v): v is number => v != null && v > 0));
 const highest = (values: (number | null)[]) => Math.max(1.1, ...values.filter((v): v is number => v != null));
 
@@ -51,7 +58,7 @@ export function intervalChart(rows: IntervalRow[], options: IntervalOptions) {
           domain: [lowest(values) / 1.1, highest(values) * 1.1],
           label: options.xLabel,
           grid: true,
-          ticks: ratioTicks.filter((t) => t >= lowest(values) / 1.1 && t <= highest(values) * 1.1),
+          ticks: ratioAxisTicks(options.width, lowest(values) / 1.1, highest(values) * 1.1),
           tickFormat: (d: number) => `${d}`,
         };
   return renderPlot(

@@ -1,6 +1,7 @@
 // Chart helpers that decide what a reader can tell apart: series styles, end labels and axis labels.
 import { describe, expect, it } from 'vitest';
 import { fitLabels, labelMargin } from '../../../dashboard/src/charts/scales.ts';
+import { ratioAxisTicks } from '../../../dashboard/src/charts/intervals.ts';
 import { labelPositions } from '../../../dashboard/src/charts/survival.ts';
 import { colour, dash } from '../../../dashboard/src/palette.ts';
 
@@ -42,5 +43,18 @@ describe('axis labels', () => {
     expect(fitLabels(labels, 1280).get('American Indian or Alaska Native')).toBe('American Indian or Alaska…');
     // Shortening that would make two labels alike keeps them whole.
     expect(fitLabels(['Intensive wraparound north', 'Intensive wraparound south'], 350).get('Intensive wraparound north')).toBe('Intensive wraparound north');
+  });
+});
+
+describe('rate-ratio axis', () => {
+  // Where each tick lands on a log axis of `plot` px from 0.15 to 6; its label ("0.25") is about 26 px wide at 11 px.
+  const gaps = (ticks: number[], plot: number) => ticks.slice(1).map((t, i) => (plot * Math.log(t / ticks[i])) / Math.log(6 / 0.15));
+
+  it('leaves room for each tick label on a phone (seen: "0.20.25" at 390 px) and keeps the finer ticks on a wide screen', () => {
+    // 390 px less the label margin: about 230 px of axis.
+    const phone = ratioAxisTicks(390, 0.15, 6);
+    expect(phone).toEqual([0.25, 0.5, 1, 2, 5]);
+    expect(Math.min(...gaps(phone, 230))).toBeGreaterThan(26);
+    expect(ratioAxisTicks(960, 0.15, 6)).toEqual([0.2, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 5]);
   });
 });
