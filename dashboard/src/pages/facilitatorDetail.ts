@@ -2,7 +2,7 @@
 import { csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { count, longDate, percent, rateWithInterval, ratio } from '../format.ts';
+import { count, longDate, rateWithInterval, ratio } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { choice, metricQuery } from '../query.ts';
 import { intervalChart, type IntervalRow } from '../charts/intervals.ts';
@@ -34,7 +34,7 @@ export async function facilitatorDetailPage(ctx: PageContext): Promise<Node[]> {
   const title = metricTitle(metric, detail.params.window);
   const own = detail.figures[metric];
   const answer = own
-    ? `${person.name}'s ${title.toLowerCase()} is ${rateWithInterval(own.facilitator)}, ${comparison(own.facilitator, own.agency, info.lowerIsBetter)} the agency's ${percent(own.agency.rate)}.`
+    ? `${person.name}'s ${title.toLowerCase()} is ${rateWithInterval(own.facilitator)}, ${comparison(own.facilitator, own.agency, info.lowerIsBetter)} the agency's ${rateWithInterval(own.agency)}.`
     : `${person.name} has no cases for this measure in the period.`;
 
   const figureRows = proportionMetrics.filter((m) => detail.figures[m]).flatMap((m) => [
@@ -124,7 +124,7 @@ export async function facilitatorDetailPage(ctx: PageContext): Promise<Node[]> {
         chartFigure({
           id: 'detail-certification',
           title: `${title} before and after certification`,
-          takeaway: `After certification ${title.toLowerCase()} was ${percent(cert.after.rate)}, against ${percent(cert.before.rate)} before.`,
+          takeaway: `After certification ${title.toLowerCase()} was ${rateWithInterval(cert.after)}, against ${rateWithInterval(cert.before)} before.`,
           description: 'Rate before and after the certification date with 95% intervals.',
           draw: (width) => intervalChart([intervalRow('Before certification', cert.before), intervalRow('After certification', cert.after, true)], { width, label: 'Before and after certification', description: 'Rates before and after certification', xLabel: 'Rate', kind: 'share' }),
           legend: intervalLegend(),

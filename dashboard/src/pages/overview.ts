@@ -2,7 +2,7 @@
 import { ApiError, csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { annualRate, count, days, daysInterval, decimal, interval, longDate, medianInterval, medianWithInterval, percent, rateWithInterval, ratio, sentenceCase, SMALL_CELL_TEXT, spreadSentence, timestamp, turnoverCell, turnoverWithheld, WITHHELD_TEXT } from '../format.ts';
+import { annualRate, count, days, daysInterval, interval, longDate, medianInterval, medianWithInterval, percent, rateWithInterval, ratio, sentenceCase, shareWithInterval, SMALL_CELL_TEXT, spreadSentence, timestamp, turnoverCell, turnoverWithheld } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { metricQuery, pick, periodKeys } from '../query.ts';
 import { previousPeriod } from '../periods.ts';
@@ -12,11 +12,6 @@ import type { EquityGroup, EquityResponse, FacilitatorsResponse, MetricResponse,
 import { equityDimensions, dimensionNames, estimateColumns, intervalLegend, metricTitle, pageHeading, section, turnoverColumns } from './common.ts';
 
 const QUARTERS = 8;
-
-type Headline = {
-  id: string; title: string; endpoint: string; query: URLSearchParams;
-  current: unknown; previous: unknown; trend: { label: string; value: unknown }[];
-};
 
 function periodQuery(base: URLSearchParams, period: { from: string; to: string }): URLSearchParams {
   const q = new URLSearchParams(base);
@@ -73,7 +68,7 @@ function proportionHeadline(ctx: PageContext, metric: 'reentry' | 'successful-ex
   const first = shown[0];
   const last = shown[shown.length - 1];
   const takeaway = first && last
-    ? `${metric === 'reentry' ? sentenceCase(title) : 'The share of successful exits'} was ${percent(last.value)} in ${last.period}, against ${percent(first.value)} in ${first.period}.`
+    ? `${metric === 'reentry' ? sentenceCase(title) : 'The share of successful exits'} was ${shareWithInterval(last.value, last.low, last.high)} in ${last.period}, against ${shareWithInterval(first.value, first.low, first.high)} in ${first.period}.`
     : `Too few cases to show a quarterly trend of ${title.toLowerCase()}.`;
   const figure = chartFigure({
     id: `overview-${metric}`,

@@ -2,7 +2,7 @@
 import { csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { count, days, medianInterval, percent, shareWithInterval, SMALL_CELL_TEXT } from '../format.ts';
+import { count, days, medianInterval, shareWithInterval, SMALL_CELL_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { choice, pick, periodKeys } from '../query.ts';
 import { survivalChart } from '../charts/survival.ts';
