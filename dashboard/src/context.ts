@@ -11,8 +11,8 @@ export interface PageContext {
   health: Promise<Health>;
   /** Work that fills part of the page after it is shown; the page counts as ready when it is done. */
   defer: (work: Promise<unknown>) => void;
-  /** Goes to another view (pushes history); `replace` keeps the back button clean for filter edits. */
-  navigate: (url: string, options?: { replace?: boolean }) => void;
+  /** Goes to another view (pushes history); `replace` keeps the back button clean for filter edits; `keepFocus` (filter edits) keeps the view until the next is drawn, then focuses the control with the same id. */
+  navigate: (url: string, options?: { replace?: boolean; keepFocus?: boolean }) => void;
 }
 
 export type Page = (ctx: PageContext) => Promise<Node[]>;

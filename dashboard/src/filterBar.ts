@@ -2,7 +2,7 @@
 import { h } from './dom.ts';
 import type { PageContext } from './context.ts';
 import type { Filters, ResolvedParams } from './types.ts';
-import { sharedFilters, withChanges } from './query.ts';
+import { currentQuery, sharedFilters, withChanges } from './query.ts';
 import { longDate } from './format.ts';
 
 export interface PageChoice {
@@ -26,39 +26,60 @@ export interface FilterBarOptions {
   choices?: PageChoice[];
 }
 
-let uid = 0;
+/** Shows the view for changed filters; the new view gives focus back to the control in use (same id). */
+function apply(ctx: PageContext, changes: Record<string, string | string[] | null>): void {
+  // The address bar, not this view's query: edits made while the next view loads all count.
+  ctx.navigate(`${location.pathname}?${withChanges(currentQuery(), changes)}`, { keepFocus: true });
+}
+
+/** A whole date the API accepts (years 1900 to 2999), not a year still being typed (0002). */
+const completeDate = /^(19|2\d)\d\d-\d\d-\d\d$/;
 
 function selectControl(ctx: PageContext, choice: PageChoice): HTMLElement {
-  const id = `filter-${choice.key}-${++uid}`;
+  // Ids stay the same from one view to the next, so focus can come back to the same control.
+  const id = `filter-${choice.key}`;
   const select = h('select', { id, name: choice.key }, choice.options.map((o) => h('option', { value: o.value, selected: o.value === choice.value }, o.label)));
   const cleared = Object.fromEntries((choice.clears ?? []).map((key) => [key, null]));
-  select.addEventListener('change', () => ctx.navigate(`${location.pathname}?${withChanges(ctx.query, { ...cleared, [choice.key]: select.value })}`));
+  select.addEventListener('change', () => apply(ctx, { ...cleared, [choice.key]: select.value }));
   return h('div', { class: 'field' }, h('label', { for: id }, choice.label), select);
 }
 
 function checklist(ctx: PageContext, key: string, legend: string, options: { value: string; label: string }[]): HTMLElement {
   const chosen = new Set(ctx.query.getAll(key));
-  const boxes = options.map((o) => {
-    const id = `filter-${key}-${++uid}`;
+  const boxes = options.map((o, i) => {
+    const id = `filter-${key}-${i}`;
     const box = h('input', { type: 'checkbox', id, name: key, value: o.value, checked: chosen.has(o.value) });
     return h('div', { class: 'check' }, box, h('label', { for: id }, o.label));
   });
   const fieldset = h('fieldset', { class: 'checklist' }, h('legend', {}, legend), boxes);
   fieldset.addEventListener('change', () => {
     const values = [...fieldset.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value);
-    ctx.navigate(`${location.pathname}?${withChanges(ctx.query, { [key]: values })}`);
+    apply(ctx, { [key]: values });
   });
   const summary = chosen.size === 0 ? `All ${legend.toLowerCase()}` : `${legend}: ${options.filter((o) => chosen.has(o.value)).map((o) => o.label).join(', ')}`;
   return h('details', { class: 'field checklist-field' }, h('summary', {}, summary), fieldset);
 }
 
 function dateControl(ctx: PageContext, key: 'from' | 'to', label: string, value: string | undefined, bounds: { min?: string | null; max?: string | null }): HTMLElement {
-  const id = `filter-${key}-${++uid}`;
+  const id = `filter-${key}`;
   const input = h('input', { type: 'date', id, name: key, value: ctx.query.get(key) ?? value ?? '', min: bounds.min ?? null, max: bounds.max ?? null });
-  input.addEventListener('change', () => {
-    if (input.value && !/^\d{4}-\d{2}-\d{2}$/.test(input.value)) return;
-    ctx.navigate(`${location.pathname}?${withChanges(ctx.query, { [key]: input.value || null })}`);
+  let applied = input.value;
+  let typing = false;
+  const commit = () => {
+    // Skips a date left half-typed (the browser reports it as bad input), one already applied, and a view already replaced.
+    if (!input.isConnected || input.validity.badInput || input.value === applied) return;
+    applied = input.value;
+    apply(ctx, { [key]: input.value || null });
+  };
+  // Typing edits one part at a time (month, day, year), each firing change: a typed date waits for Enter or leaving the field.
+  input.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter') typing = true;
+    else commit();
   });
+  input.addEventListener('pointerdown', () => { typing = false; });
+  input.addEventListener('blur', commit);
+  // A date picked with the mouse applies at once, as before.
+  input.addEventListener('change', () => { if (!typing && completeDate.test(input.value)) commit(); });
   return h('div', { class: 'field' }, h('label', { for: id }, label), input);
 }
 

@@ -30,10 +30,18 @@ const header = document.getElementById('header') as HTMLElement;
 let me: Me | null = null;
 let renderCount = 0;
 
-function navigate(url: string, options: { replace?: boolean } = {}): void {
+function navigate(url: string, options: { replace?: boolean; keepFocus?: boolean } = {}): void {
   if (options.replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);
-  void render(true);
+  void render(true, options.keepFocus);
+}
+
+/** Focuses the element with this id in the new view (a filter control), or else the page's heading. */
+function focusView(id: string): void {
+  const target = (id && document.getElementById(id)) || main.querySelector<HTMLElement>('h1');
+  // A checkbox in a closed list (programs, counties) takes focus only once the list is open; open, a second can be picked.
+  target?.closest('details')?.setAttribute('open', '');
+  target?.focus({ preventScroll: false });
 }
 
 function drawHeader(user: Me | null): void {
@@ -81,8 +89,9 @@ function errorView(error: unknown): Node[] {
   return message('Something went wrong', error instanceof Error ? error.message : String(error), { href: location.pathname + location.search, label: 'Try again' });
 }
 
-async function render(moveFocus: boolean): Promise<void> {
+async function render(moveFocus: boolean, keepFocus = false): Promise<void> {
   const ticket = ++renderCount;
+  let keptId = '';
   const path = location.pathname.replace(/\/+$/, '') || '/';
   main.dataset.state = 'loading';
   forgetFigures();
@@ -131,11 +140,16 @@ async function render(moveFocus: boolean): Promise<void> {
       filters: getJson<Filters>('/api/filters'), health: getJson<Health>('/api/health'),
       defer: (work) => void deferred.push(work),
     };
-    if (moveFocus) replace(main, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
+    // A filter edit keeps the current view, and focus on its control, until the next view is ready.
+    if (moveFocus && !keepFocus) replace(main, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
     const nodes = await route.page(ctx);
     if (ticket !== renderCount) return;
+    // The control focused now (the user may have moved on while the view loaded) gets focus back in the new view.
+    if (keepFocus && main.contains(document.activeElement)) keptId = document.activeElement!.id;
     replace(main, ...nodes);
     drawPending();
+    // At once when the control is already drawn, so keys pressed while the figures load are not lost.
+    if (keptId && document.getElementById(keptId)) focusView(keptId);
     await Promise.all(deferred);
   } catch (error) {
     if (ticket !== renderCount) return;
@@ -148,7 +162,7 @@ async function render(moveFocus: boolean): Promise<void> {
   }
   if (ticket !== renderCount) return;
   main.dataset.state = 'ready';
-  if (moveFocus) (main.querySelector('h1') as HTMLElement | null)?.focus({ preventScroll: false });
+  if (moveFocus && !(keptId && main.contains(document.activeElement))) focusView(keptId);
 }
 
 // Internal links change the view without reloading the page.

@@ -233,6 +233,51 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(errors).toEqual([]);
   });
 
+  it('lets a keyboard user type a date, step through a select and tick two programs, focus staying on the control', async () => {
+    const { page, errors } = await as('leader');
+    const focused = () => page.evaluate(() => { const e = document.activeElement as HTMLInputElement | null; return `${e?.tagName.toLowerCase()} ${e?.name ?? ''} ${e?.value ?? ''}`; });
+    // A date is typed part by part (in the locale's order); half-typed values (year 0002) are never applied, Enter applies it.
+    await open(page, server.url, '/workforce');
+    const order = await page.evaluate(() => new Intl.DateTimeFormat(navigator.language).formatToParts(new Date()).map((p) => p.type).filter((t) => t === 'year' || t === 'month' || t === 'day'));
+    const typed = { year: '2023', month: '03', day: '15' };
+    await page.focus('input[name=from]');
+    await page.keyboard.type(order.map((part) => typed[part as keyof typeof typed]).join(''), { delay: 30 });
+    expect(new URL(page.url()).searchParams.has('from')).toBe(false);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('main[data-state=ready]');
+    expect(new URL(page.url()).searchParams.get('from')).toBe('2023-03-15');
+    expect(await page.locator('h1').innerText()).toBe('Workforce');
+    expect(await focused()).toBe('input from 2023-03-15');
+
+    // One ArrowDown on "Compare by" applies the next dimension, and the select keeps focus for the next one.
+    await open(page, server.url, '/equity');
+    const next = await page.locator('select[name=dimension]').evaluate((s: HTMLSelectElement) => s.options[s.selectedIndex + 1].value);
+    await page.focus('select[name=dimension]');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForSelector('main[data-state=ready]');
+    expect(new URL(page.url()).searchParams.get('dimension')).toBe(next);
+    expect(await focused()).toBe(`select dimension ${next}`);
+
+    // Space on a program applies it; the list stays open with focus on that box, so Tab and Space pick a second one.
+    await page.focus('details.checklist-field summary');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.waitForSelector('main[data-state=ready]');
+    const first = new URL(page.url()).searchParams.getAll('program');
+    expect(first.length).toBe(1);
+    expect(await focused()).toBe(`input program ${first[0]}`);
+    expect(await page.locator('details.checklist-field').first().getAttribute('open')).toBe('');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.waitForSelector('main[data-state=ready]');
+    const both = new URL(page.url()).searchParams;
+    expect(both.getAll('program').length).toBe(2);
+    expect(both.get('dimension')).toBe(next);
+    expect(await focused()).toBe(`input program ${both.getAll('program')[1]}`);
+    expect(errors).toEqual([]);
+  });
+
   it("captions each figure first, describes each chart beyond its caption, and dates each Overview card", async () => {
     const { page, errors } = await as('leader');
     await open(page, server.url, '/');
