@@ -56,7 +56,9 @@ function checklist(ctx: PageContext, key: string, legend: string, options: { val
     const values = [...fieldset.querySelectorAll<HTMLInputElement>('input:checked')].map((b) => b.value);
     apply(ctx, { [key]: values });
   });
-  const summary = chosen.size === 0 ? `All ${legend.toLowerCase()}` : `${legend}: ${options.filter((o) => chosen.has(o.value)).map((o) => o.label).join(', ')}`;
+  // A value from a bookmark that the data no longer holds is named as such, not dropped from the summary.
+  const unknown = [...chosen].filter((value) => !options.some((o) => o.value === value)).map((value) => `${value} (not in the data)`);
+  const summary = chosen.size === 0 ? `All ${legend.toLowerCase()}` : `${legend}: ${[...options.filter((o) => chosen.has(o.value)).map((o) => o.label), ...unknown].join(', ')}`;
   return h('details', { class: 'field checklist-field' }, h('summary', {}, summary), fieldset);
 }
 

@@ -376,6 +376,10 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     // A selection with no exits: a plain sentence, not "was no cases".
     await open(page, server.url, '/?from=2001-01-01&to=2001-12-31');
     expect(await answer()).toBe('No exits in this selection could be followed for re-entry within 12 months from 1 Jan 2001 to 31 Dec 2001.');
+    // A program the data does not hold (an old bookmark): named as such in the filter's summary.
+    await open(page, server.url, '/?program=bogus');
+    expect(await answer()).toMatch(/^No exits in this selection could be followed/);
+    expect(await page.locator('details.checklist-field summary').first().innerText()).toBe('Programs: bogus (not in the data)');
     expect(errors).toEqual([]);
   });
 
