@@ -88,8 +88,11 @@ const facilitatorColumns = [
   'expected', 'oe', 'oeLow', 'oeHigh', 'adjustedRate', 'adjustedLow', 'adjustedHigh', 'lower95', 'upper95', 'lower998', 'upper998', 'flag', 'suppressed',
 ];
 
-/** With `by`: one row per facilitator x group, exactly the cells of the JSON (unnamed rows carry none). */
-const facilitatorGroupColumns = ['staffId', 'name', 'groupKey', 'groupLabel', 'n', 'events', 'rate', 'ciLow', 'ciHigh', 'unstable', 'suppressed'];
+/**
+ * With `by`: one row per facilitator x group, exactly the cells of the JSON (unnamed rows carry none), each with
+ * the facilitator's own number of cases (`facilitatorN`, the heat map table's total) after the cell's columns.
+ */
+const facilitatorGroupColumns = ['staffId', 'name', 'groupKey', 'groupLabel', 'n', 'events', 'rate', 'ciLow', 'ciHigh', 'unstable', 'suppressed', 'facilitatorN'];
 
 function facilitatorsTable(body: Json): Table {
   const by = body.params?.by;
@@ -97,7 +100,7 @@ function facilitatorsTable(body: Json): Table {
     return {
       columns: facilitatorGroupColumns,
       rows: (body.facilitators ?? []).flatMap((f: Json) =>
-        (f.groups ?? []).map((g: Json) => [f.staffId, f.name, g.key, g.label, ...estimateCells(g, false)]),
+        (f.groups ?? []).map((g: Json) => [f.staffId, f.name, g.key, g.label, ...estimateCells(g, false), f.n]),
       ),
     };
   }
@@ -153,7 +156,10 @@ function workforceCells(w: Json): Record<string, Cell> {
     voluntaryTurnover: w.turnover?.voluntary, voluntaryTurnoverLow: w.turnover?.voluntaryLow, voluntaryTurnoverHigh: w.turnover?.voluntaryHigh,
     retention12mN: r.n, retention12mEvents: r.events, retention12m: r.rate, retention12mLow: r.ciLow, retention12mHigh: r.ciHigh,
     tenureN: t.n, tenureEvents: t.events, tenureMedian: t.median, tenureMedianLow: t.medianLow, tenureMedianHigh: t.medianHigh,
-    retained180: t.stillInServices?.['180'], retained365: t.stillInServices?.['365'], retained730: t.stillInServices?.['730'],
+    // The share still employed at 180, 365 and 730 days since hire, each with its interval (the tenure table's).
+    retained180: t.stillInServices?.['180'], retained180Low: t.stillInServicesLow?.['180'], retained180High: t.stillInServicesHigh?.['180'],
+    retained365: t.stillInServices?.['365'], retained365Low: t.stillInServicesLow?.['365'], retained365High: t.stillInServicesHigh?.['365'],
+    retained730: t.stillInServices?.['730'], retained730Low: t.stillInServicesLow?.['730'], retained730High: t.stillInServicesHigh?.['730'],
     continuity: c.rate, continuityLow: c.ciLow, continuityHigh: c.ciHigh,
     suppressed: [r, t, c].some((e) => e.suppressed) || [w.headcount?.start, w.headcount?.end, w.headcount?.average, w.separations?.all].some((v) => v === null),
   };

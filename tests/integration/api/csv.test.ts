@@ -65,11 +65,12 @@ describe('csv tables', () => {
         { staffId: 'F3', name: '=Cy', n: 4, events: 4, groups: [cell('female', 'Female', 4, 4)] },
       ],
     };
+    // Each row also carries the facilitator's own number of cases, the heat map table's "Cases" column.
     expect(renderCsv(toTable('facilitators', body))).toBe(
-      'staffId,name,groupKey,groupLabel,n,events,rate,ciLow,ciHigh,unstable,suppressed\r\n' +
-        'F1,Ada Lovelace,female,Female,3,1,0.3333333333333333,0.1,0.9,true,false\r\n' +
-        'F1,Ada Lovelace,male,Male,2,1,0.5,0.1,0.9,true,false\r\n' +
-        "F3,'=Cy,female,Female,4,4,1,0.1,0.9,true,false\r\n",
+      'staffId,name,groupKey,groupLabel,n,events,rate,ciLow,ciHigh,unstable,suppressed,facilitatorN\r\n' +
+        'F1,Ada Lovelace,female,Female,3,1,0.3333333333333333,0.1,0.9,true,false,5\r\n' +
+        'F1,Ada Lovelace,male,Male,2,1,0.5,0.1,0.9,true,false,5\r\n' +
+        "F3,'=Cy,female,Female,4,4,1,0.1,0.9,true,false,4\r\n",
     );
     // Without by, one row per facilitator as before.
     expect(toTable('facilitators', { ...body, params: { by: 'none' } }).rows).toHaveLength(3);
@@ -101,6 +102,26 @@ describe('csv tables', () => {
     const retention = toTable('workforce', { ...body, retention12m: { n: 20, events: 17, rate: 0.85, ciLow: 0.64, ciHigh: 0.95, unstable: false, suppressed: false } }, { section: 'retention' });
     expect(retention).toEqual({ columns: ['measure', 'n', 'events', 'rate', 'ciLow', 'ciHigh', 'unstable', 'suppressed'], rows: [['retention12m', 20, 17, 0.85, 0.64, 0.95, false, false]] });
     expect(toTable('workforce', body, { section: 'figures' }).rows.map((r) => r[0])).toEqual(['overall', 'group']);
+  });
+
+  it("writes the share still employed at 180, 365 and 730 days with its interval, as the tenure table shows it", () => {
+    const tenure = {
+      n: 30, events: 12, censored: 18, median: 700, medianLow: 500, medianHigh: null, q25: 300, q75: null,
+      stillInServices: { 90: 0.9, 180: 0.8, 365: 0.7, 730: 0.5 },
+      stillInServicesLow: { 90: 0.75, 180: 0.62, 365: 0.5, 730: 0.3 },
+      stillInServicesHigh: { 90: 0.97, 180: 0.9, 365: 0.84, 730: 0.7 },
+      suppressed: false,
+    };
+    const period = { period: '2021', from: '2021-01-01', to: '2021-12-31', headcount: { start: 20, end: 22, average: 21 }, separations: { all: 3, voluntary: 2 }, turnover: {}, retention12m: null, tenure, continuity: null };
+    const table = toTable('trend', { metric: 'workforce', periods: [period] });
+    const record = Object.fromEntries(table.columns.map((c, i) => [c, table.rows[0][i]]));
+    expect(table.columns.filter((c) => c.startsWith('retained'))).toEqual([
+      'retained180', 'retained180Low', 'retained180High', 'retained365', 'retained365Low', 'retained365High', 'retained730', 'retained730Low', 'retained730High',
+    ]);
+    expect([record.tenureN, record.tenureEvents, record.tenureMedian, record.tenureMedianLow, record.tenureMedianHigh]).toEqual([30, 12, 700, 500, null]);
+    expect([record.retained730, record.retained730Low, record.retained730High, record.retained180Low, record.retained365High]).toEqual([0.5, 0.3, 0.7, 0.62, 0.84]);
+    // The workforce endpoint's own CSV has the same columns for the agency and each group.
+    expect(toTable('workforce', { ...period, groups: [] }).columns).toEqual(expect.arrayContaining(['retained730Low', 'retained730High']));
   });
 
   it('writes every section of a facilitator detail: figures, trend, caseload, gaps, certification', () => {

@@ -247,6 +247,8 @@ describeEachDatabase('api data endpoints', (get) => {
       const expected = json.flatMap((f) => (f.groups ?? []).map((g) => ({
         staffId: cell(f.staffId), name: cell(f.name), groupKey: g.key, groupLabel: g.label, n: cell(g.n), events: cell(g.events),
         rate: cell(g.rate), ciLow: cell(g.ciLow), ciHigh: cell(g.ciHigh), unstable: String(g.unstable), suppressed: String(g.suppressed),
+        // The facilitator's own number of cases: the heat map table's "Cases" column.
+        facilitatorN: cell(f.n),
       })));
       expect(csv, role).toEqual(expected);
       expect(csv.length, role).toBeGreaterThan(0);
@@ -309,6 +311,23 @@ describeEachDatabase('api data endpoints', (get) => {
     }
     const yearsCsv = await server.request(`/api/trend?to=2023-09-30&metric=workforce&per=year&count=3&format=csv`, { as: as.leader });
     expect(yearsCsv.headers.get('content-disposition')).toBe(`attachment; filename="workforce_by-year_2021-01-01_2023-09-30_asof-${years.asOf}.csv"`);
+    // Every number of the Workforce page's tenure table (hires, leavers, median with its interval, the share still
+    // employed at 180, 365 and 730 days with its interval) is in the CSV its figure links to, for each role that sees it.
+    for (const role of ['leader', 'funder'] as const) {
+      const path = `/api/trend?to=2023-09-30&metric=workforce&per=year&count=3`;
+      const json = role === 'leader' ? years : await (await server.request(path, { as: as[role] })).json();
+      const csv = parse(await (await server.request(`${path}&format=csv`, { as: as[role] })).text(), { columns: true }) as Record<string, string>[];
+      const cell = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+      const tenureColumns = (t: Record<string, any>) => ({
+        tenureN: cell(t.n), tenureEvents: cell(t.events), tenureMedian: cell(t.median), tenureMedianLow: cell(t.medianLow), tenureMedianHigh: cell(t.medianHigh),
+        ...Object.fromEntries(['180', '365', '730'].flatMap((d) => [
+          [`retained${d}`, cell(t.stillInServices?.[d])], [`retained${d}Low`, cell(t.stillInServicesLow?.[d])], [`retained${d}High`, cell(t.stillInServicesHigh?.[d])],
+        ])),
+      });
+      expect(csv.map((r) => Object.fromEntries(Object.keys(tenureColumns({})).map((c) => [c, r[c]]))), role).toEqual(json.periods.map((y: { tenure: Record<string, any> | null }) => tenureColumns(y.tenure ?? {})));
+      // Not vacuous: the leader's hire years have a share with its interval.
+      if (role === 'leader') expect(csv.some((r) => ['180', '365', '730'].some((d) => r[`retained${d}Low`] !== '' && r[`retained${d}High`] !== ''))).toBe(true);
+    }
     const detail = await server.request(`/api/facilitators/${staffing.team[0].staffId}?${period}&section=trends&format=csv`, { as: as.leader });
     expect([detail.status, (await detail.json()).issues[0].path]).toEqual([400, 'section']);
     for (const bad of ['count=0', 'count=13', 'count=x', 'per=month', 'metric=equity', 'by=gender']) {

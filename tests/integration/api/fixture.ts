@@ -85,7 +85,7 @@ export function smallCountsInJson(value: unknown, path = '', parent = ''): strin
 
 const csvCountColumns = new Set([
   'n', 'events', 'censored', 'headcountStart', 'headcountEnd', 'headcountAverage', 'separations', 'voluntarySeparations',
-  'retention12mN', 'retention12mEvents', 'tenureN', 'referenceN', 'referenceEvents',
+  'retention12mN', 'retention12mEvents', 'tenureN', 'referenceN', 'referenceEvents', 'facilitatorN',
 ]);
 
 /** Every count cell from 1 to 10 in a CSV download (header names say which columns are counts). */
