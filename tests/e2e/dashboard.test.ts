@@ -545,13 +545,22 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
       expect(await phone.page.locator('header nav').isVisible()).toBe(false);
       expect(phone.errors).toEqual([]);
     }
-    // Paper does not scroll: printed on A4 (about 720 px wide), every table, the heat map's too, fits instead of being cut.
-    const paper = await as('leader', { width: 720 });
-    for (const path of ['/equity?dimension=age_group', '/equity?dimension=primary_language']) {
+    // Paper does not scroll: printed on A4 with 1 cm margins (718 px of content), every table fits instead of being cut:
+    // the heat map's (a column per group, the most by language), time in services by a dimension (12 columns), the rest.
+    const pageWidth = 718;
+    const paper = await as('leader', { width: pageWidth });
+    for (const path of ['/equity', '/equity?dimension=age_group', '/equity?dimension=primary_language', '/time-in-services?by=race_ethnicity', '/time-in-services?by=primary_language', '/facilitators', '/workforce', '/']) {
       await open(paper.page, server.url, path);
       await paper.page.emulateMedia({ media: 'print' });
       const cut = await paper.page.evaluate(() => [...document.querySelectorAll('.table-wrap')].filter((w) => w.scrollWidth > w.clientWidth + 1).map((w) => `${w.id} ${w.scrollWidth}/${w.clientWidth}`));
       expect(cut, path).toEqual([]);
+      const tooWide = await paper.page.evaluate((width) => [...document.querySelectorAll('table')]
+        .filter((t) => t.getBoundingClientRect().right > width + 0.5)
+        .map((t) => `${t.closest('figure')?.getAttribute('data-chart') ?? t.querySelector('caption')?.textContent} ${Math.round(t.getBoundingClientRect().width)} px`), pageWidth);
+      expect(tooWide, path).toEqual([]);
+      expect(await paper.page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(pageWidth);
+      // The heat map, however many groups, prints on a landscape page of its own.
+      if (path.startsWith('/equity')) expect(await paper.page.locator('figure[data-chart="equity-heatmap"]').evaluate((f) => getComputedStyle(f).getPropertyValue('page')), path).toBe('landscape');
       await paper.page.emulateMedia({ media: 'screen' });
     }
     expect(paper.errors).toEqual([]);
