@@ -1,9 +1,11 @@
 // When a request can be answered from the month counts (sql/marts/050_exit_month_counts.sql,
 // 060_entry_month_counts.sql) instead of the episodes: the dashboard's usual request is whole calendar
-// months for the whole agency, and those sum a few thousand pre-counted rows instead of reading a year of
-// episodes. Every other request (dates inside a month, program or county filters, another minimum stay)
-// reads episode_facts; tests/integration/metrics/monthCounts.test.ts holds the two ways to the same figures.
+// months for the whole agency or one filter (programs or counties, each counted as a dimension), and those
+// sum a few thousand pre-counted rows instead of reading a year of episodes. Every other request (dates
+// inside a month, both filters, a filter with another grouping, another minimum stay) reads episode_facts;
+// tests/integration/metrics/monthCounts.test.ts holds the two ways to the same figures.
 import type { Client } from '../sql/db.ts';
+import { filterArgs } from './dimensions.ts';
 import { addDays } from './params.ts';
 import type { Dimension, ResolvedParams } from './types.ts';
 
@@ -28,24 +30,55 @@ function monthsSpanned(p: { from: string; to: string }): number {
   return (ty - fy) * 12 + tm - fm + 1;
 }
 
-/** From the first day of a month to the last day of a month, for the whole agency (no program or county filter). */
+/** From the first day of a month to the last day of a month. */
+function wholeMonths(p: Pick<Request, 'from' | 'to'>): boolean {
+  return p.from.endsWith('-01') && addDays(p.to, 1).endsWith('-01') && p.from <= p.to;
+}
+
+/** Whole months for the whole agency (no program or county filter). */
 export function wholeMonthsUnfiltered(p: Pick<Request, 'from' | 'to' | 'program' | 'county'>): boolean {
-  return p.program.length === 0 && p.county.length === 0 && p.from.endsWith('-01') && addDays(p.to, 1).endsWith('-01') && p.from <= p.to;
+  return p.program.length === 0 && p.county.length === 0 && wholeMonths(p);
 }
 
 /**
- * Re-entry and successful exits from exit_month_counts: whole months, the default minimum stay; for re-entry
- * also a period of at most 24 months whose every exit has complete follow-up by asOf.
+ * The month counts' rows that answer a request: `dimension` (its grouping, or the one filter's), restricted to
+ * `keys` (the filter's lower-cased keys; none = every group). Ungrouped, the metric sums every row it gets. Null
+ * when the counts cannot answer it.
+ */
+export interface MonthCountsSelection {
+  dimension: Dimension;
+  keys: string[];
+}
+
+export function monthCountsSelection(p: Pick<Request, 'from' | 'to' | 'program' | 'county' | 'by'>): MonthCountsSelection | null {
+  if (!wholeMonths(p)) return null;
+  const [programs, counties] = filterArgs(p);
+  if (programs.length === 0 && counties.length === 0) return { dimension: p.by, keys: [] };
+  // One filter, and no grouping but by that filter's own dimension: the filter's groups of that dimension.
+  const only: Dimension | null = counties.length === 0 ? 'program' : programs.length === 0 ? 'county' : null;
+  if (!only || (p.by !== 'none' && p.by !== only)) return null;
+  return { dimension: only, keys: only === 'program' ? programs : counties };
+}
+
+/** A month-count mart's rows of the selection: its dimension in $1, its keys in the parameter given. */
+export function monthCountsWhere(keysParam: number): string {
+  return `dimension = $1 AND (cardinality($${keysParam}::text[]) = 0 OR key = ANY($${keysParam}::text[]))`;
+}
+
+/**
+ * Re-entry and successful exits from exit_month_counts: whole months, at most one filter, the default minimum
+ * stay; for re-entry also a period of at most 24 months whose every exit has complete follow-up by asOf.
  */
 export function exitCountsAnswer(metric: 'reentry' | 'successful-exits', p: Request, asOf: string | null): boolean {
-  if (!wholeMonthsUnfiltered(p) || p.minStay !== martMinStay) return false;
+  if (!monthCountsSelection(p) || p.minStay !== martMinStay) return false;
   if (metric === 'successful-exits') return true;
   return asOf !== null && p.window !== undefined && monthsSpanned(p) <= longestReentryPeriod && addDays(p.to, p.window) <= asOf;
 }
 
-/** Repeat entries from entry_month_counts: whole months, a dimension it is counted by. */
+/** Repeat entries from entry_month_counts: whole months, at most one filter, a dimension it is counted by. */
 export function entryCountsAnswer(p: Request): boolean {
-  return wholeMonthsUnfiltered(p) && entryDimensions.includes(p.by);
+  const selection = monthCountsSelection(p);
+  return selection !== null && entryDimensions.includes(selection.dimension);
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { Warehouse } from '../../sql/db.ts';
 import { commonArgs, dimensionSql, groupedCountsSql, periodExitsCte, type DimensionSql } from '../dimensions.ts';
 import { getAsOf } from '../getAsOf.ts';
-import { exitCountsAnswer } from '../monthCounts.ts';
+import { exitCountsAnswer, monthCountsSelection, monthCountsWhere } from '../monthCounts.ts';
 import { asOfOrToday, resolveParams } from '../params.ts';
 import type { MetricParams, MetricResponse, ProportionEstimate, ResolvedParams } from '../types.ts';
 import { firstExitSql } from './firstExit.ts';
@@ -19,8 +19,9 @@ export async function getReentry(warehouse: Warehouse, params: MetricParams): Pr
 /** The metric for parameters already resolved against a known asOf (a caller asking for several periods). */
 export async function reentryAsOf(warehouse: Warehouse, resolved: ResolvedParams, asOf: string | null): Promise<MetricResponse<ProportionEstimate>> {
   const dim = dimensionSql(resolved.by, 'exit');
-  const [text, args] = exitCountsAnswer('reentry', resolved, asOf)
-    ? [fromMonthCounts(dim), [resolved.by, resolved.from, resolved.to, resolved.window]]
+  const counted = exitCountsAnswer('reentry', resolved, asOf) ? monthCountsSelection(resolved) : null;
+  const [text, args] = counted
+    ? [fromMonthCounts(dim), [counted.dimension, resolved.from, resolved.to, resolved.window, counted.keys]]
     : [fromEpisodes(dim, resolved), [...commonArgs(resolved), resolved.window, asOfOrToday(asOf)]];
   const { rows } = await warehouse.withClient((c) => c.query<CountRow>(text, args));
   return proportionResponse('reentry', resolved, asOf, rows, reentryExclusions);
@@ -52,19 +53,20 @@ cohort AS (
     dim,
   );
 
-// Whole months ($2 first day .. $3 last day) of dimension $1, window $4; every exit here has complete follow-up (metrics/monthCounts.ts).
+// Whole months ($2 first day .. $3 last day) of dimension $1 (keys $5), window $4; every exit here has complete
+// follow-up (metrics/monthCounts.ts).
 const fromMonthCounts = (dim: DimensionSql) =>
   groupedCountsSql(
     `-- The period's exits, counted per group, month and class (sql/marts/050_exit_month_counts.sql).
 WITH cohort AS (
   -- The exclusions above in their order; an eligible exit is a later one when the client's previous eligible exit
-  -- falls in the period ($2 is a month's first day, so its month is enough).
+  -- (from any program) falls in the period ($2 is a month's first day, so its month is enough).
   SELECT key,
          CASE WHEN NOT community_exit THEN 'nonCommunityExit' WHEN short_stay THEN 'shortStay'
               WHEN prev_exit_month >= $2::date THEN 'laterExitSameClient' END AS exclusion,
          exits AS n, CASE $4::int WHEN 180 THEN reentered_180 WHEN 365 THEN reentered_365 ELSE reentered_730 END AS events
   FROM exit_month_counts
-  WHERE dimension = $1 AND exit_month BETWEEN $2::date AND $3::date
+  WHERE ${monthCountsWhere(5)} AND exit_month BETWEEN $2::date AND $3::date
 )`,
     dim,
     'summed',

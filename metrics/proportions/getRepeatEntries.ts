@@ -2,7 +2,7 @@
 import type { Warehouse } from '../../sql/db.ts';
 import { dimensionSql, filterArgs, filtersSqlAt, groupedCountsSql, type DimensionSql } from '../dimensions.ts';
 import { getAsOf } from '../getAsOf.ts';
-import { entryCountsAnswer } from '../monthCounts.ts';
+import { entryCountsAnswer, monthCountsSelection, monthCountsWhere } from '../monthCounts.ts';
 import { resolveParams } from '../params.ts';
 import type { MetricParams, MetricResponse, ProportionEstimate, ResolvedParams } from '../types.ts';
 import { proportionResponse, type CountRow } from './response.ts';
@@ -18,8 +18,9 @@ export async function getRepeatEntries(warehouse: Warehouse, params: MetricParam
 /** The metric for parameters already resolved against a known asOf (a caller asking for several periods). */
 export async function repeatEntriesAsOf(warehouse: Warehouse, resolved: ResolvedParams, asOf: string | null): Promise<MetricResponse<ProportionEstimate>> {
   const dim = dimensionSql(resolved.by, 'entry');
-  const [text, args] = entryCountsAnswer(resolved)
-    ? [fromMonthCounts(dim), [resolved.by, resolved.from, resolved.to]]
+  const counted = entryCountsAnswer(resolved) ? monthCountsSelection(resolved) : null;
+  const [text, args] = counted
+    ? [fromMonthCounts(dim), [counted.dimension, resolved.from, resolved.to, counted.keys]]
     : [fromEpisodes(dim), [resolved.from, resolved.to, ...filterArgs(resolved), repeatEntryDays]];
   const { rows } = await warehouse.withClient((c) => c.query<CountRow>(text, args));
   return proportionResponse('repeat-entries', resolved, asOf, rows, []);
@@ -42,14 +43,14 @@ cohort AS (
     dim,
   );
 
-// Whole months ($2 first day .. $3 last day) of dimension $1 (metrics/monthCounts.ts).
+// Whole months ($2 first day .. $3 last day) of dimension $1 (keys $4) (metrics/monthCounts.ts).
 const fromMonthCounts = (dim: DimensionSql) =>
   groupedCountsSql(
     `-- The period's entries and repeat entries, counted per group and month (sql/marts/060_entry_month_counts.sql).
 WITH cohort AS (
   SELECT key, NULL::text AS exclusion, entries AS n, repeat_entries AS events
   FROM entry_month_counts
-  WHERE dimension = $1 AND start_month BETWEEN $2::date AND $3::date
+  WHERE ${monthCountsWhere(4)} AND start_month BETWEEN $2::date AND $3::date
 )`,
     dim,
     'summed',

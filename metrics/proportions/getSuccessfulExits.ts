@@ -2,7 +2,7 @@
 import type { Warehouse } from '../../sql/db.ts';
 import { commonArgs, dimensionSql, groupedCountsSql, periodExitsCte, type DimensionSql } from '../dimensions.ts';
 import { getAsOf } from '../getAsOf.ts';
-import { exitCountsAnswer } from '../monthCounts.ts';
+import { exitCountsAnswer, monthCountsSelection, monthCountsWhere } from '../monthCounts.ts';
 import { resolveParams } from '../params.ts';
 import type { MetricParams, MetricResponse, ProportionEstimate, ResolvedParams } from '../types.ts';
 import { proportionResponse, type CountRow } from './response.ts';
@@ -17,8 +17,9 @@ export async function getSuccessfulExits(warehouse: Warehouse, params: MetricPar
 /** The metric for parameters already resolved against a known asOf (a caller asking for several periods). */
 export async function successfulExitsAsOf(warehouse: Warehouse, resolved: ResolvedParams, asOf: string | null): Promise<MetricResponse<ProportionEstimate>> {
   const dim = dimensionSql(resolved.by, 'exit');
-  const [text, args] = exitCountsAnswer('successful-exits', resolved, asOf)
-    ? [fromMonthCounts(dim), [resolved.by, resolved.from, resolved.to]]
+  const counted = exitCountsAnswer('successful-exits', resolved, asOf) ? monthCountsSelection(resolved) : null;
+  const [text, args] = counted
+    ? [fromMonthCounts(dim), [counted.dimension, resolved.from, resolved.to, counted.keys]]
     : [fromEpisodes(dim), commonArgs(resolved)];
   const { rows } = await warehouse.withClient((c) => c.query<CountRow>(text, args));
   return proportionResponse('successful-exits', resolved, asOf, rows, successfulExitExclusions);
@@ -37,7 +38,8 @@ cohort AS (
     dim,
   );
 
-// Whole months ($2 first day .. $3 last day) of dimension $1, the default minStay (metrics/monthCounts.ts).
+// Whole months ($2 first day .. $3 last day) of dimension $1 (keys $4), the default
+// minStay (metrics/monthCounts.ts).
 const fromMonthCounts = (dim: DimensionSql) =>
   groupedCountsSql(
     `-- The period's exits, counted per group, month and class (sql/marts/050_exit_month_counts.sql), excluded as above.
@@ -45,7 +47,7 @@ WITH cohort AS (
   SELECT key, CASE WHEN NOT success_eligible THEN 'outsideAgencyControl' WHEN short_stay THEN 'shortStay' END AS exclusion,
          exits AS n, successful AS events
   FROM exit_month_counts
-  WHERE dimension = $1 AND exit_month BETWEEN $2::date AND $3::date
+  WHERE ${monthCountsWhere(4)} AND exit_month BETWEEN $2::date AND $3::date
 )`,
     dim,
     'summed',

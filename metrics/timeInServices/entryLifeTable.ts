@@ -2,7 +2,7 @@
 // episodes per group and duration, aggregated in the database.
 import type { Warehouse } from '../../sql/db.ts';
 import { commonArgs, dimensionSql, filtersSql } from '../dimensions.ts';
-import { lifeTableCountsAnswer } from '../monthCounts.ts';
+import { lifeTableCountsAnswer, monthCountsSelection, monthCountsWhere } from '../monthCounts.ts';
 import type { Dimension } from '../types.ts';
 
 export interface EntryLifeTableQuery {
@@ -52,7 +52,8 @@ flagged AS (
     'each row',
   );
 
-// Whole months ($2 first day .. $3 last day) of dimension $1, asOf $4, minStay $5 (metrics/monthCounts.ts).
+// Whole months ($2 first day .. $3 last day) of dimension $1 (keys $6), asOf $4, minStay $5
+// (metrics/monthCounts.ts).
 const monthLifeTableSql = (by: Dimension) =>
   lifeTableSql(
     by,
@@ -61,7 +62,7 @@ const monthLifeTableSql = (by: Dimension) =>
 WITH cohort AS (
   SELECT key, coalesce(length_days, $4::date - open_start) AS t, length_days IS NOT NULL AS exited, entries
   FROM entry_month_counts
-  WHERE dimension = $1 AND start_month BETWEEN $2::date AND $3::date
+  WHERE ${monthCountsWhere(6)} AND start_month BETWEEN $2::date AND $3::date
 ),
 -- No-shows as above.
 flagged AS (
@@ -93,8 +94,9 @@ ${dim.labelJoin}`;
 /** Life-table rows of each group (of the whole cohort, key null, when by = none), short stays flagged. */
 export async function getEntryLifeTable(warehouse: Warehouse, q: EntryLifeTableQuery): Promise<EntryLifeTableRow[]> {
   return warehouse.withClient(async (c) => {
-    const [text, args] = (await lifeTableCountsAnswer(c, q, q.asOf))
-      ? [monthLifeTableSql(q.by), [q.by, q.from, q.to, q.asOf, q.minStay]]
+    const counted = (await lifeTableCountsAnswer(c, q, q.asOf)) ? monthCountsSelection(q) : null;
+    const [text, args] = counted
+      ? [monthLifeTableSql(q.by), [counted.dimension, q.from, q.to, q.asOf, q.minStay, counted.keys]]
       : [entryLifeTableSql(q.by), [...commonArgs(q), q.asOf]];
     return (await c.query<EntryLifeTableRow>(text, args)).rows;
   });
