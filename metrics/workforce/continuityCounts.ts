@@ -2,7 +2,7 @@
 // had two or more distinct facilitators, per group of the facilitator of record.
 import type { Warehouse } from '../../sql/db.ts';
 import { filterArgs, filtersSqlAt } from '../dimensions.ts';
-import { wholeMonthsUnfiltered } from '../monthCounts.ts';
+import { monthCountsSelection, monthCountsWhere, wholeMonthsUnfiltered, type MonthCountsSelection } from '../monthCounts.ts';
 import { groupKeySql, type WorkforceBy } from './groups.ts';
 
 export interface ContinuityQuery {
@@ -38,15 +38,15 @@ SELECT key, grouping(key) = 1 AS overall,
 FROM closed
 GROUP BY GROUPING SETS ((), (key))`;
 
-// Whole months ($2 first day .. $3 last day) for the whole agency or per team ($1 = none or supervisor): the
-// closed episodes are the month counts' exits (sql/marts/050_exit_month_counts.sql; the team there is the
-// facilitator of record's supervisor, as above).
+// Whole months ($2 first day .. $3 last day) for the whole agency (within one filter: $1 program or county, keys
+// $4) or per team ($1 = supervisor): the closed episodes are the month counts' exits
+// (sql/marts/050_exit_month_counts.sql; the team there is the facilitator of record's supervisor, as above).
 const monthContinuitySql = `
--- The period's exits and those with a change of facilitator, counted per team and month.
+-- The period's exits and those with a change of facilitator, counted per team (or filter group) and month.
 WITH closed AS (
   SELECT key, exits, changed_facilitator
   FROM exit_month_counts
-  WHERE dimension = $1 AND exit_month BETWEEN $2::date AND $3::date
+  WHERE ${monthCountsWhere(4)} AND exit_month BETWEEN $2::date AND $3::date
 )
 SELECT key, grouping(key) = 1 AS overall,
        coalesce(sum(exits), 0)::int AS n,
@@ -55,11 +55,17 @@ SELECT key, grouping(key) = 1 AS overall,
 FROM closed
 GROUP BY GROUPING SETS ((), (key))`;
 
+/** The exit counts' rows for a request: the agency's (or one filter's groups) summed, or each team's unfiltered. */
+function continuitySelection(q: ContinuityQuery): MonthCountsSelection | null {
+  if (q.by === 'none') return monthCountsSelection({ ...q, by: 'none' });
+  return q.by === 'supervisor' && wholeMonthsUnfiltered(q) ? { dimension: 'supervisor', keys: [] } : null;
+}
+
 export async function getContinuityCounts(warehouse: Warehouse, q: ContinuityQuery): Promise<ContinuityRow[]> {
-  const [text, args] =
-    q.by !== 'certified' && wholeMonthsUnfiltered(q)
-      ? [monthContinuitySql, [q.by, q.from, q.to]]
-      : [continuityCountsSql(q.by), [q.from, q.to, ...filterArgs(q)]];
+  const counted = continuitySelection(q);
+  const [text, args] = counted
+    ? [monthContinuitySql, [counted.dimension, q.from, q.to, counted.keys]]
+    : [continuityCountsSql(q.by), [q.from, q.to, ...filterArgs(q)]];
   const { rows } = await warehouse.withClient((c) => c.query<ContinuityRow & { overall: boolean }>(text, args));
   return rows.filter((r) => r.overall || q.by !== 'none').map(({ overall, ...r }) => ({ ...r, key: overall ? null : r.key }));
 }

@@ -113,6 +113,7 @@ describeEachDatabase('month counts and episodes give the same figures', (get) =>
 
   it('workforce continuity, overall and per team, whole months and not', async () => {
     const { warehouse } = get();
+    let filteredExits = 0;
     for (const period of [...periods, { from: '2022-01-15', to: '2022-12-31' }]) {
       for (const by of ['none', 'supervisor', 'certified'] as const) {
         const counted = await getWorkforce(warehouse, { ...period, by });
@@ -121,7 +122,15 @@ describeEachDatabase('month counts and episodes give the same figures', (get) =>
         expect(counted.continuity!.n).toBeGreaterThan(0);
         expect(counted.groups.map((g) => [g.key, g.continuity])).toEqual(read.groups.map((g) => [g.key, g.continuity]));
       }
+      // One filter, agency-wide: from the counts of that filter's groups; with the other filter too, the episodes.
+      for (const filter of [{ program: everyFilter.program.slice(0, 2) }, { county: [everyFilter.county[0]] }]) {
+        const other = 'program' in filter ? { county: everyFilter.county } : { program: everyFilter.program };
+        const counted = await getWorkforce(warehouse, { ...period, ...filter });
+        filteredExits += counted.continuity!.n;
+        expect(counted.continuity).toEqual((await getWorkforce(warehouse, { ...period, ...filter, ...other })).continuity);
+      }
     }
+    expect(filteredExits).toBeGreaterThan(0);
   });
 
   it('answers from the episodes what the counts cannot', () => {
@@ -160,6 +169,7 @@ describeEachDatabase('month counts and episodes give the same figures', (get) =>
       repeatEntries: (await getRepeatEntries(warehouse, {})).overall.n,
       timeInServices: (await getTimeInServices(warehouse, {})).overall.n,
       continuity: (await getWorkforce(warehouse, {})).continuity!.n,
+      continuityOfOneProgram: (await getWorkforce(warehouse, oneProgram)).continuity!.n,
     });
     const before = await figures();
     await warehouse.withClient(async (c) => {
