@@ -23,6 +23,8 @@ const sourceText = z.string().transform((text) => text.trim().slice(0, 200) || u
 const extractJson = z.object({ asOf: isoDate.optional(), source: sourceText.optional() }).loose();
 
 const contractColumns = new Set(files.flatMap((f) => f.columns.map((c) => c.name)));
+// Ids and dates are taken as written (a date in either accepted format): only values with names can be aliased.
+const unaliasable = new Map(files.flatMap((f) => f.columns.filter((c) => c.type === 'id' || c.type === 'date').map((c) => [c.name, c.type] as const)));
 const mappingJson = z.strictObject({
   columns: z.partialRecord(z.enum(files.map((f) => f.file) as [CsvFile, ...CsvFile[]]), z.record(z.string(), z.string())).optional(),
   values: z.record(z.string(), z.record(z.string(), z.string())).optional(),
@@ -62,6 +64,8 @@ function valueLookups(values: Record<string, Record<string, string>>): Map<strin
   const enumOf = new Map(files.flatMap((f) => f.columns.filter((c) => c.enum).map((c) => [c.name, c.enum!] as const)));
   for (const [column, aliases] of Object.entries(values)) {
     if (!contractColumns.has(column)) throw new ExtractFileError('mapping.json', `mapping.json has value aliases for "${column}", which is not a column of the contract.`);
+    const kind = unaliasable.get(column);
+    if (kind) throw new ExtractFileError('mapping.json', `mapping.json has value aliases for "${column}", ${kind === 'id' ? 'an id' : 'a date'}: ids and dates are taken as written; only named values (roles, genders, exit reasons, languages…) can be aliased.`, column);
     const e = enumOf.get(column);
     const map = new Map<string, string>();
     for (const [source, written] of Object.entries(aliases)) {

@@ -32,6 +32,8 @@ describeEachDatabase('import guarantees', (get) => {
     ['extract.json has an impossible date', { 'extract.json': '{ "asOf": "2024-02-30" }' }, /extract\.json is not valid at "asOf"/],
     ['mapping.json renames to an unknown column', { 'mapping.json': '{ "columns": { "episodes.csv": { "Worker": "worker_id" } } }' }, /mapping\.json renames "Worker" in episodes\.csv to "worker_id"/],
     ['mapping.json maps to an unknown value', { 'mapping.json': '{ "values": { "gender": { "W": "woman" } } }' }, /mapping\.json maps gender "W" to "woman"/],
+    ['mapping.json aliases a date', { 'mapping.json': '{ "values": { "birth_date": { "unknown": "2010-01-01" } } }' }, /mapping\.json has value aliases for "birth_date", a date: ids and dates are taken as written/],
+    ['mapping.json aliases an id', { 'mapping.json': '{ "values": { "client_id": { "C1": "C9" } } }' }, /mapping\.json has value aliases for "client_id", an id/],
   ];
   for (const [problem, changes, message] of fileErrors) {
     it(`aborts before writing anything when ${problem}`, async () => {
@@ -239,7 +241,7 @@ describeEachDatabase('import guarantees', (get) => {
     expect((await snapshot(get().warehouse)).assignments).toHaveLength(3);
   });
 
-  it("keeps an episode's stored assignments when a row of its set is rejected, adding the accepted ones", async () => {
+  it("keeps an episode's stored assignments when a row of its set is rejected, adding the accepted ones or replacing their stored copy", async () => {
     const first = await importExtract(get().warehouse, extractWith({ 'assignments.csv': [header.assignments, 'E1,S2,2023-01-10,', 'E2,S1,2023-02-01,2023-03-01', 'E2,S2,2023-03-02,'] }));
     // The delta re-sends E2's set with a typo in one row (2023-03-32) and a new row; E1's set is re-sent with a duplicate.
     const delta = extractWith({
@@ -247,12 +249,13 @@ describeEachDatabase('import guarantees', (get) => {
     });
     const result = await importExtract(get().warehouse, delta, { maxRejectRate: 1 });
     expect([result.status, result.rejectsByReason]).toEqual(['committed', { 'bad date': 1, 'duplicate assignment': 2 }]);
-    // Nothing stored is taken away from E1 or E2; E2's accepted new row is added (same key as a stored one: kept as stored).
+    // Nothing stored is taken away from E1 or E2; E2's accepted new row is added, and its S2 row (the key of a stored
+    // one, now ending 2023-05-31) replaces the stored copy: an accepted row is never dropped.
     expect((await snapshot(get().warehouse)).assignments).toEqual([
       { episode_id: 'E1', staff_id: 'S2', start_date: '2023-01-10', end_date: null, import_run_id: first.runId - 1 },
       { episode_id: 'E2', staff_id: 'S1', start_date: '2023-02-01', end_date: '2023-03-01', import_run_id: first.runId },
       { episode_id: 'E2', staff_id: 'S1', start_date: '2023-06-01', end_date: null, import_run_id: result.runId },
-      { episode_id: 'E2', staff_id: 'S2', start_date: '2023-03-02', end_date: null, import_run_id: first.runId },
+      { episode_id: 'E2', staff_id: 'S2', start_date: '2023-03-02', end_date: '2023-05-31', import_run_id: result.runId },
     ]);
   });
 
