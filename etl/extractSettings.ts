@@ -30,10 +30,20 @@ const mappingJson = z.strictObject({
   values: z.record(z.string(), z.record(z.string(), z.string())).optional(),
 });
 
-/** extract.json alone (as-of date and source), so a run aborted over mapping.json still records them. */
-export function readExtractInfo(folder: string): Pick<ExtractSettings, 'asOf' | 'source'> {
-  const extract = readJson(folder, 'extract.json', extractJson);
-  return { asOf: extract?.asOf, source: extract?.source };
+/**
+ * extract.json alone (as-of date and source), so a run aborted over mapping.json still records them; `warnings`
+ * names the keys it holds but does not read (a source system's own fields, or a misspelt "asof").
+ */
+export function readExtractInfo(folder: string): Pick<ExtractSettings, 'asOf' | 'source'> & { warnings: string[] } {
+  const extract = readJson(folder, 'extract.json', extractJson) as (z.infer<typeof extractJson> & Record<string, unknown>) | undefined;
+  const known = ['asOf', 'source'];
+  const warnings = Object.keys(extract ?? {})
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const meant = known.find((k) => k.toLowerCase() === key.trim().toLowerCase());
+      return `extract.json: "${key}" is not read (only asOf and source are)${meant ? `; did you mean "${meant}"?` : ''}`;
+    });
+  return { asOf: extract?.asOf, source: extract?.source, warnings };
 }
 
 /**

@@ -110,6 +110,7 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
     const info = readExtractInfo(folder);
     result.asOf = options.asOf ?? info.asOf ?? result.asOf;
     result.source = info.source ?? result.source;
+    result.warnings.push(...info.warnings);
     const settings = readExtractSettings(folder, info);
     const present = await checkFiles(folder, settings);
 

@@ -97,6 +97,15 @@ describeEachDatabase('import guarantees', (get) => {
     expect([long.status, long.source]).toEqual(['committed', 'x'.repeat(200)]);
   });
 
+  it('warns about keys of extract.json it does not read, naming a misspelt one', async () => {
+    const result = await importExtract(get().warehouse, extractWith({ 'extract.json': '{ "asof": "2024-01-01", "source": "x", "system": "CaseWorks 7" }' }), { asOf: '2024-01-01' });
+    expect(result.status).toBe('committed');
+    expect(result.warnings).toEqual([
+      'extract.json: "asof" is not read (only asOf and source are); did you mean "asOf"?',
+      'extract.json: "system" is not read (only asOf and source are)',
+    ]);
+  });
+
   it('takes the as-of date from --as-of over extract.json, and rejects dates after it', async () => {
     // extract.json says 2024-01-01; with 2023-01-31, E1's end (2023-06-30) and E2's start (2023-02-01) lie after it.
     const result = await importExtract(get().warehouse, extractWith(), { asOf: '2023-01-31', maxRejectRate: 1 });
