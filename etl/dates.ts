@@ -39,7 +39,10 @@ export function parseDate(s: string): string | null {
   return s.length === 10 && s.charCodeAt(4) === 45 ? s : `${year}-${pad2(month)}-${pad2(day)}`;
 }
 
-/** Today's date in UTC as YYYY-MM-DD: the default as-of date. */
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
+/**
+ * Today's date where the agency is (the TZ the server and its import schedule run in) as YYYY-MM-DD: the default
+ * as-of date, data-contract.md's "import date" (in UTC, an evening import west of Greenwich would be dated tomorrow).
+ */
+export function importDate(now = new Date()): string {
+  return `${now.getFullYear()}-${pad2(now.getMonth() + 1)}-${pad2(now.getDate())}`;
 }

@@ -7,7 +7,7 @@ import { martsAreCurrent, refreshMarts, settleMarts } from '../sql/marts.ts';
 import { suspendIndexes } from '../sql/suspendIndexes.ts';
 import { fileSpec, files, reasons, type CsvFile, type FileSpec } from './contract.ts';
 import { ExtractFileError, readCsvHeader, readRawLines } from './csvRecords.ts';
-import { todayUtc } from './dates.ts';
+import { importDate } from './dates.ts';
 import { readExtractInfo, readExtractSettings, type ExtractSettings } from './extractSettings.ts';
 import { queueImport, withImportLock } from './importLock.ts';
 import { clearWarehouse } from './queries/clearWarehouse.ts';
@@ -98,7 +98,7 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
   const result: ImportResult = {
     runId,
     status: 'aborted',
-    asOf: options.asOf ?? todayUtc(),
+    asOf: options.asOf ?? importDate(),
     source: path.basename(path.resolve(folder)),
     files: {},
     rejectsByReason: {},

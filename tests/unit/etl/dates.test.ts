@@ -1,6 +1,6 @@
 // Contract dates: ISO or US M/D/YYYY, real calendar days only.
 import { describe, expect, it } from 'vitest';
-import { parseDate } from '../../../etl/dates.ts';
+import { importDate, parseDate } from '../../../etl/dates.ts';
 
 describe('parseDate', () => {
   it('accepts ISO and US dates and returns ISO', () => {
@@ -14,5 +14,21 @@ describe('parseDate', () => {
 
   it('rejects every other format', () => {
     expect(['2024-2-9', '20240209', '09.02.2024', '2024/02/09', '2/9/24', '2/9/02024', ' 2024-02-09', 'yesterday', '2024-02-09T00:00', '1/1/2O24', '-1/1/2024'].map(parseDate)).toEqual(Array(11).fill(null));
+  });
+});
+
+describe('importDate', () => {
+  it("is today's date where the agency is (TZ), not in UTC", () => {
+    const tz = process.env.TZ;
+    try {
+      // 03:00 UTC on 24 November is 17:00 on 23 November in Honolulu, and 24 November in Berlin.
+      const instant = new Date('2026-11-24T03:00:00Z');
+      process.env.TZ = 'Pacific/Honolulu';
+      expect(importDate(instant)).toBe('2026-11-23');
+      process.env.TZ = 'Europe/Berlin';
+      expect(importDate(instant)).toBe('2026-11-24');
+    } finally {
+      process.env.TZ = tz;
+    }
   });
 });
