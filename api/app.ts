@@ -59,7 +59,8 @@ export function createApp({ config, warehouse, logger, dashboardDir, signInLimit
         },
       },
       // Agencies often run it on plain HTTP inside their network; HSTS only when behind TLS.
-      strictTransportSecurity: Boolean(config.trustProxy),
+      // Behind a TLS proxy only: TRUST_PROXY=false (or 0) trusts none.
+      strictTransportSecurity: ![false, 0].includes(trustProxySetting(config.trustProxy) as boolean | number),
       frameguard: { action: 'deny' },
     }),
   );

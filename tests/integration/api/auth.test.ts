@@ -153,6 +153,16 @@ describeEachDatabase('api sign-in and sessions', (get) => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('x-powered-by')).toBeNull();
     expect(await res.json()).toMatchObject({ status: 'ok', database: get().kind, asOf: null, lastImport: null });
+    // HSTS only behind a TLS proxy: not without TRUST_PROXY, nor with TRUST_PROXY=false or 0.
+    expect(res.headers.get('strict-transport-security')).toBeNull();
+    for (const [trust, hsts] of [['false', false], ['0', false], ['1', true], ['loopback', true]] as const) {
+      const behind = await startServer(get().warehouse, { env: { TRUST_PROXY: trust } });
+      try {
+        expect(Boolean((await behind.request('/api/health')).headers.get('strict-transport-security')), `TRUST_PROXY=${trust}`).toBe(hsts);
+      } finally {
+        await behind.close();
+      }
+    }
   });
 
   it('answers errors as JSON without a stack: unknown route, bad JSON, too large, bad body', async () => {
