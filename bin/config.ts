@@ -23,7 +23,7 @@ function isTimeZone(value: string): boolean {
 }
 
 const schema = z.object({
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().url().refine((url) => /^postgres(ql)?:\/\//i.test(url), 'must be a postgres:// (or postgresql://) URL').optional(),
   PGLITE_DIR: z.string().default('./.data/pglite'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),

@@ -15,5 +15,7 @@ describe('loadConfig', () => {
     }
     expect(() => loadConfig({ TZ: 'Mars/Olympus' })).toThrow('Bad environment variable TZ: must be a time zone such as America/Chicago or UTC');
     expect(loadConfig({ TZ: 'America/Chicago' }).timezone).toBe('America/Chicago');
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user@host/db' })).toThrow('Bad environment variable DATABASE_URL: must be a postgres:// (or postgresql://) URL');
+    expect(loadConfig({ DATABASE_URL: 'postgresql://user@host/db' }).databaseUrl).toBe('postgresql://user@host/db');
   });
 });
