@@ -11,6 +11,7 @@ import { importExtract, type ImportResult } from './importExtract.ts';
 /** What the scheduler writes to; pino's logger fits. */
 export interface InboxLog {
   info(details: object, message: string): void;
+  warn(details: object, message: string): void;
   error(details: object, message: string): void;
 }
 
@@ -52,12 +53,21 @@ export function waitingExtracts(inbox: string, settleMs = SETTLE_MS, now = Date.
     .sort();
 }
 
+/** Zip files in the inbox: never imported from there (extracts come as folders), so each is named in a warning. */
+export function zipsInInbox(inbox: string): string[] {
+  if (!fs.existsSync(inbox)) return [];
+  return fs.readdirSync(inbox, { withFileTypes: true }).filter((d) => d.isFile() && /\.zip$/i.test(d.name)).map((d) => d.name).sort();
+}
+
 /** When the folder or any file in it last changed (ms). */
 function lastChange(folder: string): number {
   let latest = fs.statSync(folder).mtimeMs;
   for (const entry of fs.readdirSync(folder)) latest = Math.max(latest, fs.statSync(path.join(folder, entry)).mtimeMs);
   return latest;
 }
+
+// Each zip is named once per process, not at every tick.
+const warnedZips = new Set<string>();
 
 /** One pass over the inbox; never throws (each failure is logged and its folder moved to failed/). */
 export async function importInboxOnce(options: InboxOptions): Promise<InboxOutcome[]> {
@@ -66,6 +76,11 @@ export async function importInboxOnce(options: InboxOptions): Promise<InboxOutco
   let names: string[];
   try {
     names = waitingExtracts(inbox, options.settleMs);
+    for (const zip of zipsInInbox(inbox)) {
+      if (warnedZips.has(path.join(inbox, zip))) continue;
+      warnedZips.add(path.join(inbox, zip));
+      log.warn({ inbox, file: zip }, `${zip} in the import inbox is a zip file, which the inbox does not open: unzip it into a folder there, or upload the zip on the Data page.`);
+    }
   } catch (error) {
     log.error({ inbox, err: error }, `Could not read the import inbox ${inbox}.`);
     return outcomes;

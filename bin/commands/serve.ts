@@ -66,6 +66,9 @@ export async function serve(config: Readonly<Config>, warehouse: Warehouse, list
   try {
     const dashboardDir = await ensureDashboard(log);
     const app = createApp({ config, warehouse, logger: log, dashboardDir });
+    if (Boolean(config.importInbox) !== Boolean(config.importSchedule)) {
+      log.warn(`${config.importInbox ? 'IMPORT_INBOX' : 'IMPORT_SCHEDULE'} is set without ${config.importInbox ? 'IMPORT_SCHEDULE' : 'IMPORT_INBOX'}: the inbox is not read; set both to import extracts dropped there.`);
+    }
     if (config.importInbox && config.importSchedule) {
       const inboxUrl = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../etl/inbox.ts')).href;
       const { startInboxSchedule } = (await import(inboxUrl)) as InboxModule;

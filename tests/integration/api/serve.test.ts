@@ -61,7 +61,9 @@ for (const kind of engines) {
     });
 
     it('serves until SIGTERM, then stops with exit code 0 and releases the database', async () => {
-      const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      // An inbox without a schedule is not read: the server says so instead of ignoring it.
+      const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'ao-half-inbox-'));
+      const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], { env: { ...process.env, ...env, IMPORT_INBOX: inbox }, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.on('data', (d) => {
@@ -81,6 +83,7 @@ for (const kind of engines) {
       if (kind === 'pglite') expect(fs.existsSync(`${pgliteDir}.lock`)).toBe(true);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+      expect(stdout).toContain('IMPORT_INBOX is set without IMPORT_SCHEDULE: the inbox is not read; set both to import extracts dropped there.');
       if (kind === 'pglite') expect(fs.existsSync(`${pgliteDir}.lock`)).toBe(false);
       // The data stays: removing the user afterwards works on the same database.
       const removed = await outcomes(['users', 'remove', 'director'], env);

@@ -25,7 +25,12 @@ function settle(folder: string): string {
 
 function recordingLog(): InboxLog & { lines: string[] } {
   const lines: string[] = [];
-  return { lines, info: (_d, message) => lines.push(`info: ${message}`), error: (_d, message) => lines.push(`error: ${message}`) };
+  return {
+    lines,
+    info: (_d, message) => lines.push(`info: ${message}`),
+    warn: (_d, message) => lines.push(`warn: ${message}`),
+    error: (_d, message) => lines.push(`error: ${message}`),
+  };
 }
 
 describeEachDatabase('import inbox', (get) => {
@@ -64,6 +69,17 @@ describeEachDatabase('import inbox', (get) => {
     expect(await importInboxOnce({ warehouse: get().warehouse, inbox, log })).toEqual([]);
     settle(path.join(inbox, 'still-copying'));
     expect((await importInboxOnce({ warehouse: get().warehouse, inbox, log })).map((o) => [o.folder, o.status])).toEqual([['still-copying', 'committed']]);
+  });
+
+  it('names a zip file dropped in the inbox once, instead of passing over it in silence', async () => {
+    const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-'));
+    fs.writeFileSync(path.join(inbox, 'extract-2024-01.zip'), 'PK');
+    const log = recordingLog();
+    expect(await importInboxOnce({ warehouse: get().warehouse, inbox, log, settleMs: 0 })).toEqual([]);
+    expect(await importInboxOnce({ warehouse: get().warehouse, inbox, log, settleMs: 0 })).toEqual([]);
+    expect(log.lines).toEqual([
+      'warn: extract-2024-01.zip in the import inbox is a zip file, which the inbox does not open: unzip it into a folder there, or upload the zip on the Data page.',
+    ]);
   });
 
   it('keeps both folders when an extract of the same name arrives again', async () => {
