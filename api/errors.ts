@@ -38,7 +38,7 @@ export function fromZod(error: z.ZodError, message = 'Bad request parameters.'):
   );
 }
 
-export const unknownApiRoute: RequestHandler = (req, _res, next) => next(notFound(`No API endpoint ${req.method} ${req.path}.`));
+export const unknownApiRoute: RequestHandler = (req, _res, next) => next(notFound(`No API endpoint ${req.method} ${req.originalUrl.split('?')[0]}.`));
 
 /** The single error middleware. Body-parser errors carry a status; anything else is a 500 without details. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {

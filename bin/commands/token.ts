@@ -47,5 +47,5 @@ export async function run(argv: string[], config: Readonly<Config>): Promise<num
       return 0;
     });
   }
-  throw new UsageError(`Say what to do: ${help}`);
+  throw new UsageError(action ? `"${action}" is not something token can do; say one of: ${help}` : `Say what to do: ${help}`);
 }

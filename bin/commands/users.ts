@@ -17,7 +17,7 @@ export async function run(argv: string[], config: Readonly<Config>): Promise<num
   if (action === 'add') return add(rest, config);
   if (action === 'remove') return remove(rest, config);
   if (action === 'list') return list(rest, config);
-  throw new UsageError(`Say what to do: ${help}`);
+  throw new UsageError(action ? `"${action}" is not something users can do; say one of: ${help}` : `Say what to do: ${help}`);
 }
 
 async function add(argv: string[], config: Readonly<Config>): Promise<number> {

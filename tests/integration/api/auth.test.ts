@@ -166,9 +166,10 @@ describeEachDatabase('api sign-in and sessions', (get) => {
   });
 
   it('answers errors as JSON without a stack: unknown route, bad JSON, too large, bad body', async () => {
-    const unknown = await server.request('/api/nope');
+    const unknown = await server.request('/api/nope?x=1');
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await unknown.json()).toEqual({ error: 'No API endpoint GET /api/nope.', issues: [] });
     const badJson = await server.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username": ' });
     expect(badJson.status).toBe(400);
     const badJsonText = await badJson.text();

@@ -54,6 +54,8 @@ for (const kind of engines) {
       const short = await outcomes(['users', 'add', 'y', '--role', 'funder'], env, 'short\n');
       expect(short.code).toBe(2);
       expect(short.stderr).toMatch(/at least 10 characters/);
+      const unknownAction = await outcomes(['users', 'frob'], env);
+      expect([unknownAction.code, unknownAction.stderr]).toEqual([2, expect.stringMatching(/^outcomes users: "frob" is not something users can do; say one of: users add/)]);
       const token = await outcomes(['token', 'add', 'director', '--label', 'nightly export'], env);
       expect(token.code).toBe(0);
       expect(token.stdout.trim()).toMatch(/^ao_[A-Za-z0-9_-]{43}$/);
