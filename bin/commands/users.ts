@@ -39,6 +39,9 @@ async function add(argv: string[], config: Readonly<Config>): Promise<number> {
     const outcome = await saveUser(warehouse, { username, role, staffId, password });
     await audit(warehouse, { action: 'user_saved', username, detail: { role, staffId: staffId ?? null, via: 'cli', outcome } });
     console.log(`${outcome === 'created' ? 'Created' : 'Updated'} ${role} ${username}${staffId ? ` (staff id ${staffId})` : ''}.${outcome === 'updated' ? ' Their sessions were ended.' : ''}`);
+    // Kept either way (the staff member may come with the next extract), but a typo would show them no one.
+    const known = staffId ? (await warehouse.withClient((c) => c.query('SELECT 1 FROM staff WHERE staff_id = $1', [staffId]))).rows.length > 0 : true;
+    if (!known) console.log(`Note: no staff member ${staffId} has been imported yet, so ${username} sees no team named until an extract brings one.`);
     return 0;
   });
 }
