@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createPostgresDatabase, engines } from '../../helpers/databases.ts';
 
 const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/outcomes.js');
@@ -69,6 +69,8 @@ for (const kind of engines) {
       // An inbox without a schedule is not read: the server says so instead of ignoring it.
       const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'ao-half-inbox-'));
       const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], { env: { ...process.env, ...env, IMPORT_INBOX: inbox }, stdio: ['ignore', 'pipe', 'pipe'] });
+      // A failed assertion must not leave the server running.
+      onTestFinished(() => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')));
       let stdout = '';
       const url = await new Promise<string>((resolve, reject) => {
         child.stdout.on('data', (d) => {
