@@ -25,7 +25,7 @@ const usage = `Usage: outcomes <command> [options]
   users add <username>         create or update a user (--role, --staff-id; password on stdin)
   users remove <username>      remove a user (and end their sessions);  users list
   token add <username>         create an API token for scripts (printed once; --label)
-  token remove <id>            revoke a token;  token list
+  token remove <id>            revoke a token;  token list [--json]
   serve                        run the web server (--port, --host)
   demo                         first start: demo data and users when empty, then serve
 

@@ -5,7 +5,7 @@ import { accessDb, type Viewer } from './tables.ts';
 
 export type AuditAction =
   | 'sign_in' | 'sign_in_failed' | 'sign_out' | 'import' | 'csv_export'
-  | 'token_created' | 'user_saved' | 'user_removed';
+  | 'token_created' | 'token_removed' | 'user_saved' | 'user_removed';
 
 export interface AuditEntry {
   action: AuditAction;

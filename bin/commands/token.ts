@@ -6,11 +6,11 @@ import { findUserCredentials } from '../../api/access/users.ts';
 import { audit } from '../../api/access/audit.ts';
 import { withWarehouse } from './users.ts';
 
-const help = 'token add <username> [--label TEXT] | token list [<username>] | token remove <id>';
+const help = 'token add <username> [--label TEXT] | token list [<username>] [--json] | token remove <id>';
 
 export async function run(argv: string[], config: Readonly<Config>): Promise<number> {
   const [action, ...rest] = argv;
-  const { values, positionals } = parseOptions({ args: rest, options: { label: { type: 'string' } }, allowPositionals: true, strict: true });
+  const { values, positionals } = parseOptions({ args: rest, options: { label: { type: 'string' }, json: { type: 'boolean' } }, allowPositionals: true, strict: true });
   if (action === 'add') {
     if (positionals.length !== 1) throw new UsageError(`Give one username: ${help}`);
     const username = positionals[0];
@@ -29,7 +29,12 @@ export async function run(argv: string[], config: Readonly<Config>): Promise<num
   if (action === 'list') {
     if (positionals.length > 1) throw new UsageError(`At most one username: ${help}`);
     return withWarehouse(config, async (warehouse) => {
-      for (const t of await listTokens(warehouse, positionals[0])) {
+      const tokens = await listTokens(warehouse, positionals[0]);
+      if (values.json) {
+        console.log(JSON.stringify(tokens.map((t) => ({ id: t.id, username: t.username, label: t.label, createdAt: t.created_at.toISOString(), lastUsedAt: t.last_used_at?.toISOString() ?? null }))));
+        return 0;
+      }
+      for (const t of tokens) {
         console.log(`${String(t.id).padEnd(6)} ${t.username.padEnd(24)} ${(t.label ?? '').padEnd(20)} created ${t.created_at.toISOString().slice(0, 10)} last used ${t.last_used_at?.toISOString().slice(0, 10) ?? 'never'}`);
       }
       return 0;
@@ -43,6 +48,7 @@ export async function run(argv: string[], config: Readonly<Config>): Promise<num
         console.error(`outcomes token: there is no token ${id}.`);
         return 1;
       }
+      await audit(warehouse, { action: 'token_removed', detail: { tokenId: id, via: 'cli' } });
       console.log(`Removed token ${id}; scripts using it now get 401.`);
       return 0;
     });

@@ -63,6 +63,14 @@ for (const kind of engines) {
       expect(token.code).toBe(0);
       expect(token.stdout.trim()).toMatch(/^ao_[A-Za-z0-9_-]{43}$/);
       env.TOKEN = token.stdout.trim();
+      // A second token, listed as JSON (never the token itself), then removed.
+      expect((await outcomes(['token', 'add', 'director', '--label', 'spare'], env)).code).toBe(0);
+      const listed = JSON.parse((await outcomes(['token', 'list', '--json'], env)).stdout) as { id: number; username: string; label: string; lastUsedAt: string | null }[];
+      expect(listed.map((t) => [t.username, t.label, t.lastUsedAt])).toEqual([['director', 'nightly export', null], ['director', 'spare', null]]);
+      expect(JSON.stringify(listed)).not.toContain(env.TOKEN);
+      const spare = listed.find((t) => t.label === 'spare')!;
+      expect((await outcomes(['token', 'remove', String(spare.id)], env)).code).toBe(0);
+      expect(JSON.parse((await outcomes(['token', 'list', '--json'], env)).stdout).map((t: { label: string }) => t.label)).toEqual(['nightly export']);
     });
 
     it('serves until SIGTERM, then stops with exit code 0 and releases the database', async () => {
