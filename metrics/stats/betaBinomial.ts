@@ -133,10 +133,12 @@ function nelderMead(f: (x: number[]) => number, start: number[], step: number, i
 
 /**
  * Maximum-likelihood Beta(a, b) prior over units (n > 0). Searches (logit mean, log(a + b)) by
- * Nelder-Mead from a method-of-moments start. When Tarone's score statistic shows no extra-binomial
- * variation (Σ (x - n p)² / (p(1-p)) <= Σ n), the likelihood rises towards a + b = ∞ and we return
- * the pooled mean with a + b = 1e7. Null when no unit has cases or every unit's rate is 0 (or every 1):
- * the maximum is then at a = 0 (or b = 0), an improper prior.
+ * Newton's method, else Nelder-Mead, from a method-of-moments start. When Tarone's score statistic shows no
+ * extra-binomial variation (Σ (x - n p)² / (p(1-p)) <= Σ n) the likelihood falls away from a + b = ∞ (the
+ * pooled mean, returned as a + b = 1e7), but it can still rise again to a higher interior maximum (units of
+ * very different sizes: large ones alike, small ones far apart): a search from a + b = 2 settles which wins.
+ * Null when no unit has cases or every unit's rate is 0 (or every 1): the maximum is then at a = 0 (or
+ * b = 0), an improper prior.
  */
 export function fitBetaBinomial(units: readonly { n: number; events: number }[]): BetaPrior | null {
   for (const u of units) {
@@ -151,7 +153,12 @@ export function fitBetaBinomial(units: readonly { n: number; events: number }[])
   const p = totalX / totalN;
   const pq = p * (1 - p);
   const tarone = data.reduce((s, c) => s + (c.count * (c.events - c.n * p) ** 2) / pq, 0) - totalN;
-  if (tarone <= 0) return { a: p * NO_OVERDISPERSION_STRENGTH, b: (1 - p) * NO_OVERDISPERSION_STRENGTH };
+  if (tarone <= 0) {
+    const pooled = { a: p * NO_OVERDISPERSION_STRENGTH, b: (1 - p) * NO_OVERDISPERSION_STRENGTH };
+    const interior = searchMaximum(data, p, 2);
+    const logLikelihood = logLikelihoodOf(data);
+    return interior.a + interior.b < NO_OVERDISPERSION_STRENGTH && logLikelihood(interior.a, interior.b) > logLikelihood(pooled.a, pooled.b) ? interior : pooled;
+  }
 
   // Method of moments for the intra-unit correlation ρ = 1 / (a + b + 1), as a starting point.
   const units_ = data.reduce((s, c) => s + c.count, 0);
@@ -159,7 +166,11 @@ export function fitBetaBinomial(units: readonly { n: number; events: number }[])
   const rateVariance = data.reduce((s, c) => s + c.count * (c.events / c.n - p) ** 2, 0) / Math.max(1, units_ - 1);
   const rho = (rateVariance - pq * meanInvN) / (pq * (1 - meanInvN));
   const startStrength = rho > 0 && rho < 1 ? Math.min(1e6, Math.max(0.1, 1 / rho - 1)) : 100;
+  return searchMaximum(data, p, startStrength);
+}
 
+/** The likelihood's maximum from a start of mean p and strength a + b: Newton's method, else Nelder-Mead. */
+function searchMaximum(data: Cell[], p: number, startStrength: number): BetaPrior {
   const logMin = Math.log(MIN_STRENGTH);
   const logMax = Math.log(NO_OVERDISPERSION_STRENGTH);
   const unpack = ([logitMean, logStrength]: number[]) => {

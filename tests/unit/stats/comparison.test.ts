@@ -123,6 +123,18 @@ describe('fitBetaBinomial', () => {
     expect(prior.a / (prior.a + prior.b)).toBeCloseTo(0.25, 12);
   });
 
+  it('finds an interior maximum where Tarone sees no overdispersion but small units differ widely', () => {
+    // Five units of 35 (17, 18, 18, 17, 18 events: alike) and six of 6 (0, 1, 6, 5, 0, 6: far apart). Tarone's
+    // statistic is -30.2, yet Σ ln B(x + a, n - x + b) - ln B(a, b) peaks inside: a = 1.1014, b = 1.0966,
+    // log-likelihood -144.346 against -146.252 at the pooled limit (maximised independently: scipy betaln on a
+    // grid and Nelder-Mead from several starts, an outside audit of 2026-11-24).
+    const units = [17, 18, 18, 17, 18].map((events) => ({ n: 35, events })).concat([0, 1, 6, 5, 0, 6].map((events) => ({ n: 6, events })));
+    const prior = fitBetaBinomial(units)!;
+    expect(prior.a).toBeCloseTo(1.1014, 3);
+    expect(prior.b).toBeCloseTo(1.0966, 3);
+    expect(betaBinomialLogLikelihood(units, prior)).toBeGreaterThan(betaBinomialLogLikelihood(units, { a: 0.5 * NO_OVERDISPERSION_STRENGTH, b: 0.5 * NO_OVERDISPERSION_STRENGTH }) + 1.8);
+  });
+
   it('is null when nothing can be fitted, and refuses impossible counts', () => {
     expect(fitBetaBinomial([])).toBeNull();
     expect(fitBetaBinomial([{ n: 0, events: 0 }])).toBeNull();
