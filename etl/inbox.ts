@@ -54,7 +54,7 @@ export function waitingExtracts(inbox: string, settleMs = SETTLE_MS, now = Date.
 }
 
 /** Zip files in the inbox: never imported from there (extracts come as folders), so each is named in a warning. */
-export function zipsInInbox(inbox: string): string[] {
+function zipsInInbox(inbox: string): string[] {
   if (!fs.existsSync(inbox)) return [];
   return fs.readdirSync(inbox, { withFileTypes: true }).filter((d) => d.isFile() && /\.zip$/i.test(d.name)).map((d) => d.name).sort();
 }
