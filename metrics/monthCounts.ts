@@ -68,17 +68,20 @@ export function monthCountsWhere(keysParam: number): string {
 /**
  * Re-entry and successful exits from exit_month_counts: whole months, at most one filter, the default minimum
  * stay; for re-entry also a period of at most 24 months whose every exit has complete follow-up by asOf.
+ * The rows that answer the request, or null when the episodes must.
  */
-export function exitCountsAnswer(metric: 'reentry' | 'successful-exits', p: Request, asOf: string | null): boolean {
-  if (!monthCountsSelection(p) || p.minStay !== martMinStay) return false;
-  if (metric === 'successful-exits') return true;
-  return asOf !== null && p.window !== undefined && monthsSpanned(p) <= longestReentryPeriod && addDays(p.to, p.window) <= asOf;
+export function exitCountsSelection(metric: 'reentry' | 'successful-exits', p: Request, asOf: string | null): MonthCountsSelection | null {
+  const selection = monthCountsSelection(p);
+  if (!selection || p.minStay !== martMinStay) return null;
+  if (metric === 'successful-exits') return selection;
+  const followedUp = asOf !== null && p.window !== undefined && monthsSpanned(p) <= longestReentryPeriod && addDays(p.to, p.window) <= asOf;
+  return followedUp ? selection : null;
 }
 
 /** Repeat entries from entry_month_counts: whole months, at most one filter, a dimension it is counted by. */
-export function entryCountsAnswer(p: Request): boolean {
+export function entryCountsSelection(p: Request): MonthCountsSelection | null {
   const selection = monthCountsSelection(p);
-  return selection !== null && entryDimensions.includes(selection.dimension);
+  return selection && entryDimensions.includes(selection.dimension) ? selection : null;
 }
 
 /**
@@ -86,13 +89,14 @@ export function entryCountsAnswer(p: Request): boolean {
  * (the counts keep each closed episode's length; the episodes' query censors at asOf whatever ends later).
  * Asked on the caller's connection, which then runs the life-table query.
  */
-export async function lifeTableCountsAnswer(client: Client, p: Request, asOf: string): Promise<boolean> {
-  if (!entryCountsAnswer(p)) return false;
+export async function lifeTableCountsSelection(client: Client, p: Request, asOf: string): Promise<MonthCountsSelection | null> {
+  const selection = entryCountsSelection(p);
+  if (!selection) return null;
   const { rows } = await client.query<{ later: boolean }>(
     `-- Any start or end after asOf? (A delta import with an earlier as-of date than the records it kept.)
 SELECT coalesce((SELECT max(end_date) FROM episode_facts) > $1::date, false)
     OR coalesce((SELECT max(start_date) FROM episode_facts) > $1::date, false) AS later`,
     [asOf],
   );
-  return !rows[0].later;
+  return rows[0].later ? null : selection;
 }

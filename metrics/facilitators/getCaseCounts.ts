@@ -5,7 +5,7 @@
 // the cases.
 // tests/integration/metrics/facilitators/caseCounts.test.ts holds the two ways to the same figures.
 import type { Client, Warehouse } from '../../sql/db.ts';
-import { exitCountsAnswer, wholeMonthsUnfiltered } from '../monthCounts.ts';
+import { exitCountsSelection, wholeMonthsUnfiltered } from '../monthCounts.ts';
 import type { CohortInput } from './cohortCases.ts';
 import { caseFilter } from './caseFilter.ts';
 import { getCaseGroupCounts } from './getCaseGroupCounts.ts';
@@ -22,8 +22,9 @@ const metricCodes = { reentry: 1, 'successful-exits': 2, 'repeat-entries': 3 } a
  */
 function monthCountsAnswer(input: CohortInput, leaveOut: string[]): boolean {
   const request = { ...input.periods[0], window: input.window, minStay: input.minStay, program: input.program, county: input.county, by: 'none' as const };
-  if (leaveOut.length > 0) return false;
-  return input.metric === 'repeat-entries' ? wholeMonthsUnfiltered(request) : exitCountsAnswer(input.metric, request, input.asOf);
+  // The case-mix month counts are the whole agency's: no filter (caseCountsAnswer refuses filters as well).
+  if (leaveOut.length > 0 || !wholeMonthsUnfiltered(request)) return false;
+  return input.metric === 'repeat-entries' || exitCountsSelection(input.metric, request, input.asOf) !== null;
 }
 
 export async function getCaseCounts(warehouse: Warehouse, input: CohortInput, leaveOut: string[]): Promise<FacilitatorCounts> {

@@ -2,7 +2,7 @@
 import type { Warehouse } from '../../sql/db.ts';
 import { commonArgs, dimensionSql, groupedCountsSql, periodExitsCte, type DimensionSql } from '../dimensions.ts';
 import { getAsOf } from '../getAsOf.ts';
-import { exitCountsAnswer, monthCountsSelection, monthCountsWhere } from '../monthCounts.ts';
+import { exitCountsSelection, monthCountsWhere } from '../monthCounts.ts';
 import { asOfOrToday, resolveParams } from '../params.ts';
 import type { MetricParams, MetricResponse, ProportionEstimate, ResolvedParams } from '../types.ts';
 import { firstExitSql } from './firstExit.ts';
@@ -19,7 +19,7 @@ export async function getReentry(warehouse: Warehouse, params: MetricParams): Pr
 /** The metric for parameters already resolved against a known asOf (a caller asking for several periods). */
 export async function reentryAsOf(warehouse: Warehouse, resolved: ResolvedParams, asOf: string | null): Promise<MetricResponse<ProportionEstimate>> {
   const dim = dimensionSql(resolved.by, 'exit');
-  const counted = exitCountsAnswer('reentry', resolved, asOf) ? monthCountsSelection(resolved) : null;
+  const counted = exitCountsSelection('reentry', resolved, asOf);
   const [text, args] = counted
     ? [fromMonthCounts(dim), [counted.dimension, resolved.from, resolved.to, resolved.window, counted.keys]]
     : [fromEpisodes(dim, resolved), [...commonArgs(resolved), resolved.window, asOfOrToday(asOf)]];

@@ -2,7 +2,7 @@
 import type { Warehouse } from '../../sql/db.ts';
 import { dimensionSql, filterArgs, filtersSqlAt, groupedCountsSql, type DimensionSql } from '../dimensions.ts';
 import { getAsOf } from '../getAsOf.ts';
-import { entryCountsAnswer, monthCountsSelection, monthCountsWhere } from '../monthCounts.ts';
+import { entryCountsSelection, monthCountsWhere } from '../monthCounts.ts';
 import { resolveParams } from '../params.ts';
 import type { MetricParams, MetricResponse, ProportionEstimate, ResolvedParams } from '../types.ts';
 import { proportionResponse, type CountRow } from './response.ts';
@@ -18,7 +18,7 @@ export async function getRepeatEntries(warehouse: Warehouse, params: MetricParam
 /** The metric for parameters already resolved against a known asOf (a caller asking for several periods). */
 export async function repeatEntriesAsOf(warehouse: Warehouse, resolved: ResolvedParams, asOf: string | null): Promise<MetricResponse<ProportionEstimate>> {
   const dim = dimensionSql(resolved.by, 'entry');
-  const counted = entryCountsAnswer(resolved) ? monthCountsSelection(resolved) : null;
+  const counted = entryCountsSelection(resolved);
   const [text, args] = counted
     ? [fromMonthCounts(dim), [counted.dimension, resolved.from, resolved.to, counted.keys]]
     : [fromEpisodes(dim), [resolved.from, resolved.to, ...filterArgs(resolved), repeatEntryDays]];

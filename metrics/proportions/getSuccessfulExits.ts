@@ -2,7 +2,7 @@
 import type { Warehouse } from '../../sql/db.ts';
 import { commonArgs, dimensionSql, groupedCountsSql, periodExitsCte, type DimensionSql } from '../dimensions.ts';
 import { getAsOf } from '../getAsOf.ts';
-import { exitCountsAnswer, monthCountsSelection, monthCountsWhere } from '../monthCounts.ts';
+import { exitCountsSelection, monthCountsWhere } from '../monthCounts.ts';
 import { resolveParams } from '../params.ts';
 import type { MetricParams, MetricResponse, ProportionEstimate, ResolvedParams } from '../types.ts';
 import { proportionResponse, type CountRow } from './response.ts';
@@ -17,7 +17,7 @@ export async function getSuccessfulExits(warehouse: Warehouse, params: MetricPar
 /** The metric for parameters already resolved against a known asOf (a caller asking for several periods). */
 export async function successfulExitsAsOf(warehouse: Warehouse, resolved: ResolvedParams, asOf: string | null): Promise<MetricResponse<ProportionEstimate>> {
   const dim = dimensionSql(resolved.by, 'exit');
-  const counted = exitCountsAnswer('successful-exits', resolved, asOf) ? monthCountsSelection(resolved) : null;
+  const counted = exitCountsSelection('successful-exits', resolved, asOf);
   const [text, args] = counted
     ? [fromMonthCounts(dim), [counted.dimension, resolved.from, resolved.to, counted.keys]]
     : [fromEpisodes(dim), commonArgs(resolved)];

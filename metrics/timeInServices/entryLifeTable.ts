@@ -2,7 +2,7 @@
 // episodes per group and duration, aggregated in the database.
 import type { Warehouse } from '../../sql/db.ts';
 import { commonArgs, dimensionSql, filtersSql } from '../dimensions.ts';
-import { lifeTableCountsAnswer, monthCountsSelection, monthCountsWhere } from '../monthCounts.ts';
+import { lifeTableCountsSelection, monthCountsWhere } from '../monthCounts.ts';
 import type { Dimension } from '../types.ts';
 
 export interface EntryLifeTableQuery {
@@ -94,7 +94,7 @@ ${dim.labelJoin}`;
 /** Life-table rows of each group (of the whole cohort, key null, when by = none), short stays flagged. */
 export async function getEntryLifeTable(warehouse: Warehouse, q: EntryLifeTableQuery): Promise<EntryLifeTableRow[]> {
   return warehouse.withClient(async (c) => {
-    const counted = (await lifeTableCountsAnswer(c, q, q.asOf)) ? monthCountsSelection(q) : null;
+    const counted = await lifeTableCountsSelection(c, q, q.asOf);
     const [text, args] = counted
       ? [monthLifeTableSql(q.by), [counted.dimension, q.from, q.to, q.asOf, q.minStay, counted.keys]]
       : [entryLifeTableSql(q.by), [...commonArgs(q), q.asOf]];
