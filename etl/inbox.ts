@@ -38,25 +38,22 @@ export interface InboxOutcome {
 const DONE = 'done';
 const FAILED = 'failed';
 /**
- * Extract folders waiting in the inbox, in name order: those unchanged for `settleMs` (a folder still being
- * copied keeps changing). A settled folder missing a required file is imported too, so it is aborted with the
- * file named and filed under failed/ instead of waiting unseen.
+ * What the inbox holds, read once per pass. `waiting`: extract folders in name order, those unchanged for
+ * `settleMs` (a folder still being copied keeps changing); a settled folder missing a required file is imported
+ * too, so it is aborted with the file named and filed under failed/ instead of waiting unseen. `zips`: zip files,
+ * never imported from there (extracts come as folders), so each is named in a warning.
  */
-export function waitingExtracts(inbox: string, settleMs = SETTLE_MS, now = Date.now()): string[] {
-  if (!fs.existsSync(inbox)) return [];
-  return fs
-    .readdirSync(inbox, { withFileTypes: true })
+function readInbox(inbox: string, settleMs = SETTLE_MS, now = Date.now()): { waiting: string[]; zips: string[] } {
+  if (!fs.existsSync(inbox)) return { waiting: [], zips: [] };
+  const entries = fs.readdirSync(inbox, { withFileTypes: true });
+  const waiting = entries
     .filter((d) => d.isDirectory() && d.name !== DONE && d.name !== FAILED && !d.name.startsWith('.'))
     .map((d) => d.name)
     // 0 takes every folder at once (a file's time can read a millisecond after Date.now()).
     .filter((name) => settleMs <= 0 || now - lastChange(path.join(inbox, name)) >= settleMs)
     .sort();
-}
-
-/** Zip files in the inbox: never imported from there (extracts come as folders), so each is named in a warning. */
-function zipsInInbox(inbox: string): string[] {
-  if (!fs.existsSync(inbox)) return [];
-  return fs.readdirSync(inbox, { withFileTypes: true }).filter((d) => d.isFile() && /\.zip$/i.test(d.name)).map((d) => d.name).sort();
+  const zips = entries.filter((d) => d.isFile() && /\.zip$/i.test(d.name)).map((d) => d.name).sort();
+  return { waiting, zips };
 }
 
 /** When the folder or any file in it last changed (ms). */
@@ -75,8 +72,9 @@ export async function importInboxOnce(options: InboxOptions): Promise<InboxOutco
   const outcomes: InboxOutcome[] = [];
   let names: string[];
   try {
-    names = waitingExtracts(inbox, options.settleMs);
-    for (const zip of zipsInInbox(inbox)) {
+    const { waiting, zips } = readInbox(inbox, options.settleMs);
+    names = waiting;
+    for (const zip of zips) {
       if (warnedZips.has(path.join(inbox, zip))) continue;
       warnedZips.add(path.join(inbox, zip));
       log.warn({ inbox, file: zip }, `${zip} in the import inbox is a zip file, which the inbox does not open: unzip it into a folder there, or upload the zip on the Data page.`);
