@@ -9,6 +9,7 @@ import { spendDecoyVerification, verifyPassword } from '../access/passwords.ts';
 import { createSession, deleteSession } from '../access/sessions.ts';
 import { findUserCredentials } from '../access/users.ts';
 import { hasNul, noNul, parseQuery } from '../query.ts';
+import type { Viewer } from '../access/tables.ts';
 import { requireViewer, sessionCookie, SESSION_COOKIE } from '../viewer.ts';
 
 const signInBody = z.strictObject({
@@ -55,6 +56,16 @@ export function sessionRoutes(warehouse: Warehouse, limits: SignInLimits): Route
     await audit(warehouse, { action: 'sign_out', viewer, address: req.ip });
     res.clearCookie(SESSION_COOKIE, cookieOptions(req));
     res.status(204).end();
+  });
+
+  // Asked by the page before anything else: 200 signed in or not, so a signed-out visit logs no failed request
+  // (and an expired session is told apart from none, to say so on the sign-in page).
+  router.get('/session', (req, res) => {
+    parseQuery(req, z.strictObject({}));
+    const viewer = res.locals.viewer as Viewer | undefined;
+    const expired = !viewer && res.locals.staleSession === true;
+    if (expired) res.clearCookie(SESSION_COOKIE, cookieOptions(req));
+    res.json({ user: viewer ? { username: viewer.username, role: viewer.role, staffId: viewer.staffId } : null, expired });
   });
 
   router.get('/me', (req, res) => {

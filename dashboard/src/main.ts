@@ -1,5 +1,5 @@
 // Boots the dashboard: who is signed in, the header and navigation, and client-side routing with the History API.
-import { ApiError, getJson, signOut } from './api.ts';
+import { ApiError, getFresh, getJson, signOut } from './api.ts';
 import { h, replace } from './dom.ts';
 import { drawPending, forgetFigures } from './figure.ts';
 import { mayOpen, navPages, roleNames } from './roles.ts';
@@ -89,6 +89,10 @@ function errorView(error: unknown): Node[] {
   return message('Something went wrong', error instanceof Error ? error.message : String(error), { href: location.pathname + location.search, label: 'Try again' });
 }
 
+/** Said above the sign-in form when a session ran out (8 idle hours), so the reader knows why they are there. */
+const expiredNote = 'Your session has expired after 8 hours without use. Sign in again to go on where you were.';
+let signInNote = '';
+
 async function render(moveFocus: boolean, keepFocus = false): Promise<void> {
   const ticket = ++renderCount;
   let keptId = '';
@@ -97,21 +101,22 @@ async function render(moveFocus: boolean, keepFocus = false): Promise<void> {
   forgetFigures();
   try {
     if (!me && path !== '/sign-in') {
-      try {
-        me = await getJson<Me>('/api/me');
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) {
-          history.replaceState(null, '', `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`);
-          return render(moveFocus);
-        }
-        throw error;
+      // Answered 200 signed in or not, so a signed-out visit logs no failed request.
+      const session = await getFresh<{ user: Me | null; expired: boolean }>('/api/session');
+      if (!session.user) {
+        signInNote = session.expired ? expiredNote : '';
+        history.replaceState(null, '', `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`);
+        return render(moveFocus);
       }
+      me = session.user;
     }
     if (path === '/sign-in' || !me) {
       me = null;
       drawHeader(null);
       document.title = 'Sign in · Agency outcomes';
-      replace(main, signInPage((user) => {
+      const note = signInNote;
+      signInNote = '';
+      replace(main, signInPage(note, (user) => {
         me = user;
         const next = new URLSearchParams(location.search).get('next');
         navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
@@ -155,6 +160,7 @@ async function render(moveFocus: boolean, keepFocus = false): Promise<void> {
     if (ticket !== renderCount) return;
     if (error instanceof ApiError && error.status === 401) {
       me = null;
+      signInNote = /expired/.test(error.message) ? expiredNote : '';
       history.replaceState(null, '', `/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`);
       return render(moveFocus);
     }

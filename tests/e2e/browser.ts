@@ -27,8 +27,6 @@ export async function signedIn(browser: Browser, url: string, username: string, 
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
-    // Before signing in the dashboard asks /api/me, and the browser logs the expected 401.
-    if (/status of 401/.test(message.text()) && message.location().url.endsWith('/api/me')) return;
     errors.push(`${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));

@@ -10,7 +10,8 @@ import { openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { longDate } from '../../dashboard/src/format.ts';
 import { lastCompleteQuarters } from '../../metrics/facilitators/quarters.ts';
 import { apiJson, haveChromium, launchChromium, markCount, open, signedIn, type Session } from './browser.ts';
-import { startDashboardServer, type DashboardServer } from './server.ts';
+import { password, startDashboardServer, type DashboardServer } from './server.ts';
+import { accessDb } from '../../api/access/tables.ts';
 
 // The tests that walk every page: minutes on a slow machine (seen: 60 s and more on one 20x slower), seconds on a usual one.
 const everyPage = 180_000;
@@ -112,6 +113,24 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     await page.waitForFunction(() => document.querySelector('.form-error')?.textContent !== '');
     expect(await page.locator('.form-error').innerText()).toBe('That username and password do not match an account.');
     await context.close();
+  });
+
+  it('says why after 8 idle hours: the sign-in page notes the expired session, then returns to the page', async () => {
+    const { page, errors } = await signedIn(browser, server.url, 'supervisor');
+    await accessDb(db.warehouse).updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 9 * 3600_000) }).where('username', '=', 'supervisor').execute();
+    await open(page, server.url, '/equity?metric=successful-exits');
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    expect(await page.locator('#sign-in-note').innerText()).toMatch(/^Your session has expired after 8 hours without use/);
+    await page.fill('#username', 'supervisor');
+    await page.fill('#password', password);
+    await page.click('form.sign-in button[type=submit]');
+    await page.waitForURL((u) => u.pathname === '/equity');
+    expect(new URL(page.url()).searchParams.get('metric')).toBe('successful-exits');
+    await page.waitForSelector('main[data-state=ready] h1:not(#sign-in-title)');
+    expect(await page.locator('#sign-in-note').count()).toBe(0);
+    // Neither the signed-out first visit nor the expired one logged a failed request.
+    expect(errors).toEqual([]);
+    await page.context().close();
   });
 
   it('draws every chart of every page with as many marks as the API returned (leader)', async () => {

@@ -70,6 +70,21 @@ describeEachDatabase('api sign-in and sessions', (get) => {
     expect(Date.now() - slid.last_seen_at.getTime()).toBeLessThan(5 * 60_000);
   });
 
+  it('tells the page whether anyone is signed in, 200 either way, and whether a session ran out', async () => {
+    const anonymous = await server.request('/api/session');
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ user: null, expired: false });
+    const session = await server.signIn('sue', passwords.supervisor);
+    expect(await (await server.request('/api/session', { as: session })).json()).toEqual({ user: { username: 'sue', role: 'supervisor', staffId: 'S1' }, expired: false });
+    await accessDb(get().warehouse).updateTable('sessions').set({ last_seen_at: new Date(Date.now() - 9 * 3600_000) }).where('username', '=', 'sue').execute();
+    const expired = await server.request('/api/session', { as: session });
+    expect(await expired.json()).toEqual({ user: null, expired: true });
+    expect(expired.headers.getSetCookie()[0]).toMatch(/ao_session=;/);
+    const unknown = await server.request('/api/session?user=lee');
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).issues[0].path).toBe('user');
+  });
+
   it('refuses a forged cookie, a bad password, a missing user and anonymous data requests with 401', async () => {
     expect((await server.request('/api/me', { as: { cookie: 'ao_session=' + 'A'.repeat(43) } })).status).toBe(401);
     expect((await server.request('/api/me', { as: { cookie: 'ao_session=<script>' } })).status).toBe(401);
