@@ -580,6 +580,8 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
       expect(await paper.page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(pageWidth);
       // The heat map, however many groups, prints on a landscape page of its own.
       if (path.startsWith('/equity')) expect(await paper.page.locator('figure[data-chart="equity-heatmap"]').evaluate((f) => getComputedStyle(f).getPropertyValue('page')), path).toBe('landscape');
+      // No heading ends a printed page: each stays with what it heads.
+      expect(await paper.page.evaluate(() => [...document.querySelectorAll('main h1, main h2, main h3')].filter((e) => getComputedStyle(e).breakAfter !== 'avoid').map((e) => e.textContent)), path).toEqual([]);
       await paper.page.emulateMedia({ media: 'screen' });
     }
     expect(paper.errors).toEqual([]);
