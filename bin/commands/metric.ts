@@ -27,7 +27,7 @@ const commands: Record<string, MetricCommand> = {
   'time-in-services': proportion(metrics.getTimeInServices),
   workforce: {
     schema: metrics.workforceParamsSchema,
-    options: ['by', 'from', 'to', 'min-stay', 'program', 'county', 'cohort', 'roles'],
+    options: [...common, 'cohort', 'roles'],
     compute: metrics.getWorkforce,
   },
   equity: { schema: metrics.equityParamsSchema, options: [...common.filter((o) => o !== 'by'), 'metric', 'dimension', 'reference'], compute: metrics.getEquity },

@@ -22,8 +22,9 @@ export interface ResolvedWorkforceParams {
 }
 
 /** For the API and the CLI: the query string of GET /api/metrics/workforce. */
+// `window` is a common parameter (interfaces.md): accepted, as by successful exits, and of no effect here.
 export const workforceParamsSchema = metricParamsObject
-  .omit({ by: true, window: true })
+  .omit({ by: true })
   .extend({
     by: z.enum(workforceGroupings).optional(),
     cohort: z.enum(['period', 'all']).optional(),

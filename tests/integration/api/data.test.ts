@@ -375,6 +375,11 @@ describeEachDatabase('api data endpoints', (get) => {
     // Several unknown parameters: one issue each, named.
     const unknown = await server.request('/api/metrics/reentry?foo=1&bar=2', { as: as.leader });
     expect((await unknown.json()).issues).toEqual([{ path: 'foo', message: 'Unknown parameter: foo.' }, { path: 'bar', message: 'Unknown parameter: bar.' }]);
+    // The common parameters are taken everywhere: re-entry's window changes nothing of the workforce figures, but a
+    // bad one is still a 400 naming it.
+    const workforce = await (await server.request(`/api/metrics/workforce?${period}`, { as: as.leader })).json();
+    expect(await (await server.request(`/api/metrics/workforce?${period}&window=180`, { as: as.leader })).json()).toEqual(workforce);
+    expect((await (await server.request(`/api/metrics/workforce?${period}&window=12`, { as: as.leader })).json()).issues[0].path).toBe('window');
     const equity = await server.request('/api/equity?metric=workforce', { as: as.leader });
     expect(equity.status).toBe(400);
     expect((await equity.json()).issues[0].path).toBe('metric');

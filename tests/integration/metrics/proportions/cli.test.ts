@@ -81,7 +81,7 @@ describe('outcomes metric usage', () => {
     [['reentry', '--dimension', 'gender'], /--dimension does not apply to the reentry metric/],
     [['equity', '--metric', 'workforce'], /^--metric: /],
     [['reentry', '--colour', 'red'], /colour/],
-    [['workforce', '--window', '180'], /--window does not apply to the workforce metric/],
+    [['workforce', '--metric', 'reentry'], /--metric does not apply to the workforce metric/],
     [['workforce', '--roles', 'janitor'], /^--roles: /],
     [['facilitators', '--staff-id', ' '], /--staff-id must not be empty/],
     [['facilitators', '--by', 'facilitator'], /^--by: must be one of none, program, county, race_ethnicity/],
