@@ -67,13 +67,15 @@ export async function getWorkforce(warehouse: Warehouse, params: WorkforceParams
   const p = resolveWorkforceParams(params, asOf);
   // Without an import there is no "now"; the period's end stands in.
   const now = asOf ?? p.to;
+  // A period running past asOf is counted up to asOf, what is known: headcount at its end, separations, exposure.
+  const known = p.to <= now ? p.to : now < p.from ? p.from : now;
   const [counts, months, tenure, continuity] = await Promise.all([
-    getStaffCounts(warehouse, p),
+    getStaffCounts(warehouse, { ...p, to: known }),
     getMonthlyCaseload(warehouse, { ...p, asOf: now }),
     getTenureLifeTable(warehouse, { ...p, asOf: now, allHires: p.cohort === 'all' }),
     getContinuityCounts(warehouse, p),
   ]);
-  const period = { from: p.from, to: p.to, asOf: now };
+  const period = { from: p.from, to: known, asOf: now };
   const assignmentsImported = continuity.some((r) => r.assignments_imported);
   const figuresOf = (key: string | null) =>
     workforceFigures(

@@ -67,6 +67,17 @@ describeEachDatabase('workforce', (get) => {
       expect(r.turnover.all).toBeCloseTo(((1 / 3.5) * 365) / 29, 12);
     });
 
+    it('counts a period running past asOf up to asOf: headcount then, and the exposure of the days known', async () => {
+      const r = await getWorkforce(get().warehouse, { from: '2025-01-01', to: '2025-12-31' });
+      // On 2025-01-01: a, e. On asOf 2025-06-30: a, e, h (hired 01-15). Month starts up to asOf: Jan a e = 2,
+      // Feb-Jun a e h = 3 x 5 -> 17 / 6. No separation.
+      expect([r.headcount, r.separations]).toEqual([{ start: 2, end: 3, average: 17 / 6 }, { all: 0, voluntary: 0 }]);
+      // 0 over (17/6) x 181 / 365 staff-years (2025-01-01 to 2025-06-30, 181 days), not over the whole year:
+      // R poisson.test(0) gives 0 to 3.688879.
+      expect(r.turnover.all).toBe(0);
+      expect(r.turnover.allHigh).toBeCloseTo(3.688879 / (((17 / 6) * 181) / 365), 5);
+    });
+
     it('measures 12-month retention of the staff employed on from', async () => {
       const r = await getWorkforce(get().warehouse, year2024);
       // Employed 2024-01-01: a, c, f. Still employed 2024-12-31 (from + 365 <= asOf): a only (c left that day, f in August).
