@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Warehouse } from '../../sql/db.ts';
 import { HttpError, fromZod, unauthorized } from '../errors.ts';
 import { audit } from '../access/audit.ts';
-import { recordSignInAttempt, signInRetryAfter, type SignInLimits } from '../access/attempts.ts';
+import { claimSignInAttempt, markSignInSucceeded, type SignInLimits } from '../access/attempts.ts';
 import { spendDecoyVerification, verifyPassword } from '../access/passwords.ts';
 import { createSession, deleteSession } from '../access/sessions.ts';
 import { findUserCredentials } from '../access/users.ts';
@@ -26,14 +26,14 @@ export function sessionRoutes(warehouse: Warehouse, limits: SignInLimits): Route
     if (!parsed.success) throw fromZod(parsed.error, 'Give a username and a password.');
     const { username, password } = parsed.data;
     const address = req.ip ?? 'unknown';
-    const retryAfter = await signInRetryAfter(warehouse, username, address, limits);
-    if (retryAfter > 0) {
+    const { id: attempt, retryAfter } = await claimSignInAttempt(warehouse, username, address, limits);
+    if (attempt === null) {
       await audit(warehouse, { action: 'sign_in_failed', username, address, detail: { reason: 'rate_limited' } });
       throw new HttpError(429, `Too many failed sign-ins; try again in ${Math.ceil(retryAfter / 60)} minute(s).`, [], { 'Retry-After': String(retryAfter) });
     }
     const user = await findUserCredentials(warehouse, username);
     const ok = user ? await verifyPassword(password, user.password_hash) : (await spendDecoyVerification(password), false);
-    await recordSignInAttempt(warehouse, username, address, ok);
+    if (ok) await markSignInSucceeded(warehouse, attempt);
     if (!user || !ok) {
       await audit(warehouse, { action: 'sign_in_failed', username, address, detail: { reason: 'bad_credentials' } });
       throw unauthorized('Wrong username or password.');

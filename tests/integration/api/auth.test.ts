@@ -137,6 +137,24 @@ describeEachDatabase('api sign-in and sessions', (get) => {
     expect((await server.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'fay', password: passwords.funder }) })).status).toBe(200);
   });
 
+  it('holds the limit when attempts come all at once (each is counted before its slow password check)', async () => {
+    await saveUser(get().warehouse, { username: 'burst', role: 'funder', password: 'burst-password-1' });
+    const statuses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        server.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'burst', password: `guess-${i}-xxxx` }) }).then((r) => r.status),
+      ),
+    );
+    // At most the 5 allowed were checked (401); every other was refused unchecked (429). Checked one by one after
+    // the claim was made, 10 to 30 of them used to get through.
+    expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+    const failures = await accessDb(get().warehouse).selectFrom('sign_in_attempts').select((eb) => eb.fn.countAll<number>().as('n')).where('username', '=', 'burst').executeTakeFirstOrThrow();
+    expect(Number(failures.n)).toBe(statuses.filter((s) => s === 401).length);
+    // A right password is still refused while the limit holds, or accepted once it is reached through refusals.
+    const right = await server.request('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'burst', password: 'burst-password-1' }) });
+    expect(right.status).toBe(Number(failures.n) >= 5 ? 429 : 200);
+  });
+
   it('rate-limits failed sign-ins per address', async () => {
     const strict = await startServer(get().warehouse, { signInLimits: { perUsername: 100, perAddress: 3, windowMinutes: 15 } });
     try {
