@@ -32,7 +32,8 @@ const runIdParam = z.coerce.number().int().min(1).max(2 ** 31 - 1);
 const uploadQuery = z.strictObject({
   replace: flagParam.optional(),
   // shown as the run's source; the upload's file name by default
-  name: z.string().trim().regex(/^[A-Za-z0-9 ._-]{1,80}$/, 'may hold letters, digits, spaces and . _ - (at most 80)').optional(),
+  // Not dots alone: the name is a folder's, and `..` would be the folder above the upload's own.
+  name: z.string().trim().regex(/^[A-Za-z0-9 ._-]{1,80}$/, 'may hold letters, digits, spaces and . _ - (at most 80)').refine((n) => !/^\.+$/.test(n), 'may not be dots alone').optional(),
 });
 const listQuery = z.strictObject({ format: formatParam });
 const rejectsQuery = z.strictObject({
@@ -83,7 +84,10 @@ export function importRoutes(warehouse: Warehouse, options: ImportRouteOptions):
     try {
       const zipPath = path.join(workDir, 'upload.zip');
       await saveBody(req, zipPath, options.uploadLimit);
-      const folder = path.join(workDir, (query.name ?? `upload ${new Date().toISOString().slice(0, 10)}`).replace(/ /g, '_'));
+      // In a folder of its own beside the zip (a name of upload.zip cannot meet it), and never outside it.
+      const extracts = path.join(workDir, 'extracts');
+      const folder = path.join(extracts, (query.name ?? `upload ${new Date().toISOString().slice(0, 10)}`).replace(/ /g, '_'));
+      if (path.dirname(folder) !== extracts) throw badRequest('Bad request parameters.', [{ path: 'name', message: 'must name a folder' }]);
       let files: string[];
       try {
         files = await unzipExtract(zipPath, folder);

@@ -138,6 +138,12 @@ describeEachDatabase('api imports', (get) => {
     expect(partial.status).toBe(400);
     expect((await partial.json()).error).toMatch(/clients\.csv, episodes\.csv/);
     expect((await upload(zip, as.leader, '?replace=maybe')).status).toBe(400);
+    // A name of dots alone would be a folder outside the upload's own (`..` is the temporary folder itself).
+    for (const name of ['..', '.', '...', '%20..%20']) {
+      const res = await upload(zip, as.leader, `?name=${name}`);
+      expect(res.status, name).toBe(400);
+      expect((await res.json()).issues.map((i: { path: string }) => i.path), name).toEqual(['name']);
+    }
     const small = await startServer(get().warehouse, { uploadLimit: 1000 });
     try {
       const session = await small.signIn('lee', passwords.leader);
