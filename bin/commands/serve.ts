@@ -69,6 +69,9 @@ export async function serve(config: Readonly<Config>, warehouse: Warehouse, list
     if (Boolean(config.importInbox) !== Boolean(config.importSchedule)) {
       log.warn(`${config.importInbox ? 'IMPORT_INBOX' : 'IMPORT_SCHEDULE'} is set without ${config.importInbox ? 'IMPORT_SCHEDULE' : 'IMPORT_INBOX'}: the inbox is not read; set both to import extracts dropped there.`);
     }
+    if (config.trustProxy === 'true') {
+      log.warn('TRUST_PROXY=true trusts every X-Forwarded-For header, so a client can choose the address the sign-in limit counts: set the number of proxies in front instead (usually 1), or their addresses.');
+    }
     if (config.importInbox && config.importSchedule) {
       const inboxUrl = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../etl/inbox.ts')).href;
       const { startInboxSchedule } = (await import(inboxUrl)) as InboxModule;

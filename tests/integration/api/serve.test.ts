@@ -76,7 +76,8 @@ for (const kind of engines) {
     it('serves until SIGTERM, then stops with exit code 0 and releases the database', async () => {
       // An inbox without a schedule is not read: the server says so instead of ignoring it.
       const inbox = fs.mkdtempSync(path.join(os.tmpdir(), 'ao-half-inbox-'));
-      const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], { env: { ...process.env, ...env, IMPORT_INBOX: inbox }, stdio: ['ignore', 'pipe', 'pipe'] });
+      // TRUST_PROXY=true is taken, with a warning: any client could then pick its own address.
+      const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], { env: { ...process.env, ...env, IMPORT_INBOX: inbox, TRUST_PROXY: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
       // A failed assertion must not leave the server running.
       onTestFinished(() => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL')));
       let stdout = '';
@@ -99,6 +100,7 @@ for (const kind of engines) {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(stdout).toContain('IMPORT_INBOX is set without IMPORT_SCHEDULE: the inbox is not read; set both to import extracts dropped there.');
+      expect(stdout).toContain('TRUST_PROXY=true trusts every X-Forwarded-For header');
       if (kind === 'pglite') expect(fs.existsSync(`${pgliteDir}.lock`)).toBe(false);
       // The data stays: removing the user afterwards works on the same database.
       const removed = await outcomes(['users', 'remove', 'director'], env);
