@@ -27,10 +27,21 @@ export function shareWithInterval(share: number | null | undefined, low: number 
  * chance."; where both ends round alike, that it is about that figure (not "from 16% to 16%"; and not that no one
  * stands out: the spread is of shrunken rates, the funnel may still flag a facilitator).
  */
-export function spreadSentence(title: string, p10: number, p90: number, after = ''): string {
+export function spreadSentence(title: string, p10: number, p90: number, after = '', who = 'facilitators'): string {
   return percent(p10, 0) === percent(p90, 0)
-    ? `${title} is about ${percent(p10, 0)} across facilitators once chance is allowed for${after}.`
-    : `${title} ranges from ${percent(p10, 0)} to ${percent(p90, 0)} across facilitators, after allowing for chance${after}.`;
+    ? `${title} is about ${percent(p10, 0)} across ${who} once chance is allowed for${after}.`
+    : `${title} ranges from ${percent(p10, 0)} to ${percent(p90, 0)} across ${who}, after allowing for chance${after}.`;
+}
+
+/**
+ * Who a funder's facilitator comparison covers (the API's params.minimumCell): the facilitators without a small
+ * cell. Leaving out those with few events leaves out low rates as well as small caseloads, so its centre and spread
+ * are theirs, not the agency's; `agencyRate` (the metric's own figure) is given beside them when known.
+ */
+export function comparedFacilitators(minimumCell: number, events: string, agencyRate: number | null | undefined): { who: string; note: string } {
+  const who = `the facilitators with at least ${minimumCell} cases and ${minimumCell} ${events} (or none)`;
+  const agency = agencyRate == null ? '' : ` (the agency's rate is ${percent(agencyRate)})`;
+  return { who, note: ` Leaving out facilitators with fewer ${events} leaves out low rates as well as small caseloads, so this describes the facilitators compared, not the whole agency${agency}.` };
 }
 
 /** "10.8% to 17.5%". */

@@ -450,6 +450,17 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     const takeaway = await funder.page.locator('figure[data-chart="facilitators-funnel"] .takeaway').innerText();
     if (forFunder.facilitators.length === 0) expect(takeaway).toMatch(/^No facilitator has at least 11 cases and 11 events/);
     else expect(takeaway).toMatch(/Only facilitators with at least 11 cases and 11 events \(or none\) are compared here/);
+    // Whose rate and spread a funder is shown: those of the facilitators compared (the ones with few events, so low
+    // rates too, are left out), named as such, with the agency's own rate beside them.
+    await open(funder.page, server.url, '/facilitators?metric=successful-exits');
+    const exits = await apiJson(funder.page, '/api/facilitators?metric=successful-exits');
+    const agency = await apiJson(funder.page, '/api/metrics/successful-exits');
+    expect(exits.spread.p10).not.toBeNull();
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    expect(await funder.page.locator('[data-answer]').innerText()).toMatch(new RegExp(
+      `across the facilitators with at least 11 cases and 11 events \\(or none\\).* so this describes the facilitators compared, not the whole agency \\(the agency's rate is ${pct(agency.overall.rate).replace('.', '\\.')}\\)\\.$`));
+    expect(await funder.page.locator('figure[data-chart="facilitators-funnel"] .legend').innerText()).toContain(`rate of those compared ${pct(exits.overall.rate)}`);
+    expect(await funder.page.locator('figure[data-chart="facilitators-shrunk"] .takeaway').innerText()).toContain(`towards the rate of the facilitators compared, ${pct(exits.overall.rate)}`);
     expect([...errors, ...funder.errors]).toEqual([]);
   });
 

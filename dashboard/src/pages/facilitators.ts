@@ -2,14 +2,14 @@
 import { csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { count, decimal, interval, percent, ratio, sentenceCase, SMALL_CELL_TEXT, spreadSentence } from '../format.ts';
+import { comparedFacilitators, count, decimal, interval, percent, ratio, sentenceCase, SMALL_CELL_TEXT, spreadSentence } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { choice, metricQuery } from '../query.ts';
 import { funnelChart, type FunnelPoint } from '../charts/funnel.ts';
 import { intervalChart, type IntervalRow } from '../charts/intervals.ts';
 import { labelled } from '../facilitatorLabels.ts';
 import type { PageContext } from '../context.ts';
-import type { FacilitatorRow, FacilitatorsResponse } from '../types.ts';
+import type { FacilitatorRow, FacilitatorsResponse, MetricResponse } from '../types.ts';
 import { legend, metricInfo, metricTitle, pageHeading, proportionMetrics, section } from './common.ts';
 
 const flagWords = { alert: 'Alert: above the 99.8% limit on the bad side', watch: 'Watch: outside the 95% limit on the bad side', exemplary: 'Exemplary: outside the 95% limit on the good side' } as const;
@@ -29,10 +29,14 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
   const valueOf = (r: FacilitatorRow) => (adjusted ? r.adjustedRate ?? null : r.rate);
 
   const { p10, p90 } = response.spread;
-  // A funder's comparison leaves out, altogether, facilitators with a small cell (the API's params.minimumCell).
+  // A funder's comparison leaves out, altogether, facilitators with a small cell (the API's params.minimumCell): its
+  // centre line and spread are those of the facilitators compared, said so, with the agency's own rate beside them.
   const { minimumCell } = response.params;
+  const agencyRate = minimumCell ? (await getJson<MetricResponse>(`/api/metrics/${metric}`, metricQuery(ctx.query, metric)).catch(() => null))?.overall.rate : null;
+  const compared = minimumCell ? comparedFacilitators(minimumCell, 'events', agencyRate) : null;
+  const centre = compared ? 'the rate of the facilitators compared' : 'the agency rate';
   const answer = p10 != null && p90 != null
-    ? spreadSentence(title, p10, p90)
+    ? spreadSentence(title, p10, p90, '', compared?.who) + (compared?.note ?? '')
     : minimumCell
       ? `Too few facilitators have at least ${minimumCell} cases and ${minimumCell} events (or none) to say how much ${info.noun} depends on the facilitator without showing small numbers.`
       : `Too few facilitators have 10 or more cases to say how much ${info.noun} depends on the facilitator.`;
@@ -56,19 +60,19 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
   // takeaway says how many are not drawn, and why.
   const notDrawnNote = (notDrawn ? ` ${notDrawn === 1 ? 'One more facilitator is' : `${notDrawn} more facilitators are`} not drawn: no adjusted rate, as none of their strata had an event.` : '') + leftOut;
   const funnelTakeaway = points.length === 0 ? withheld : (flagged + exemplary === 0
-    ? `Every facilitator${notDrawn ? ' drawn' : ''} is inside the 95% limits: the differences between them are no larger than chance would give.`
-    : `${sentenceCase(facilitatorsWord(flagged))} outside the 95% limit on the bad side and ${facilitatorsWord(exemplary)} outside it on the good side; the rest differ from the agency by no more than chance.`) + notDrawnNote;
+    ? `Every facilitator${notDrawn ? ' drawn' : compared ? ' compared' : ''} is inside the 95% limits: the differences between them are no larger than chance would give.`
+    : `${sentenceCase(facilitatorsWord(flagged))} outside the 95% limit on the bad side and ${facilitatorsWord(exemplary)} outside it on the good side; the rest differ from ${compared ? 'the rate of those compared' : 'the agency'} by no more than chance.`) + notDrawnNote;
   const yLabel = adjusted ? `${title}, adjusted for case mix` : title;
 
   const funnel = chartFigure({
     id: 'facilitators-funnel',
     title: `${yLabel}: funnel plot`,
     takeaway: funnelTakeaway,
-    description: `Each facilitator's ${adjusted ? 'case-mix adjusted ' : ''}rate plotted against their number of cases, with the agency rate as a solid line and 95% (dashed) and 99.8% (dotted) control limits.${notDrawn ? ` ${notDrawn} facilitators without an adjusted rate are not drawn.` : ''}`,
+    description: `Each facilitator's ${adjusted ? 'case-mix adjusted ' : ''}rate plotted against their number of cases, with ${centre} as a solid line and 95% (dashed) and 99.8% (dotted) control limits.${notDrawn ? ` ${notDrawn} facilitators without an adjusted rate are not drawn.` : ''}`,
     tableOpen: points.length === 0,
     draw: (width) => points.length === 0 ? h('p', { class: 'chart-empty' }, withheld) : funnelChart(points, { width, label: `Funnel plot of ${yLabel.toLowerCase()} by facilitator`, description: funnelTakeaway, yLabel, agency: response.overall.rate, highlighting }),
     legend: legend([
-      { symbol: '—', text: response.overall.rate == null ? 'agency rate' : `agency rate ${percent(response.overall.rate)}` },
+      { symbol: '—', text: `${compared ? 'rate of those compared' : 'agency rate'}${response.overall.rate == null ? '' : ` ${percent(response.overall.rate)}`}` },
       { symbol: '- -', text: '95% limits' },
       { symbol: '···', text: '99.8% limits' },
       { symbol: '▲', text: 'alert' }, { symbol: '◆', text: 'watch' }, { symbol: '★', text: 'exemplary' }, { symbol: '●', text: 'within limits' },
@@ -101,14 +105,14 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
     title: r.shrunk == null ? `${r.label}: ${SMALL_CELL_TEXT}` : `${r.label}: ${percent(r.shrunk)} (95% interval ${interval(r.shrunkLow, r.shrunkHigh)})`,
   }));
   const noneShrunk = shrunkRows.every((r) => r.suppressed);
-  const shrunkTakeaway = noneShrunk ? withheld : `Allowing for chance pulls small caseloads towards the agency rate of ${percent(response.overall.rate)}; the intervals show how sure each figure is.`;
+  const shrunkTakeaway = noneShrunk ? withheld : `Allowing for chance pulls small caseloads towards ${centre}, ${percent(response.overall.rate)}; the intervals show how sure each figure is.`;
   const shrunk = chartFigure({
     id: 'facilitators-shrunk',
     title: `${title} after allowing for chance (shrunken rates)`,
     takeaway: shrunkTakeaway,
-    description: `Each facilitator's shrunken (empirical Bayes) rate with its 95% interval, against the agency rate as a dashed line.`,
-    draw: (width) => noneShrunk ? h('p', { class: 'chart-empty' }, withheld) : intervalChart(shrunkRows, { width, label: `Shrunken ${title.toLowerCase()} by facilitator`, description: shrunkTakeaway, xLabel: title, kind: 'share', reference: response.overall.rate == null ? undefined : { value: response.overall.rate, label: 'agency' } }),
-    legend: legend([{ symbol: '●', text: 'shrunken rate' }, { symbol: '○', text: 'fewer than 20 cases' }, { symbol: '—', text: '95% interval' }, { symbol: '┆', text: 'agency rate' }, ...(highlighting ? [{ symbol: '◆', text: 'your team' }] : [])]),
+    description: `Each facilitator's shrunken (empirical Bayes) rate with its 95% interval, against ${centre} as a dashed line.`,
+    draw: (width) => noneShrunk ? h('p', { class: 'chart-empty' }, withheld) : intervalChart(shrunkRows, { width, label: `Shrunken ${title.toLowerCase()} by facilitator`, description: shrunkTakeaway, xLabel: title, kind: 'share', reference: response.overall.rate == null ? undefined : { value: response.overall.rate, label: compared ? 'compared' : 'agency' } }),
+    legend: legend([{ symbol: '●', text: 'shrunken rate' }, { symbol: '○', text: 'fewer than 20 cases' }, { symbol: '—', text: '95% interval' }, { symbol: '┆', text: compared ? 'rate of those compared' : 'agency rate' }, ...(highlighting ? [{ symbol: '◆', text: 'your team' }] : [])]),
     table: {
       columns: [
         { label: 'Facilitator', value: (r: (typeof rows)[number]) => r.label },
@@ -139,6 +143,6 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
     teamNote,
     section('Funnel plot', funnel),
     section('Rates after allowing for chance', shrunk),
-    section('What the flags mean', h('ul', {}, Object.values(flagWords).map((w) => h('li', {}, w))), h('p', {}, 'Flags are never given below 10 cases. Facilitators are not ranked: a rate inside the limits is consistent with the agency rate.')),
+    section('What the flags mean', h('ul', {}, Object.values(flagWords).map((w) => h('li', {}, w))), h('p', {}, `Flags are never given below 10 cases. Facilitators are not ranked: a rate inside the limits is consistent with ${centre}.`)),
   ].filter((n): n is HTMLElement => n != null);
 }

@@ -2,7 +2,7 @@
 import { ApiError, csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { annualRate, count, days, daysInterval, interval, longDate, medianInterval, medianWithInterval, percent, rateWithInterval, ratio, sentenceCase, shareWithInterval, SMALL_CELL_TEXT, spreadSentence, timestamp, turnoverCell, turnoverWithheld } from '../format.ts';
+import { annualRate, comparedFacilitators, count, days, daysInterval, interval, longDate, medianInterval, medianWithInterval, percent, rateWithInterval, ratio, sentenceCase, shareWithInterval, SMALL_CELL_TEXT, spreadSentence, timestamp, turnoverCell, turnoverWithheld } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { metricQuery, pick, periodKeys } from '../query.ts';
 import { previousPeriod } from '../periods.ts';
@@ -214,11 +214,16 @@ export async function overviewPage(ctx: PageContext): Promise<Node[]> {
   const chartsIn = charts.then(() => undefined, () => undefined);
   const facilitators = chartsIn.then(() => getJson<FacilitatorsResponse>('/api/facilitators', metricQuery(ctx.query, 'reentry', { metric: 'reentry' })));
   const equity = chartsIn.then(() => Promise.all(equityDimensions.map((d) => settle(getJson<EquityResponse>('/api/equity', metricQuery(ctx.query, 'reentry', { metric: 'reentry', dimension: d }))))));
-  const spreadStatement = facilitators.then(({ spread, params }) => (spread.p10 != null && spread.p90 != null
-    ? spreadSentence(metricTitle('reentry', ctx.query.get('window') ?? 365), spread.p10, spread.p90, ' (10th to 90th percentile)')
-    : params.minimumCell
-      ? `Too few facilitators have at least ${params.minimumCell} cases and ${params.minimumCell} re-entries (or none) to describe the spread between them without showing small numbers.`
-      : 'Too few facilitators have 10 or more cases to describe the spread between them.'));
+  const spreadWithheld = (params: FacilitatorsResponse['params']) => (params.minimumCell
+    ? `Too few facilitators have at least ${params.minimumCell} cases and ${params.minimumCell} re-entries (or none) to describe the spread between them without showing small numbers.`
+    : 'Too few facilitators have 10 or more cases to describe the spread between them.');
+  const spreadStatement = Promise.all([facilitators, charts]).then(([{ spread, params }, [reentry]]) => {
+    // A funder's comparison covers the facilitators without a small cell: said so, with the agency's rate beside it.
+    const compared = params.minimumCell ? comparedFacilitators(params.minimumCell, 're-entries', reentry.current.overall.rate) : null;
+    return spread.p10 != null && spread.p90 != null
+      ? spreadSentence(metricTitle('reentry', ctx.query.get('window') ?? 365), spread.p10, spread.p90, ' (10th to 90th percentile)', compared?.who) + (compared?.note ?? '')
+      : spreadWithheld(params);
+  });
   const gapSentence = equity.then((responses) => {
     const loaded = responses.filter((e): e is EquityResponse => !(e instanceof Error));
     return loaded.length ? largestGap(loaded) : 'The equity comparison could not be loaded.';
