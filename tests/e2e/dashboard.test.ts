@@ -387,13 +387,22 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     const equity = await apiJson(page, '/api/equity?metric=reentry&dimension=primary_language');
     const withheld = equity.groups.filter((g: any) => g.suppressed).length;
     expect(withheld).toBeGreaterThan(1);
-    const text = await answer();
-    expect(text).toContain(`${withheld} groups have fewer than 11 and are not compared.`);
-    // This extract's shown languages do not differ beyond chance, so the answer must say so of the shown ones only.
-    expect(equity.groups.filter((g: any) => g.gap).map((g: any) => g.key)).toEqual([]);
-    expect(text).toMatch(/^No group shown differs/);
+    // In this small extract even the largest language, the default reference, has fewer than 11 re-entries: nothing
+    // can be compared with it, and the answer says so rather than "no group differs".
+    const reference = equity.groups.find((g: any) => g.key === equity.reference);
+    expect(reference.suppressed).toBe(true);
+    expect(await answer()).toBe(`${reference.label} is withheld to protect small numbers, so no group can be compared with it in re-entry; choose another reference group.`);
     expect(equity.shareKnown).toBeNull();
-    expect(await page.locator('[data-known]').innerText()).toBe('The share of records with the language recorded is withheld: fewer than 11 are unknown.');
+    expect(await page.locator('[data-known]').innerText()).toBe('The share of records with the language recorded is withheld with the Unknown group, whose size it would give away.');
+    // Against all other groups: "no group shown", and how many are withheld.
+    await open(page, server.url, '/equity?dimension=primary_language&reference=rest');
+    const againstRest = await apiJson(page, '/api/equity?metric=reentry&dimension=primary_language&reference=rest');
+    expect(againstRest.groups.filter((g: any) => g.gap).map((g: any) => g.key)).toEqual([]);
+    expect(await answer()).toBe(`No group shown differs from all other groups in re-entry by more than chance would explain. ${againstRest.groups.filter((g: any) => g.suppressed).length} groups are withheld to protect small numbers and not compared.`);
+    // The Overview's gap sentence says the same of the groups it could compare.
+    await open(page, server.url, '/');
+    await page.waitForFunction(() => document.querySelector('[data-gap]')?.textContent !== 'Loading…');
+    expect(await page.locator('[data-gap]').innerText()).toMatch(/^(No group shown differs from its reference group by more than chance would explain, for any dimension; \d+ groups are withheld to protect small numbers and not compared\.|.* times )/);
     // A selection with no exits: a plain sentence, not "was no cases".
     await open(page, server.url, '/?from=2001-01-01&to=2001-12-31');
     expect(await answer()).toBe('No exits in this selection could be followed for re-entry within 12 months from 1 Jan 2001 to 31 Dec 2001.');

@@ -145,16 +145,21 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
   const referenceLabel = response.reference === 'rest' ? 'all other groups' : referenceGroup?.label ?? response.reference;
   const gapStatements = response.statements;
   const gaps = response.groups.filter((g) => g.gap);
-  // Withheld groups (fewer than 11) are compared with nothing: a sentence about "every group" would overstate.
+  // Withheld groups (a count from 1 to 10, or withheld so that another's cannot be worked out) are compared with
+  // nothing: a sentence about "every group" would overstate.
   const withheldCount = response.groups.filter((g) => g.suppressed).length;
-  const withheldNote = withheldCount ? ` ${withheldCount === 1 ? 'One group has' : `${withheldCount} groups have`} fewer than 11 and ${withheldCount === 1 ? 'is' : 'are'} not compared.` : '';
-  const answer = (gaps.length
-    ? (gapStatements[0] ?? `${gaps.length} groups fare differently from ${referenceLabel}.`)
-    : `No ${withheldCount ? 'group shown' : 'group'} differs from ${referenceLabel} in ${metricInfo[metric].noun} by more than chance would explain.`) + withheldNote;
+  const withheldNote = withheldCount ? ` ${withheldCount === 1 ? 'One group is' : `${withheldCount} groups are`} withheld to protect small numbers and not compared.` : '';
+  // A withheld reference group leaves nothing to compare with.
+  const referenceWithheld = referenceGroup?.suppressed === true;
+  const answer = referenceWithheld
+    ? `${referenceLabel} is withheld to protect small numbers, so no group can be compared with it in ${metricInfo[metric].noun}; choose another reference group.`
+    : (gaps.length
+      ? (gapStatements[0] ?? `${gaps.length} groups fare differently from ${referenceLabel}.`)
+      : `No ${withheldCount ? 'group shown' : 'group'} differs from ${referenceLabel} in ${metricInfo[metric].noun} by more than chance would explain.`) + withheldNote;
   const unknownWithheld = response.groups.some((g) => g.key === 'unknown' && g.suppressed);
   const known = response.shareKnown != null
     ? `${percent(response.shareKnown)} of records have the ${dimensionName} recorded; unknown is shown on its own and is never the reference.`
-    : unknownWithheld ? `The share of records with the ${dimensionName} recorded is withheld: fewer than 11 are unknown.` : '';
+    : unknownWithheld ? `The share of records with the ${dimensionName} recorded is withheld with the Unknown group, whose size it would give away.` : '';
   const groups = response.groups;
   const survival = metric === 'time-in-services';
 
@@ -248,7 +253,7 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
       ],
     }),
     h('p', { class: 'known-share', 'data-known': '' }, known),
-    section('Gaps in plain words', gapStatements.length ? h('ul', { class: 'statements' }, gapStatements.map((s) => h('li', {}, s))) : h('p', {}, 'No gaps beyond chance.')),
+    section('Gaps in plain words', gapStatements.length ? h('ul', { class: 'statements' }, gapStatements.map((s) => h('li', {}, s))) : h('p', {}, referenceWithheld ? 'Nothing compared: the reference group is withheld.' : withheldCount ? 'No gaps beyond chance among the groups shown.' : 'No gaps beyond chance.')),
     ...figures.map((f) => h('section', { class: 'page-section' }, f)),
     heatWanted ? section('Facilitators by group', heatSection()) : null,
   ].filter((n): n is HTMLElement => n != null);

@@ -179,9 +179,17 @@ function largestGap(responses: EquityResponse[]): string {
       if (!best || Math.abs(Math.log(group.ratio)) > Math.abs(Math.log(best.group.ratio!))) best = { group, response };
     }
   }
-  if (!best) return 'No group differs from its reference group by more than chance would explain, for any dimension.';
-  const statement = best.response.statements.find((s) => s.includes(best.group.label));
-  return statement ?? `${best.group.label} (${dimensionNames[best.response.dimension] ?? best.response.dimension}): ${ratio(best.group.ratio)} times the reference group's rate (95% CI ${ratio(best.group.ratioLow)} to ${ratio(best.group.ratioHigh)}).`;
+  // Withheld groups (a funder's small cells) were compared with nothing: "no group" would overstate.
+  const withheld = responses.reduce((sum, r) => sum + r.groups.filter((g) => g.suppressed).length, 0);
+  if (!best) {
+    return withheld
+      ? `No group shown differs from its reference group by more than chance would explain, for any dimension; ${withheld === 1 ? 'one group is' : `${withheld} groups are`} withheld to protect small numbers and not compared.`
+      : 'No group differs from its reference group by more than chance would explain, for any dimension.';
+  }
+  const statement = best.response.statements.find((s) => s.includes(best.group.label))
+    ?? `${best.group.label} (${dimensionNames[best.response.dimension] ?? best.response.dimension}): ${ratio(best.group.ratio)} times the reference group's rate (95% CI ${ratio(best.group.ratioLow)} to ${ratio(best.group.ratioHigh)}).`;
+  // A gap beyond chance can still rest on a handful of cases: said, so nobody acts on it alone.
+  return best.group.unstable && best.group.n != null ? `${statement} It rests on ${count(best.group.n)} ${best.group.n === 1 ? 'case' : 'cases'}, too few for a stable figure.` : statement;
 }
 
 /** A failed request becomes a note in its own section instead of blanking the whole page (401 still signs the reader out). */
