@@ -10,8 +10,8 @@ export function percent(value: number | null | undefined, digits = 1): string {
 }
 
 /** "13.8% (95% CI 10.8% to 17.5%)", or "fewer than 11" when suppressed. */
-export function rateWithInterval(estimate: Pick<ProportionEstimate, 'rate' | 'ciLow' | 'ciHigh' | 'suppressed'>): string {
-  if (estimate.suppressed) return SMALL_CELL_TEXT;
+export function rateWithInterval(estimate: Pick<ProportionEstimate, 'rate' | 'ciLow' | 'ciHigh' | 'suppressed'>, withheldText = SMALL_CELL_TEXT): string {
+  if (estimate.suppressed) return withheldText;
   if (estimate.rate == null) return 'no cases';
   return `${percent(estimate.rate)} (95% CI ${percent(estimate.ciLow)} to ${percent(estimate.ciHigh)})`;
 }

@@ -19,6 +19,8 @@ export interface IntervalRow {
   title: string;
   /** Said in the chart where there is no value and it is not a small cell (e.g. "no ratio: no events"). */
   missing?: string;
+  /** Said where suppressed: "fewer than 11" unless it may be withheld for another figure's sake ("withheld"). */
+  withheldText?: string;
 }
 
 export interface IntervalOptions {
@@ -79,7 +81,7 @@ export function intervalChart(rows: IntervalRow[], options: IntervalOptions) {
           symbol: (d: IntervalRow) => (d.highlight ? 'diamond' : 'circle'),
           title: 'title', className: 'estimate',
         }),
-        text(hidden, { y: 'label', frameAnchor: 'left', dx: 6, textAnchor: 'start', text: (d: IntervalRow) => (d.suppressed ? SMALL_CELL_TEXT : d.missing ?? 'no figure'), fill: neutral, fontStyle: 'italic', className: 'suppressed' }),
+        text(hidden, { y: 'label', frameAnchor: 'left', dx: 6, textAnchor: 'start', text: (d: IntervalRow) => (d.suppressed ? d.withheldText ?? SMALL_CELL_TEXT : d.missing ?? 'no figure'), fill: neutral, fontStyle: 'italic', className: 'suppressed' }),
       ],
     },
     options.label,

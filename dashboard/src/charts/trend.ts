@@ -25,6 +25,8 @@ export interface TrendOptions {
   kind: 'share' | 'count' | 'days';
   periods: string[];
   series: string[];
+  /** Written at a suppressed period: "<11", or "withheld" where a figure may be withheld for another's sake. */
+  withheldText?: string;
 }
 
 const symbols = ['circle', 'square', 'triangle', 'diamond'] as const;
@@ -60,7 +62,7 @@ export function trendChart(points: TrendPoint[], options: TrendOptions) {
           }),
         ];
       }).concat([
-        text(hidden, { x: 'period', frameAnchor: 'bottom', dy: -6, text: () => '<11', fill: neutral, fontStyle: 'italic', className: 'suppressed' }),
+        text(hidden, { x: 'period', frameAnchor: 'bottom', dy: -6, text: () => options.withheldText ?? '<11', fill: neutral, fontStyle: 'italic', className: 'suppressed' }),
       ]),
     },
     options.label,

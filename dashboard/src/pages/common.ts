@@ -45,10 +45,10 @@ export function section(title: string, ...children: (Node | null)[]): HTMLElemen
   return h('section', { class: 'page-section' }, h('h2', {}, title), children);
 }
 
-/** Columns for a proportion estimate in a table. */
-export function estimateColumns<Row>(get: (row: Row) => ProportionEstimate, unit: string): Column<Row>[] {
+/** Columns for a proportion estimate in a table; `withheld` is what a suppressed row's rate reads. */
+export function estimateColumns<Row>(get: (row: Row) => ProportionEstimate, unit: string, withheld: (row: Row) => string = () => SMALL_CELL_TEXT): Column<Row>[] {
   return [
-    { label: 'Rate', numeric: true, value: (r) => (get(r).suppressed ? SMALL_CELL_TEXT : percent(get(r).rate)) },
+    { label: 'Rate', numeric: true, value: (r) => (get(r).suppressed ? withheld(r) : percent(get(r).rate)) },
     { label: '95% interval', numeric: true, value: (r) => (get(r).suppressed ? '–' : interval(get(r).ciLow, get(r).ciHigh)) },
     { label: `Cases (${unit})`, numeric: true, value: (r) => count(get(r).n, get(r).suppressed) },
     { label: 'Events', numeric: true, value: (r) => count(get(r).events, get(r).suppressed) },
@@ -69,14 +69,15 @@ export function turnoverColumns<Row>(get: (row: Row) => WorkforceFigures): Colum
   ];
 }
 
-export function intervalRow(label: string, estimate: ProportionEstimate, highlight = false): IntervalRow {
+export function intervalRow(label: string, estimate: ProportionEstimate, highlight = false, withheldText = SMALL_CELL_TEXT): IntervalRow {
   return {
     label,
     value: estimate.rate, low: estimate.ciLow, high: estimate.ciHigh,
     suppressed: estimate.suppressed,
     missing: 'no cases',
+    withheldText,
     unstable: estimate.unstable, highlight,
-    title: estimate.suppressed ? `${label}: ${SMALL_CELL_TEXT}` : estimate.rate == null ? `${label}: no cases` : `${label}: ${percent(estimate.rate)} (95% CI ${interval(estimate.ciLow, estimate.ciHigh)}), n = ${count(estimate.n)}`,
+    title: estimate.suppressed ? `${label}: ${withheldText}` : estimate.rate == null ? `${label}: no cases` : `${label}: ${percent(estimate.rate)} (95% CI ${interval(estimate.ciLow, estimate.ciHigh)}), n = ${count(estimate.n)}`,
   };
 }
 

@@ -143,14 +143,14 @@ function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof hea
   const takeaway = shown.length
     ? `Facilitator turnover ran at an annual rate of ${percent(shown[shown.length - 1].value)} in ${shown[shown.length - 1].period}.`
     : points.some((p) => p.suppressed)
-      ? 'Facilitator turnover is withheld for these quarters: the numbers are too small to publish.'
+      ? 'Facilitator turnover is withheld for these quarters: with the headcounts, it would give away a small number (of hires, leavers or staff).'
       : 'No facilitators were employed in these quarters.';
   const figure = chartFigure({
     id: 'overview-turnover',
     title: 'Facilitator turnover (annual rate), by quarter',
     takeaway,
     description: `Line chart of annualised facilitator turnover for each of the last ${QUARTERS} quarters.`,
-    draw: (width) => trendChart(points, { width, label: 'Facilitator turnover by quarter', description: takeaway, yLabel: 'Annual turnover', kind: 'share', periods: data.trend.map((q) => q.label), series: ['agency'] }),
+    draw: (width) => trendChart(points, { width, label: 'Facilitator turnover by quarter', description: takeaway, yLabel: 'Annual turnover', kind: 'share', periods: data.trend.map((q) => q.label), series: ['agency'], withheldText: 'withheld' }),
     table: {
       columns: [
         { label: 'Quarter', value: (r: (typeof data.trend)[number]) => r.label },

@@ -34,7 +34,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
   ]);
 
   const answer = current.turnover.all == null
-    ? (current.headcount.average === 0 ? 'No facilitators were employed in this period.' : 'Turnover is not shown for this period: the numbers are too small to publish.')
+    ? (current.headcount.average === 0 ? 'No facilitators were employed in this period.' : 'Turnover is withheld for this period: with the headcounts, it would give away a small number (of hires, leavers or staff).')
     : `Facilitators left at an annual rate of ${percent(current.turnover.all)} (95% CI ${interval(current.turnover.allLow, current.turnover.allHigh)}; ${current.turnover.voluntary == null ? 'voluntary turnover withheld' : `${percent(current.turnover.voluntary)} by their own choice, 95% CI ${interval(current.turnover.voluntaryLow, current.turnover.voluntaryHigh)}`}); ${current.retention12m ? `${rateWithInterval(current.retention12m)} of those employed at the start stayed a year` : 'one-year retention is not known yet'}.`;
 
   const quarterRows = byQuarter.periods.map((q) => ({ label: q.period, w: q as WorkforceFigures }));
@@ -49,7 +49,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
     title: 'Turnover by quarter (annual rate)',
     takeaway: turnoverTakeaway,
     description: 'Two lines, all separations (solid, circles) and voluntary separations (dashed, squares), as annualised rates by quarter, each with its 95% interval.',
-    draw: (width) => trendChart(turnoverPoints, { width, label: 'Turnover by quarter', description: turnoverTakeaway, yLabel: 'Annual turnover', kind: 'share', periods: quarterRows.map((q) => q.label), series: ['All separations', 'Voluntary'] }),
+    draw: (width) => trendChart(turnoverPoints, { width, label: 'Turnover by quarter', description: turnoverTakeaway, yLabel: 'Annual turnover', kind: 'share', periods: quarterRows.map((q) => q.label), series: ['All separations', 'Voluntary'], withheldText: WITHHELD_TEXT }),
     legend: h('ul', { class: 'legend' }, h('li', {}, '● — all separations'), h('li', {}, '■ - - voluntary')),
     table: {
       columns: [
@@ -101,14 +101,14 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
   const caseloadTakeaway = !lastCaseload
     ? 'No caseload figures for this period.'
     : caseloadWithheld(lastCaseload)
-      ? 'Open episodes per facilitator are withheld for this period: the number of facilitators is too small to publish.'
+      ? 'Open episodes per facilitator are withheld for this period: the number of facilitators would give away a small number (of hires, leavers or staff).'
       : `On ${lastCaseload.month} each facilitator carried ${decimal(lastCaseload.perFacilitator)} open episodes on average.`;
   const caseload = chartFigure({
     id: 'workforce-caseload',
     title: 'Open episodes per facilitator, first day of each month',
     takeaway: caseloadTakeaway,
     description: 'Line chart of open episodes per employed facilitator on the first day of each month of the period.',
-    draw: (width) => trendChart(caseloadPoints, { width, label: 'Caseload per facilitator', description: caseloadTakeaway, yLabel: 'Open episodes per facilitator', kind: 'count', periods: caseloadPoints.map((p) => p.period), series: ['agency'] }),
+    draw: (width) => trendChart(caseloadPoints, { width, label: 'Caseload per facilitator', description: caseloadTakeaway, yLabel: 'Open episodes per facilitator', kind: 'count', periods: caseloadPoints.map((p) => p.period), series: ['agency'], withheldText: WITHHELD_TEXT }),
     table: {
       columns: [
         { label: 'Month', value: (r: (typeof caseloadRows)[number]) => r.month },
@@ -122,19 +122,20 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
     csv: csvHref('/api/metrics/workforce', withChanges(apiQuery, { section: 'caseload' })),
   });
 
+  // Retention is withheld with the headcounts (its n is the first day's), not only when it is small itself.
   const estimates = [
-    { label: '12-month retention', e: current.retention12m },
-    { label: 'Families with two or more facilitators', e: current.continuity },
-  ].filter((r): r is { label: string; e: NonNullable<WorkforceFigures['retention12m']> } => r.e != null);
-  const retentionTakeaway = estimates.map((r) => `${r.label}: ${rateWithInterval(r.e)}`).join('; ') || 'Retention and continuity are not known for this period.';
+    { label: '12-month retention', e: current.retention12m, withheld: WITHHELD_TEXT },
+    { label: 'Families with two or more facilitators', e: current.continuity, withheld: SMALL_CELL_TEXT },
+  ].filter((r): r is { label: string; e: NonNullable<WorkforceFigures['retention12m']>; withheld: string } => r.e != null);
+  const retentionTakeaway = estimates.map((r) => `${r.label}: ${rateWithInterval(r.e, r.withheld)}`).join('; ') || 'Retention and continuity are not known for this period.';
   const retention = chartFigure({
     id: 'workforce-retention',
     title: 'Retention and continuity',
     takeaway: `${retentionTakeaway}.`,
     description: 'Dot-and-interval chart of 12-month retention (of staff employed at the start of the period) and the share of closed episodes that had two or more facilitators.',
-    draw: (width) => intervalChart(estimates.map((r) => intervalRow(r.label, r.e)), { width, label: 'Retention and continuity', description: retentionTakeaway, xLabel: 'Share', kind: 'share' }),
+    draw: (width) => intervalChart(estimates.map((r) => intervalRow(r.label, r.e, false, r.withheld)), { width, label: 'Retention and continuity', description: retentionTakeaway, xLabel: 'Share', kind: 'share' }),
     legend: intervalLegend(),
-    table: { columns: [{ label: 'Measure', value: (r: (typeof estimates)[number]) => r.label }, ...estimateColumns((r: (typeof estimates)[number]) => r.e, 'staff or episodes')], rows: estimates },
+    table: { columns: [{ label: 'Measure', value: (r: (typeof estimates)[number]) => r.label }, ...estimateColumns((r: (typeof estimates)[number]) => r.e, 'staff or episodes', (r) => r.withheld)], rows: estimates },
     csv: csvHref('/api/metrics/workforce', withChanges(apiQuery, { section: 'retention' })),
   });
 
@@ -163,7 +164,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
       title: '12-month retention by supervisor team',
       takeaway: teamTakeaway,
       description: 'Dot-and-interval chart of 12-month retention for each supervisor team.',
-      draw: (width) => intervalChart(teamRows.map((g) => intervalRow(g.label, g.retention12m!)), { width, label: '12-month retention by team', description: teamTakeaway, xLabel: '12-month retention', kind: 'share' }),
+      draw: (width) => intervalChart(teamRows.map((g) => intervalRow(g.label, g.retention12m!, false, WITHHELD_TEXT)), { width, label: '12-month retention by team', description: teamTakeaway, xLabel: '12-month retention', kind: 'share' }),
       legend: intervalLegend(),
       table: {
         columns: [
@@ -171,7 +172,7 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
           { label: 'Headcount (end)', numeric: true, value: (g) => count(g.headcount.end) },
           { label: 'Turnover (annual)', numeric: true, value: (g) => turnoverCell(g.turnover.all, g.headcount.average) },
           { label: 'Turnover 95% CI', numeric: true, value: (g) => interval(g.turnover.allLow, g.turnover.allHigh) },
-          { label: '12-month retention', numeric: true, value: (g) => (g.retention12m ? rateWithInterval(g.retention12m) : '–') },
+          { label: '12-month retention', numeric: true, value: (g) => (g.retention12m ? rateWithInterval(g.retention12m, WITHHELD_TEXT) : '–') },
           { label: 'Two or more facilitators', numeric: true, value: (g) => (g.continuity ? rateWithInterval(g.continuity) : '–') },
         ],
         rows: teamGroups,
