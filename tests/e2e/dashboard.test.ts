@@ -413,6 +413,10 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     // A program the data does not hold (an old bookmark): named as such in the filter's summary.
     await open(page, server.url, '/?program=bogus');
     expect(await answer()).toMatch(/^No exits in this selection could be followed/);
+    // Time in services of no episodes: said so, not "the median is not reached yet" over empty axes.
+    await open(page, server.url, '/time-in-services?program=bogus');
+    expect(await answer()).toBe('No episodes started in this selection, so there is no time in services to show.');
+    expect(await page.locator('figure[data-chart="time-in-services-curves"] .chart-empty').innerText()).toBe('No episodes to draw.');
     expect(await page.locator('details.checklist-field summary').first().innerText()).toBe('Programs: bogus (not in the data)');
     expect(errors).toEqual([]);
   });

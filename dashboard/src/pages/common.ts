@@ -52,7 +52,7 @@ export function estimateColumns<Row>(get: (row: Row) => ProportionEstimate, unit
     { label: '95% interval', numeric: true, value: (r) => (get(r).suppressed ? '–' : interval(get(r).ciLow, get(r).ciHigh)) },
     { label: `Cases (${unit})`, numeric: true, value: (r) => count(get(r).n, get(r).suppressed) },
     { label: 'Events', numeric: true, value: (r) => count(get(r).events, get(r).suppressed) },
-    { label: 'Note', value: (r) => (get(r).suppressed ? 'withheld: small number' : get(r).unstable ? 'fewer than 20 cases: unstable' : '') },
+    { label: 'Note', value: (r) => (get(r).suppressed ? 'withheld: small number' : get(r).n === 0 ? 'no cases' : get(r).unstable ? 'fewer than 20 cases: unstable' : '') },
   ];
 }
 

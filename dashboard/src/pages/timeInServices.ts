@@ -22,16 +22,20 @@ export async function timeInServicesPage(ctx: PageContext): Promise<Node[]> {
   const drawable = (by === 'none' ? rows.slice(0, 1) : response.groups).filter((g) => !g.suppressed && g.curve?.length);
   const answer = o.suppressed
     ? 'Too few episodes in this selection to show time in services.'
-    : o.median != null
-      ? `Half of the families who started services in the period were still in services after ${days(o.median)}; a quarter stayed beyond ${days(o.q75)}.`
-      : `More than half of the families who started services in the period are still in services, so the median is not reached yet.`;
+    : o.n === 0
+      ? 'No episodes started in this selection, so there is no time in services to show.'
+      : o.median != null
+        ? `Half of the families who started services in the period were still in services after ${days(o.median)}; ${o.q75 != null ? `a quarter stayed beyond ${days(o.q75)}` : 'more than a quarter are still in services'}.`
+        : `More than half of the families who started services in the period are still in services, so the median is not reached yet.`;
   const groupWord = by === 'none' ? '' : ` by ${dimensionNames[by].toLowerCase()}`;
   const figure = chartFigure({
     id: 'time-in-services-curves',
     title: `Share still in services, days since entry${groupWord}`,
     takeaway: answer,
     description: `Kaplan-Meier step curves of the share of episodes still open by days since entry${groupWord}, with 95% pointwise bands where given; the dashed line marks half.${by !== 'none' && drawable.length < response.groups.length ? ' Groups with fewer than 11 episodes are not drawn.' : ''}`,
-    draw: (width) => survivalChart(drawable.map((g) => ({ label: g.label, curve: g.curve })), { width, label: `Time in services${groupWord}`, description: answer, xLabel: 'Days since entry', yLabel: 'Still in services' }),
+    draw: (width) => drawable.length === 0
+      ? h('p', { class: 'chart-empty' }, o.n === 0 ? 'No episodes to draw.' : 'No group has enough episodes to draw.')
+      : survivalChart(drawable.map((g) => ({ label: g.label, curve: g.curve })), { width, label: `Time in services${groupWord}`, description: answer, xLabel: 'Days since entry', yLabel: 'Still in services' }),
     table: {
       columns: [
         { label: 'Group', value: (r: Row) => r.label },
