@@ -294,6 +294,18 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(both.getAll('program').length).toBe(2);
     expect(both.get('dimension')).toBe(next);
     expect(await focused()).toBe(`input program ${both.getAll('program')[1]}`);
+    // The focus ring is seen (WCAG 1.4.11: 3:1 against the page and the header's grey) on every control Tab reaches.
+    const luminance = (rgb: string) => {
+      const [r, g, b] = rgb.match(/\d+/g)!.slice(0, 3).map((c) => Number(c) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const contrast = (a: string, b: string) => (Math.max(luminance(a), luminance(b)) + 0.05) / (Math.min(luminance(a), luminance(b)) + 0.05);
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Tab');
+      const ring = await page.evaluate(() => { const s = getComputedStyle(document.activeElement!); return { style: s.outlineStyle, colour: s.outlineColor }; });
+      expect(ring.style).toBe('solid');
+      for (const background of ['rgb(255, 255, 255)', 'rgb(244, 246, 248)']) expect(contrast(ring.colour, background)).toBeGreaterThanOrEqual(3);
+    }
     expect(errors).toEqual([]);
   });
 
