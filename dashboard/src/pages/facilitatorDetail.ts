@@ -49,7 +49,7 @@ export async function facilitatorDetailPage(ctx: PageContext): Promise<Node[]> {
     description: `Each measure's rate for ${person.name} and for the agency, with 95% intervals.`,
     draw: (width) => intervalChart(figureRows.map((r) => intervalRow(r.label, r.estimate, r.highlight)), { width, label: `${person.name} against the agency`, description: figuresTakeaway, xLabel: 'Rate', kind: 'share' }),
     legend: legend([{ symbol: '◆', text: person.name }, { symbol: '●', text: 'agency' }, { symbol: '—', text: '95% interval' }]),
-    table: { columns: [{ label: 'Measure', value: (r: (typeof figureRows)[number]) => r.label }, ...estimateColumns((r: (typeof figureRows)[number]) => r.estimate, 'cases')], rows: figureRows },
+    table: { columns: [{ label: 'Measure', value: (r: (typeof figureRows)[number]) => r.label }, ...estimateColumns((r: (typeof figureRows)[number]) => r.estimate, metricInfo[metric].unit)], rows: figureRows },
     csv: csvHref(path, sectionQuery('figures')),
   });
 
@@ -128,7 +128,7 @@ export async function facilitatorDetailPage(ctx: PageContext): Promise<Node[]> {
           description: 'Rate before and after the certification date with 95% intervals.',
           draw: (width) => intervalChart([intervalRow('Before certification', cert.before), intervalRow('After certification', cert.after, true)], { width, label: 'Before and after certification', description: 'Rates before and after certification', xLabel: 'Rate', kind: 'share' }),
           legend: intervalLegend(),
-          table: { columns: [{ label: 'Cases', value: (r: { label: string; e: ProportionEstimate }) => r.label }, ...estimateColumns((r: { label: string; e: ProportionEstimate }) => r.e, 'cases')], rows: [{ label: 'Before certification', e: cert.before }, { label: 'After certification', e: cert.after }] },
+          table: { columns: [{ label: 'Period', value: (r: { label: string; e: ProportionEstimate }) => r.label }, ...estimateColumns((r: { label: string; e: ProportionEstimate }) => r.e, metricInfo[metric].unit)], rows: [{ label: 'Before certification', e: cert.before }, { label: 'After certification', e: cert.after }] },
           csv: csvHref(path, sectionQuery('certification')),
         }))
     : section('Certification', h('p', {}, person.certifiedDate ? 'Too few cases on one side of the certification date to compare.' : 'Not certified.'));
