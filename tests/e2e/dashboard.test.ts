@@ -323,6 +323,15 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
       expect(f.desc.length).toBeGreaterThan(f.caption.length);
       expect(f.desc.endsWith(f.caption)).toBe(true);
     }
+    // Each figure's title (h3) sits under a heading of its own, not the section before it (the outline a screen
+    // reader lists).
+    const headingAbove = (path: string) => open(page, server.url, path).then(() => page.locator('figure.chart-figure h3').evaluateAll((titles) => titles.map((t) => {
+      const h2s = [...document.querySelectorAll('main h2')].filter((h) => h.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING);
+      return h2s.at(-1)?.textContent;
+    })));
+    expect(new Set(await headingAbove('/'))).toEqual(new Set(['Trends by quarter']));
+    expect(new Set(await headingAbove('/equity'))).toEqual(new Set(['Re-entry within 12 months by race and ethnicity', 'Facilitators by group']));
+    await open(page, server.url, '/');
     // Re-entry's default period lies a follow-up window before the others': each card says its own.
     const reentry = await apiJson(page, '/api/metrics/reentry');
     const exits = await apiJson(page, '/api/metrics/successful-exits');

@@ -254,6 +254,8 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
     }),
     h('p', { class: 'known-share', 'data-known': '' }, known),
     section('Gaps in plain words', gapStatements.length ? h('ul', { class: 'statements' }, gapStatements.map((s) => h('li', {}, s))) : h('p', {}, referenceWithheld ? 'Nothing compared: the reference group is withheld.' : withheldCount ? 'No gaps beyond chance among the groups shown.' : 'No gaps beyond chance.')),
+    // The charts' own heading, so their titles (h3) are not read as part of the gaps above.
+    h('h2', { class: 'section-heading' }, `${title} by ${dimensionName}`),
     ...figures.map((f) => h('section', { class: 'page-section' }, f)),
     heatWanted ? section('Facilitators by group', heatSection()) : null,
   ].filter((n): n is HTMLElement => n != null);

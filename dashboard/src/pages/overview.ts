@@ -254,6 +254,8 @@ export async function overviewPage(ctx: PageContext): Promise<Node[]> {
     h('div', { class: 'headline-grid' }, blocks.map((b) => b.card)),
     section('How much depends on the facilitator', laterStatement(ctx, 'data-spread', spreadStatement), h('p', {}, h('a', { href: `/facilitators?${reentryQuery}`, 'data-nav': '' }, 'Compare facilitators'))),
     section('Largest equity gap', laterStatement(ctx, 'data-gap', gapSentence), h('p', {}, h('a', { href: `/equity?${reentryQuery}`, 'data-nav': '' }, 'See equity by group'))),
+    // The trend figures' own heading, so their titles (h3) are not read as part of the equity gap above.
+    h('h2', { class: 'section-heading' }, 'Trends by quarter'),
     ...blocks.map((b) => h('section', { class: 'page-section' }, b.figure)),
     section('Data freshness', h('p', { 'data-freshness': '' },
       `Data as of ${longDate(health.asOf)}; last import ${health.lastImport ? `#${health.lastImport.id} finished ${timestamp(health.lastImport.finishedAt)}` : 'not yet run'}.`)),
