@@ -106,7 +106,10 @@ async function openPostgres(connectionString: string): Promise<Warehouse> {
     withClient,
     transaction: (fn) => withClient((c) => inTransaction(c, fn)),
     async close() {
-      await db.destroy(); // ends the pool too
+      // Kysely ends the pool only once it has run a query of its own; raw queries (withClient) would otherwise
+      // keep the process alive until pg's idle timeout (10 s at the end of every `outcomes metric`).
+      await db.destroy();
+      if (!pool.ended && !pool.ending) await pool.end();
     },
   };
 }
