@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { auditedImport } from '../../api/access/audit.ts';
 import type { Config } from '../config.ts';
+import { errorSentence } from '../errors.ts';
 import { parseOptions, UsageError } from '../usage.ts';
 import { openWarehouse } from '../../sql/db.ts';
 import { migrate } from '../../sql/migrate.ts';
@@ -11,7 +12,18 @@ import { parseDate } from '../../etl/dates.ts';
 import type { ImportProgress, ImportResult } from '../../etl/importExtract.ts';
 
 export async function run(argv: string[], config: Readonly<Config>): Promise<number> {
-  const { folder, replace, asOf, maxRejectRate, json } = parseImportOptions(argv, config);
+  const options = parseImportOptions(argv, config);
+  try {
+    return await importOnce(options, config);
+  } catch (error) {
+    // --json promises one object on stdout: an import that could not start (the database in use or unreachable) is
+    // aborted too. The sentence also goes to stderr, with exit 1, as for any failed command.
+    if (options.json) process.stdout.write(JSON.stringify({ status: 'aborted', runId: null, message: errorSentence(error) }) + '\n');
+    throw error;
+  }
+}
+
+async function importOnce({ folder, replace, asOf, maxRejectRate, json }: ReturnType<typeof parseImportOptions>, config: Readonly<Config>): Promise<number> {
   const warehouse = await openWarehouse(config);
   try {
     await migrate(warehouse);

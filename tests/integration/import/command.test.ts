@@ -76,6 +76,22 @@ for (const kind of engines) {
         await warehouse.close();
       }
     });
+
+    it('prints one JSON object with --json also when the import cannot start (database in use, or unreachable)', async () => {
+      const folder = extractWith({});
+      // PGlite: the folder held by another process (here, this one); PostgreSQL: nothing answering at the address.
+      const holder = kind === 'pglite' ? await openWarehouse({ pgliteDir: env.PGLITE_DIR }) : null;
+      try {
+        const { code, stdout, stderr } = await runCli(['import', folder, '--json'], kind === 'pglite' ? env : { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' });
+        expect(code).toBe(1);
+        const result = JSON.parse(stdout);
+        expect(result).toEqual({ status: 'aborted', runId: null, message: expect.any(String) });
+        expect(result.message).toMatch(kind === 'pglite' ? /in use/ : /^could not reach the database at 127\.0\.0\.1:1/);
+        expect(stderr).toBe(`outcomes import: ${result.message}\n`);
+      } finally {
+        await holder?.close();
+      }
+    });
   });
 }
 

@@ -1,6 +1,6 @@
 // A database that cannot be reached is said in one sentence (interfaces.md), not as the driver's `connect ECONNREFUSED`.
 import { describe, expect, it } from 'vitest';
-import { databaseUnreachable } from '../../../bin/cli.ts';
+import { databaseUnreachable } from '../../../bin/errors.ts';
 
 const networkError = (code: string, fields: object) => Object.assign(new Error(`connect ${code}`), { code, ...fields });
 
