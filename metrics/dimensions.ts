@@ -39,13 +39,21 @@ export function dimensionSql(by: Dimension, view: CohortView): DimensionSql {
 
 /** The program and county filters over f, given the numbers of their array parameters; empty = all. */
 export function filtersSqlAt(programParam: number, countyParam: number): string {
-  return `(cardinality($${programParam}::text[]) = 0 OR f.program = ANY($${programParam}::text[]))
-    AND (cardinality($${countyParam}::text[]) = 0 OR f.county = ANY($${countyParam}::text[]))`;
+  return `(cardinality($${programParam}::text[]) = 0 OR f.program = ANY(${lowerKeys(programParam)}))
+    AND (cardinality($${countyParam}::text[]) = 0 OR f.county = ANY(${lowerKeys(countyParam)}))`;
 }
 
-/** Programs and counties compare by their lower-cased keys. */
+/**
+ * A filter's values as keys: lower-cased by the database, as the marts made the keys (sql/marts/010 lower()), not
+ * by JavaScript, whose lower case differs for some letters (İ) and with the database's collation.
+ */
+export function lowerKeys(param: number): string {
+  return `ARRAY(SELECT lower(v) FROM unnest($${param}::text[]) v)`;
+}
+
+/** Programs and counties, trimmed: the database lower-cases them (lowerKeys) to compare with the stored keys. */
 export function filterArgs(p: { program: string[]; county: string[] }): [string[], string[]] {
-  return [p.program.map((x) => x.trim().toLowerCase()), p.county.map((x) => x.trim().toLowerCase())];
+  return [p.program.map((x) => x.trim()), p.county.map((x) => x.trim())];
 }
 
 /**

@@ -5,7 +5,7 @@
 // inside a month, both filters, a filter with another grouping, another minimum stay) reads episode_facts;
 // tests/integration/metrics/monthCounts.test.ts holds the two ways to the same figures.
 import type { Client } from '../sql/db.ts';
-import { filterArgs } from './dimensions.ts';
+import { filterArgs, lowerKeys } from './dimensions.ts';
 import { addDays } from './params.ts';
 import type { Dimension, ResolvedParams } from './types.ts';
 
@@ -62,7 +62,7 @@ export function monthCountsSelection(p: Pick<Request, 'from' | 'to' | 'program' 
 
 /** A month-count mart's rows of the selection: its dimension in $1, its keys in the parameter given. */
 export function monthCountsWhere(keysParam: number): string {
-  return `dimension = $1 AND (cardinality($${keysParam}::text[]) = 0 OR key = ANY($${keysParam}::text[]))`;
+  return `dimension = $1 AND (cardinality($${keysParam}::text[]) = 0 OR key = ANY(${lowerKeys(keysParam)}))`;
 }
 
 /**

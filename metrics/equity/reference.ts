@@ -23,17 +23,18 @@ export function assertReference(dimension: EquityDimension, reference: string | 
 }
 
 /**
- * The reference group among the known groups: the one asked for (exact key first, then ignoring case); by default
- * White for race and ethnicity, else the largest known group by `size`.
+ * The reference group among the known groups: the one asked for (exact key first, then its label as stored, then
+ * ignoring case); by default White for race and ethnicity, else the largest known group by `size`.
  */
-export function findReference<G extends { key: string }>(
+export function findReference<G extends { key: string; label?: string }>(
   dimension: EquityDimension,
   requested: string | undefined,
   known: G[],
   size: (group: G) => number,
 ): G | undefined {
   if (requested !== undefined) {
-    return known.find((g) => g.key === requested) ?? known.find((g) => g.key.toLowerCase() === requested.toLowerCase());
+    // The label as stored: a county's key is the database's lower case (İzmir -> izmir), which JavaScript's is not.
+    return known.find((g) => g.key === requested) ?? known.find((g) => g.label === requested) ?? known.find((g) => g.key.toLowerCase() === requested.toLowerCase());
   }
   if (dimension === 'race_ethnicity') return known.find((g) => g.key === 'white');
   return known.reduce<G | undefined>((largest, g) => (!largest || size(g) > size(largest) ? g : largest), undefined);

@@ -142,7 +142,7 @@ describeEachDatabase('month counts and episodes give the same figures', (get) =>
     expect(exitCountsSelection('reentry', resolved('reentry', { from: '2022-01-01', to: '2022-12-31', program: ['x'] }), asOf)).toEqual({ dimension: 'program', keys: ['x'] });
     expect(exitCountsSelection('reentry', resolved('reentry', { from: '2022-01-01', to: '2022-12-31', program: ['x'], county: ['y'] }), asOf)).toBeNull();
     expect(exitCountsSelection('reentry', resolved('reentry', { from: '2022-01-01', to: '2022-12-31', program: ['x'], by: 'race_ethnicity' }), asOf)).toBeNull();
-    expect(exitCountsSelection('successful-exits', resolved('successful-exits', { county: ['X'], by: 'county' }), asOf)).toEqual({ dimension: 'county', keys: ['x'] });
+    expect(exitCountsSelection('successful-exits', resolved('successful-exits', { county: ['X'], by: 'county' }), asOf)).toEqual({ dimension: 'county', keys: ['X'] });
     expect(exitCountsSelection('successful-exits', resolved('successful-exits', { county: ['x'], by: 'program' }), asOf)).toBeNull();
     expect(exitCountsSelection('reentry', resolved('reentry', { from: '2022-01-01', to: '2022-12-31', minStay: 7 }), asOf)).toBeNull();
     expect(exitCountsSelection('successful-exits', resolved('successful-exits', { minStay: 0 }), asOf)).toBeNull();

@@ -1,7 +1,7 @@
 // Groups (key, label, order, age at exit vs start), program and county filters, the filter lists and asOf.
 import { beforeAll, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../../helpers/databases.ts';
-import { getAsOf, getFilters, getRepeatEntries, getSuccessfulExits, type Dimension } from '../../../../metrics/index.ts';
+import { getAsOf, getEquity, getFilters, getRepeatEntries, getSuccessfulExits, type Dimension } from '../../../../metrics/index.ts';
 import { loadFixture } from './fixture.ts';
 
 const year2023 = { from: '2023-01-01', to: '2023-12-31' };
@@ -93,5 +93,44 @@ describeEachDatabase('groups and filters', (get) => {
     const { asOf, lastImport } = await getAsOf(warehouse);
     expect(asOf).toBe('2024-06-30');
     expect(lastImport).toMatchObject({ status: 'aborted', finishedAt: '2024-08-01T10:00:00.000Z' });
+  });
+});
+
+describeEachDatabase('filters and references lower-cased by the database', (get) => {
+  // İzmir: JavaScript lower-cases İ to "i̇" (i and a combining dot); the database to "i" (libc) or "i̇" (ICU). The
+  // marts' keys are the database's, so a filter written as the label must be lower-cased there too.
+  beforeAll(async () => {
+    await loadFixture(get().warehouse, {
+      asOf: '2024-06-30',
+      clients: [
+        { id: 'k1', birth: '2005-06-15', race: 'black', gender: 'male', language: 'spanish', county: 'İzmir' },
+        { id: 'k2', birth: '2010-01-01', race: 'white', gender: 'female', language: 'english', county: 'İzmir' },
+        { id: 'k3', birth: '2010-01-01', race: 'white', gender: 'female', language: 'english', county: 'Ankara' },
+      ],
+      episodes: [
+        ['p1', 'k1', '2023-01-01', '2023-07-01', 'completed', 'İleri Destek', 'f1'],
+        ['p2', 'k2', '2023-02-01', '2023-03-01', 'disengaged', 'İleri Destek', 'f2'],
+        ['p3', 'k3', '2023-02-01', '2023-03-01', 'completed', 'Family Support', 'f1'],
+      ],
+    });
+  });
+
+  it('finds a county and a program by their labels, from the month counts and from the episodes', async () => {
+    const { warehouse } = get();
+    const byCounty = await getSuccessfulExits(warehouse, { ...year2023, by: 'county' });
+    const izmir = byCounty.groups.find((g) => g.label === 'İzmir')!;
+    expect([izmir.n, izmir.events]).toEqual([2, 1]);
+    // Whole months (the month counts) and a period inside them (the episodes), by label and by the key given back.
+    for (const period of [year2023, { from: '2023-01-02', to: '2023-12-31' }]) {
+      for (const county of ['İzmir', izmir.key]) {
+        const r = await getSuccessfulExits(warehouse, { ...period, county: [county] });
+        expect([r.overall.n, r.overall.events], `${county} ${period.from}`).toEqual([2, 1]);
+      }
+      const program = await getRepeatEntries(warehouse, { ...period, program: ['İLERİ DESTEK'] });
+      expect(program.overall.n, period.from).toBe(period === year2023 ? 2 : 1);
+    }
+    // The equity reference by its label.
+    const equity = await getEquity(warehouse, { ...year2023, metric: 'successful-exits', dimension: 'county', reference: 'İzmir' });
+    expect(equity.reference).toBe(izmir.key);
   });
 });
