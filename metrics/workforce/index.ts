@@ -94,8 +94,13 @@ export async function getWorkforce(warehouse: Warehouse, params: WorkforceParams
     params: p,
     asOf,
     ...figuresOf(null),
-    groups: keys.map((key) => ({ key, label: groupLabel(p.by, key, names), ...figuresOf(key) })).sort(byLabelUnknownLast),
+    // A team with nobody employed in the period, and nothing else to show, is no row (a supervisor whose staff all left earlier).
+    groups: keys.map((key) => ({ key, label: groupLabel(p.by, key, names), ...figuresOf(key) })).filter((g) => !emptyGroup(g)).sort(byLabelUnknownLast),
   };
+}
+
+function emptyGroup(g: WorkforceFigures): boolean {
+  return g.headcount.start === 0 && g.headcount.end === 0 && g.headcount.average === 0 && g.separations.all === 0 && g.tenure.n === 0 && !g.continuity?.n && g.caseload.every((m) => !m.facilitators && !m.openEpisodes);
 }
 
 function checkParams(params: WorkforceParams): void {

@@ -139,6 +139,9 @@ describeEachDatabase('workforce', (get) => {
       expect(dana.caseload.map((m) => m.openEpisodes)).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 1]);
       // Continuity by the facilitator of record's team: ep2 (c, Eli), ep3 (e, Dana; changed), ep4 (a, Dana).
       expect([dana.continuity, eli.continuity].map((c) => [c!.n, c!.events])).toEqual([[2, 1], [1, 0]]);
+      // In 2025 all of Eli's team had left (c on 2024-12-31): no row of zeros for the team.
+      const later = await getWorkforce(get().warehouse, { from: '2025-01-01', to: '2025-06-30', by: 'supervisor' });
+      expect(later.groups.map((g) => g.key)).toEqual(['sup1']);
     });
 
     it('splits by certification by the end of the period, and counts other roles on request', async () => {
