@@ -73,8 +73,9 @@ async function openPostgres(connectionString: string): Promise<Warehouse> {
   // An idle client losing its server must not crash the process.
   pool.on('error', () => {});
   // Metric queries sort and hash a year of exits (about 200,000 rows at a million episodes); the server's
-  // default 4 MB would send those to disk. Queued before the connection's first query.
-  pool.on('connect', (c) => void c.query(`SET work_mem = '64MB'`).catch(() => {}));
+  // default 4 MB would send those to disk. Doubles are read back exactly (a server set to extra_float_digits = 0
+  // would round them to 15 digits, unlike PGlite). Queued before the connection's first query.
+  pool.on('connect', (c) => void c.query(`SET work_mem = '64MB'; SET extra_float_digits = 3`).catch(() => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 
   const wrap = (c: pg.PoolClient): Client => ({

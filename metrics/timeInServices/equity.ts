@@ -54,7 +54,9 @@ export async function getSurvivalEquity(warehouse: Warehouse, params: SurvivalEq
   const { dimension, reference: requested, metric: _metric, ...metricParams } = params;
   assertReference(dimension, requested);
   const cohort = await getEntryCohort(warehouse, { ...metricParams, by: dimension });
-  const known = cohort.groups.filter((g) => !isUnknownGroup(dimension, g.key));
+  // In key order (the life tables come unordered): the log-rank sums over groups, and a sum of doubles in another
+  // order can differ in its last digit between two query plans.
+  const known = cohort.groups.filter((g) => !isUnknownGroup(dimension, g.key)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const pooled = requested?.toLowerCase() === 'rest';
   const referenceGroup = pooled ? undefined : findReference(dimension, requested, known, clientCount);
 

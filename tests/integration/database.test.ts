@@ -20,10 +20,13 @@ describeEachDatabase('database layer', (get) => {
     expect(rows[0]).toEqual({ d: '2024-02-29', n: 2, x: 1.5 });
   });
 
-  it('gives PostgreSQL connections room to sort a period of exits in memory', async (context) => {
+  it('gives PostgreSQL connections room to sort a period of exits in memory, and exact doubles', async (context) => {
     if (get().warehouse.kind !== 'postgres') context.skip();
     const shown = await get().warehouse.withClient((c) => c.query<{ work_mem: string }>('SHOW work_mem'));
     expect(shown.rows[0].work_mem).toBe('64MB');
+    // Doubles come back exact whatever the server's own setting.
+    const digits = await get().warehouse.withClient((c) => c.query<{ extra_float_digits: string }>('SHOW extra_float_digits'));
+    expect(digits.rows[0].extra_float_digits).toBe('3');
   });
 
   it('rolls back a failed transaction and loads CSV with COPY', async () => {
