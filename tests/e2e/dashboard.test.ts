@@ -419,6 +419,9 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(await answer()).toBe(`${reference.label} is withheld to protect small numbers, so no group can be compared with it in re-entry; choose another reference group.`);
     expect(equity.shareKnown).toBeNull();
     expect(await page.locator('[data-known]').innerText()).toBe('The share of records with the language recorded is withheld with the Unknown group, whose size it would give away.');
+    // A reference with no records here (an old bookmark): said so, not "no group differs from" it.
+    await open(page, server.url, '/equity?dimension=primary_language&reference=klingon');
+    expect(await answer()).toBe('klingon has no records in this selection, so no group can be compared with it; choose another reference group.');
     // Against all other groups: "no group shown", and how many are withheld.
     await open(page, server.url, '/equity?dimension=primary_language&reference=rest');
     const againstRest = await apiJson(page, '/api/equity?metric=reentry&dimension=primary_language&reference=rest');

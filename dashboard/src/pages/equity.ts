@@ -149,13 +149,17 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
   // nothing: a sentence about "every group" would overstate.
   const withheldCount = response.groups.filter((g) => g.suppressed).length;
   const withheldNote = withheldCount ? ` ${withheldCount === 1 ? 'One group is' : `${withheldCount} groups are`} withheld to protect small numbers and not compared.` : '';
-  // A withheld reference group leaves nothing to compare with.
+  // A withheld reference group, or one with no records in this selection (a bookmark, another period), leaves
+  // nothing to compare with.
   const referenceWithheld = referenceGroup?.suppressed === true;
+  const referenceAbsent = response.reference !== 'rest' && response.reference != null && !referenceGroup;
   const answer = referenceWithheld
     ? `${referenceLabel} is withheld to protect small numbers, so no group can be compared with it in ${metricInfo[metric].noun}; choose another reference group.`
-    : (gaps.length
-      ? (gapStatements[0] ?? `${gaps.length} groups fare differently from ${referenceLabel}.`)
-      : `No ${withheldCount ? 'group shown' : 'group'} differs from ${referenceLabel} in ${metricInfo[metric].noun} by more than chance would explain.`) + withheldNote;
+    : referenceAbsent
+      ? `${response.reference} has no records in this selection, so no group can be compared with it; choose another reference group.`
+      : (gaps.length
+        ? (gapStatements[0] ?? `${gaps.length} groups fare differently from ${referenceLabel}.`)
+        : `No ${withheldCount ? 'group shown' : 'group'} differs from ${referenceLabel} in ${metricInfo[metric].noun} by more than chance would explain.`) + withheldNote;
   const unknownWithheld = response.groups.some((g) => g.key === 'unknown' && g.suppressed);
   const known = response.shareKnown != null
     ? `${percent(response.shareKnown)} of records have the ${dimensionName} recorded; unknown is shown on its own and is never the reference.`
@@ -253,7 +257,7 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
       ],
     }),
     h('p', { class: 'known-share', 'data-known': '' }, known),
-    section('Gaps in plain words', gapStatements.length ? h('ul', { class: 'statements' }, gapStatements.map((s) => h('li', {}, s))) : h('p', {}, referenceWithheld ? 'Nothing compared: the reference group is withheld.' : withheldCount ? 'No gaps beyond chance among the groups shown.' : 'No gaps beyond chance.')),
+    section('Gaps in plain words', gapStatements.length ? h('ul', { class: 'statements' }, gapStatements.map((s) => h('li', {}, s))) : h('p', {}, referenceWithheld ? 'Nothing compared: the reference group is withheld.' : referenceAbsent ? 'Nothing compared: the reference group has no records here.' : withheldCount ? 'No gaps beyond chance among the groups shown.' : 'No gaps beyond chance.')),
     // The charts' own heading, so their titles (h3) are not read as part of the gaps above.
     h('h2', { class: 'section-heading' }, `${title} by ${dimensionName}`),
     ...figures.map((f) => h('section', { class: 'page-section' }, f)),
