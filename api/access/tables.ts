@@ -40,6 +40,8 @@ export interface SignInAttemptsTable {
   username: string;
   address: string;
   succeeded: boolean;
+  /** Claimed, password not yet checked (counts as a failure meanwhile). */
+  pending: Generated<boolean>;
 }
 
 export interface AuditLogTable {

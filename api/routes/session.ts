@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Warehouse } from '../../sql/db.ts';
 import { HttpError, fromZod, unauthorized } from '../errors.ts';
 import { audit } from '../access/audit.ts';
-import { claimSignInAttempt, markSignInSucceeded, type SignInLimits } from '../access/attempts.ts';
+import { claimSignInAttempt, dropSignInAttempt, settleSignInAttempt, type SignInLimits } from '../access/attempts.ts';
 import { spendDecoyVerification, verifyPassword } from '../access/passwords.ts';
 import { createSession, deleteSession } from '../access/sessions.ts';
 import { findUserCredentials } from '../access/users.ts';
@@ -29,11 +29,20 @@ export function sessionRoutes(warehouse: Warehouse, limits: SignInLimits): Route
     const { id: attempt, retryAfter } = await claimSignInAttempt(warehouse, username, address, limits);
     if (attempt === null) {
       await audit(warehouse, { action: 'sign_in_failed', username, address, detail: { reason: 'rate_limited' } });
-      throw new HttpError(429, `Too many failed sign-ins; try again in ${Math.ceil(retryAfter / 60)} minute(s).`, [], { 'Retry-After': String(retryAfter) });
+      const when = retryAfter < 60 ? 'a moment' : `${Math.ceil(retryAfter / 60)} minute(s)`;
+      throw new HttpError(429, `Too many failed sign-ins; try again in ${when}.`, [], { 'Retry-After': String(retryAfter) });
     }
-    const user = await findUserCredentials(warehouse, username);
-    const ok = user ? await verifyPassword(password, user.password_hash) : (await spendDecoyVerification(password), false);
-    if (ok) await markSignInSucceeded(warehouse, attempt);
+    let user: Awaited<ReturnType<typeof findUserCredentials>>;
+    let ok: boolean;
+    try {
+      user = await findUserCredentials(warehouse, username);
+      ok = user ? await verifyPassword(password, user.password_hash) : (await spendDecoyVerification(password), false);
+      await settleSignInAttempt(warehouse, attempt, ok);
+    } catch (error) {
+      // Not a wrong password: the claim counts against no one.
+      await dropSignInAttempt(warehouse, attempt).catch(() => {});
+      throw error;
+    }
     if (!user || !ok) {
       await audit(warehouse, { action: 'sign_in_failed', username, address, detail: { reason: 'bad_credentials' } });
       throw unauthorized('Wrong username or password.');
