@@ -6,43 +6,52 @@ import { auditedImport } from '../../api/access/audit.ts';
 import type { Config } from '../config.ts';
 import { errorSentence } from '../errors.ts';
 import { parseOptions, UsageError } from '../usage.ts';
-import { openWarehouse } from '../../sql/db.ts';
+import { openWarehouse, type Warehouse } from '../../sql/db.ts';
 import { migrate } from '../../sql/migrate.ts';
 import { parseDate } from '../../etl/dates.ts';
 import type { ImportProgress, ImportResult } from '../../etl/importExtract.ts';
 
 export async function run(argv: string[], config: Readonly<Config>): Promise<number> {
   const options = parseImportOptions(argv, config);
+  const warehouse = await openForImport(config, options.json);
   try {
-    return await importOnce(options, config);
+    return await importInto(warehouse, options);
+  } finally {
+    await warehouse.close();
+  }
+}
+
+/**
+ * The migrated warehouse; --json promises one object on stdout, so an import that cannot start (the database in
+ * use or unreachable) prints one too, `aborted` with no run. The sentence also goes to stderr, with exit 1.
+ */
+async function openForImport(config: Readonly<Config>, json: boolean): Promise<Warehouse> {
+  let warehouse: Warehouse | undefined;
+  try {
+    warehouse = await openWarehouse(config);
+    await migrate(warehouse);
+    return warehouse;
   } catch (error) {
-    // --json promises one object on stdout: an import that could not start (the database in use or unreachable) is
-    // aborted too. The sentence also goes to stderr, with exit 1, as for any failed command.
-    if (options.json) process.stdout.write(JSON.stringify({ status: 'aborted', runId: null, message: errorSentence(error) }) + '\n');
+    await warehouse?.close().catch(() => {});
+    if (json) process.stdout.write(JSON.stringify({ status: 'aborted', runId: null, message: errorSentence(error) }) + '\n');
     throw error;
   }
 }
 
-async function importOnce({ folder, replace, asOf, maxRejectRate, json }: ReturnType<typeof parseImportOptions>, config: Readonly<Config>): Promise<number> {
-  const warehouse = await openWarehouse(config);
-  try {
-    await migrate(warehouse);
-    const progress = !json && process.stdout.isTTY ? new ProgressBars(process.stdout) : undefined;
-    // Audited under the operating-system user.
-    const result = await auditedImport(warehouse, folder, { replace, asOf, maxRejectRate, onProgress: progress && ((p) => progress.update(p)) }, {
-      username: os.userInfo().username,
-      detail: { folder, replace, via: 'cli' },
-    });
-    progress?.done();
-    if (json) process.stdout.write(JSON.stringify(result) + '\n');
-    else process.stdout.write(summary(result));
-    if (result.status === 'committed') return 0;
-    // An aborted import is an error: its one sentence (naming the file and line where there is one) goes to stderr too.
-    process.stderr.write(`outcomes import: ${result.message ?? 'the import was aborted.'}\n`);
-    return 1;
-  } finally {
-    await warehouse.close();
-  }
+async function importInto(warehouse: Warehouse, { folder, replace, asOf, maxRejectRate, json }: ReturnType<typeof parseImportOptions>): Promise<number> {
+  const progress = !json && process.stdout.isTTY ? new ProgressBars(process.stdout) : undefined;
+  // Audited under the operating-system user.
+  const result = await auditedImport(warehouse, folder, { replace, asOf, maxRejectRate, onProgress: progress && ((p) => progress.update(p)) }, {
+    username: os.userInfo().username,
+    detail: { folder, replace, via: 'cli' },
+  });
+  progress?.done();
+  if (json) process.stdout.write(JSON.stringify(result) + '\n');
+  else process.stdout.write(summary(result));
+  if (result.status === 'committed') return 0;
+  // An aborted import is an error: its one sentence (naming the file and line where there is one) goes to stderr too.
+  process.stderr.write(`outcomes import: ${result.message ?? 'the import was aborted.'}\n`);
+  return 1;
 }
 
 function parseImportOptions(argv: string[], config: Readonly<Config>) {

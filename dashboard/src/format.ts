@@ -39,7 +39,8 @@ export function spreadSentence(title: string, p10: number, p90: number, after = 
  * are theirs, not the agency's; `agencyRate` (the metric's own figure) is given beside them when known.
  */
 export function comparedFacilitators(minimumCell: number, events: string, agencyRate: number | null | undefined): { who: string; note: string } {
-  const who = `the facilitators with at least ${minimumCell} cases and ${minimumCell} ${events} (or none)`;
+  // "each with": every one compared has them; not every one with them is compared (complementary suppression).
+  const who = `the facilitators compared (each with at least ${minimumCell} cases and ${minimumCell} ${events}, or none)`;
   const agency = agencyRate == null ? '' : ` (the agency's rate is ${percent(agencyRate)})`;
   return { who, note: ` Leaving out facilitators with fewer ${events} leaves out low rates as well as small caseloads, so this describes the facilitators compared, not the whole agency${agency}.` };
 }

@@ -90,7 +90,8 @@ function errorView(error: unknown): Node[] {
 }
 
 /** Said above the sign-in form when a session ran out (8 idle hours), so the reader knows why they are there. */
-const expiredNote = 'Your session has expired after 8 hours without use. Sign in again to go on where you were.';
+// The server tells an ended session from none, not why it ended: all three ways are named.
+const expiredNote = 'Your session has ended (after 8 hours without use, a sign-out elsewhere, or a change to your account). Sign in again to go on where you were.';
 let signInNote = '';
 
 async function render(moveFocus: boolean, keepFocus = false): Promise<void> {

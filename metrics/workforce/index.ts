@@ -126,10 +126,11 @@ function workforceFigures(
   const separations = { all: counts?.separations ?? 0, voluntary: counts?.voluntary ?? 0 };
   // Mean over the month starts in the period; a period without a month start falls back to its two ends.
   const average = months.length > 0 ? months.reduce((sum, m) => sum + m.facilitators, 0) / months.length : (start + end) / 2;
-  const days = daysBetween(period.from, period.to) + 1;
+  // A period that starts after asOf has no day known yet: no exposure, so no turnover.
+  const days = period.asOf < period.from ? 0 : daysBetween(period.from, period.to) + 1;
   // Turnover per staff-year, the same exposure its Poisson interval is computed on.
   const staffYears = (average * days) / 365;
-  const annualise = (n: number) => (average > 0 ? n / staffYears : null);
+  const annualise = (n: number) => (staffYears > 0 ? n / staffYears : null);
   const all = poissonRateInterval(separations.all, staffYears);
   const voluntary = poissonRateInterval(separations.voluntary, staffYears);
   const lifeTable: LifeTableRow[] = tenure.map(({ t, events, censored }) => ({ t, events, censored }));

@@ -152,11 +152,11 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
   // A withheld reference group, or one with no records in this selection (a bookmark, another period), leaves
   // nothing to compare with.
   const referenceWithheld = referenceGroup?.suppressed === true;
-  const referenceAbsent = response.reference !== 'rest' && response.reference != null && !referenceGroup;
+  const referenceAbsent = response.reference !== 'rest' && !referenceGroup;
   const answer = referenceWithheld
     ? `${referenceLabel} is withheld to protect small numbers, so no group can be compared with it in ${metricInfo[metric].noun}; choose another reference group.`
     : referenceAbsent
-      ? `${response.reference} has no records in this selection, so no group can be compared with it; choose another reference group.`
+      ? `${response.reference ?? 'The usual reference group'} has no records in this selection, so no group can be compared with it; choose another reference group.`
       : (gaps.length
         ? (gapStatements[0] ?? `${gaps.length} groups fare differently from ${referenceLabel}.`)
         : `No ${withheldCount ? 'group shown' : 'group'} differs from ${referenceLabel} in ${metricInfo[metric].noun} by more than chance would explain.`) + withheldNote;

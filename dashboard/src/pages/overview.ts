@@ -179,17 +179,23 @@ function largestGap(responses: EquityResponse[]): string {
       if (!best || Math.abs(Math.log(group.ratio)) > Math.abs(Math.log(best.group.ratio!))) best = { group, response };
     }
   }
-  // Withheld groups (a funder's small cells) were compared with nothing: "no group" would overstate.
+  // Withheld groups (a funder's small cells) were compared with nothing, and a dimension whose reference group is
+  // withheld or absent compared nothing at all: "no group" would overstate.
   const withheld = responses.reduce((sum, r) => sum + r.groups.filter((g) => g.suppressed).length, 0);
+  const uncompared = responses
+    .filter((r) => { const reference = r.groups.find((g) => g.key === r.reference); return r.reference !== 'rest' && (!reference || reference.suppressed); })
+    .map((r) => (dimensionNames[r.dimension] ?? r.dimension).toLowerCase());
+  if (uncompared.length === responses.length) return 'Nothing could be compared for any dimension: each reference group is withheld or has no records in this selection.';
+  const uncomparedNote = uncompared.length ? ` Nothing could be compared by ${uncompared.join(' or ')}: the reference group is withheld or has no records.` : '';
   if (!best) {
-    return withheld
-      ? `No group shown differs from its reference group by more than chance would explain, for any dimension; ${withheld === 1 ? 'one group is' : `${withheld} groups are`} withheld to protect small numbers and not compared.`
-      : 'No group differs from its reference group by more than chance would explain, for any dimension.';
+    return (withheld
+      ? `No group shown differs from its reference group by more than chance would explain, for any dimension compared; ${withheld === 1 ? 'one group is' : `${withheld} groups are`} withheld to protect small numbers and not compared.`
+      : 'No group differs from its reference group by more than chance would explain, for any dimension.') + uncomparedNote;
   }
   const statement = best.response.statements.find((s) => s.includes(best.group.label))
     ?? `${best.group.label} (${dimensionNames[best.response.dimension] ?? best.response.dimension}): ${ratio(best.group.ratio)} times the reference group's rate (95% CI ${ratio(best.group.ratioLow)} to ${ratio(best.group.ratioHigh)}).`;
   // A gap beyond chance can still rest on a handful of cases: said, so nobody acts on it alone.
-  return best.group.unstable && best.group.n != null ? `${statement} It rests on ${count(best.group.n)} ${best.group.n === 1 ? 'case' : 'cases'}, too few for a stable figure.` : statement;
+  return (best.group.unstable && best.group.n != null ? `${statement} It rests on ${count(best.group.n)} ${best.group.n === 1 ? 'case' : 'cases'}, too few for a stable figure.` : statement) + uncomparedNote;
 }
 
 /** A failed request becomes a note in its own section instead of blanking the whole page (401 still signs the reader out). */

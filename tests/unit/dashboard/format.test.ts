@@ -34,7 +34,7 @@ describe('interval text of the headline figures', () => {
   it("names a funder's compared facilitators as such, with the agency's rate beside them", () => {
     const compared = comparedFacilitators(11, 're-entries', 0.1672);
     expect(spreadSentence('Re-entry within 12 months', 0.21, 0.21, '', compared.who) + compared.note).toBe(
-      'Re-entry within 12 months is about 21% across the facilitators with at least 11 cases and 11 re-entries (or none) once chance is allowed for.' +
+      'Re-entry within 12 months is about 21% across the facilitators compared (each with at least 11 cases and 11 re-entries, or none) once chance is allowed for.' +
         " Leaving out facilitators with fewer re-entries leaves out low rates as well as small caseloads, so this describes the facilitators compared, not the whole agency (the agency's rate is 16.7%).",
     );
     expect(comparedFacilitators(11, 'events', null).note).toMatch(/not the whole agency\.$/);

@@ -76,6 +76,9 @@ describeEachDatabase('workforce', (get) => {
       // R poisson.test(0) gives 0 to 3.688879.
       expect(r.turnover.all).toBe(0);
       expect(r.turnover.allHigh).toBeCloseTo(3.688879 / (((17 / 6) * 181) / 365), 5);
+      // A period wholly after asOf has no day known: no turnover (not one day's exposure annualised).
+      const future = await getWorkforce(get().warehouse, { from: '2025-07-01', to: '2025-12-31' });
+      expect([future.turnover.all, future.turnover.allLow, future.turnover.allHigh]).toEqual([null, null, null]);
     });
 
     it('measures 12-month retention of the staff employed on from', async () => {
