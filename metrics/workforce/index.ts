@@ -69,11 +69,13 @@ export async function getWorkforce(warehouse: Warehouse, params: WorkforceParams
   const now = asOf ?? p.to;
   // A period running past asOf is counted up to asOf, what is known: headcount at its end, separations, exposure.
   const known = p.to <= now ? p.to : now < p.from ? p.from : now;
+  // Every figure over the same known days (the `certified` groups, say, are certified by their end).
+  const q = { ...p, to: known };
   const [counts, months, tenure, continuity] = await Promise.all([
-    getStaffCounts(warehouse, { ...p, to: known }),
-    getMonthlyCaseload(warehouse, { ...p, asOf: now }),
-    getTenureLifeTable(warehouse, { ...p, asOf: now, allHires: p.cohort === 'all' }),
-    getContinuityCounts(warehouse, p),
+    getStaffCounts(warehouse, q),
+    getMonthlyCaseload(warehouse, { ...q, asOf: now }),
+    getTenureLifeTable(warehouse, { ...q, asOf: now, allHires: p.cohort === 'all' }),
+    getContinuityCounts(warehouse, q),
   ]);
   const period = { from: p.from, to: known, asOf: now };
   const assignmentsImported = continuity.some((r) => r.assignments_imported);
