@@ -69,7 +69,7 @@ export function createApp({ config, warehouse, logger, dashboardDir, signInLimit
   const api = express.Router();
   api.use(express.json({ limit: '100kb', type: 'application/json' }));
   api.use(cookieParser());
-  api.use(healthRoutes(warehouse));
+  api.use(healthRoutes(warehouse, config.suppressBelow));
   api.use(identify(warehouse));
   api.use(sessionRoutes(warehouse, signInLimits ?? defaultSignInLimits));
   api.use(dataRoutes(warehouse, config.suppressBelow, metricCache ? new MetricCache() : null));

@@ -5,15 +5,16 @@ import type { Warehouse } from '../../sql/db.ts';
 import { getAsOf } from '../../metrics/index.ts';
 import { parseQuery } from '../query.ts';
 
-export function healthRoutes(warehouse: Warehouse): Router {
+/** `suppressBelow`: the smallest count shown to funders (SUPPRESS_BELOW), so the page can say "fewer than N". */
+export function healthRoutes(warehouse: Warehouse, suppressBelow: number): Router {
   const router = Router();
   router.get('/health', async (req, res) => {
     parseQuery(req, z.strictObject({}));
     try {
       const { asOf, lastImport } = await getAsOf(warehouse);
-      res.json({ status: 'ok', database: warehouse.kind, asOf, lastImport });
+      res.json({ status: 'ok', database: warehouse.kind, asOf, lastImport, suppressBelow });
     } catch {
-      res.status(503).json({ status: 'unavailable', database: warehouse.kind, asOf: null, lastImport: null });
+      res.status(503).json({ status: 'unavailable', database: warehouse.kind, asOf: null, lastImport: null, suppressBelow });
     }
   });
   return router;

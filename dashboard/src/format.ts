@@ -1,7 +1,15 @@
 // Formats the API's figures for reading; never derives a new figure from them.
 import type { ProportionEstimate } from './types.ts';
 
-export const SMALL_CELL_TEXT = 'fewer than 11';
+/** The smallest count a funder is shown (the server's SUPPRESS_BELOW, from /api/health; 11 by default). */
+export let SMALL_BELOW = 11;
+export let SMALL_CELL_TEXT = 'fewer than 11';
+
+/** Set once the server has said its threshold, before any page is drawn. */
+export function useSmallCellThreshold(n: number): void {
+  SMALL_BELOW = n;
+  SMALL_CELL_TEXT = `fewer than ${n}`;
+}
 export const WITHHELD_TEXT = 'withheld';
 
 /** 0.1383 → "13.8%"; null → "–". */

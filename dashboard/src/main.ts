@@ -2,6 +2,7 @@
 import { ApiError, getFresh, getJson, signOut } from './api.ts';
 import { h, replace } from './dom.ts';
 import { drawPending, forgetFigures } from './figure.ts';
+import { SMALL_BELOW, useSmallCellThreshold } from './format.ts';
 import { mayOpen, navPages, roleNames } from './roles.ts';
 import { pick, sharedFilters } from './query.ts';
 import type { Page, PageContext } from './context.ts';
@@ -146,6 +147,8 @@ async function render(moveFocus: boolean, keepFocus = false): Promise<void> {
       filters: getJson<Filters>('/api/filters'), health: getJson<Health>('/api/health'),
       defer: (work) => void deferred.push(work),
     };
+    // The server's threshold for small cells, so "fewer than N" says its N (asked once: the answer is kept).
+    useSmallCellThreshold(await ctx.health.then((health) => health.suppressBelow ?? SMALL_BELOW, () => SMALL_BELOW));
     // A filter edit keeps the current view, and focus on its control, until the next view is ready.
     if (moveFocus && !keepFocus) replace(main, h('p', { class: 'loading', role: 'status' }, 'Loading…'));
     const nodes = await route.page(ctx);

@@ -6,7 +6,7 @@ export type { ProportionEstimate, SurvivalEstimate, MetricResponse, Group, Resol
 export type Role = 'leader' | 'supervisor' | 'funder';
 export interface Me { username: string; role: Role; staffId: string | null }
 
-export interface Health { status: string; database: string; asOf: string | null; lastImport: { id: number; finishedAt: string | null; status: string } | null }
+export interface Health { status: string; database: string; asOf: string | null; lastImport: { id: number; finishedAt: string | null; status: string } | null; suppressBelow: number }
 
 export interface Filters { asOf: string | null; programs: { key: string; label: string }[]; counties: string[]; period: { first: string | null; last: string | null } }
 

@@ -3,6 +3,7 @@ import { dot, line, ruleX, text } from '@observablehq/plot';
 import { renderPlot } from '../plot.ts';
 import { colour, dash, neutral } from '../palette.ts';
 import { percentTick, shareMax } from './scales.ts';
+import { SMALL_BELOW } from '../format.ts';
 
 export interface TrendPoint {
   period: string;
@@ -62,7 +63,7 @@ export function trendChart(points: TrendPoint[], options: TrendOptions) {
           }),
         ];
       }).concat([
-        text(hidden, { x: 'period', frameAnchor: 'bottom', dy: -6, text: () => options.withheldText ?? '<11', fill: neutral, fontStyle: 'italic', className: 'suppressed' }),
+        text(hidden, { x: 'period', frameAnchor: 'bottom', dy: -6, text: () => options.withheldText ?? `<${SMALL_BELOW}`, fill: neutral, fontStyle: 'italic', className: 'suppressed' }),
       ]),
     },
     options.label,

@@ -175,7 +175,7 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
       id: 'equity-survival',
       title: `Time in services by ${dimensionName}`,
       takeaway,
-      description: `Kaplan-Meier curves of the share still in services by days since entry, one step line per ${dimensionName} group.${groups.length > drawable.length ? ' Groups with fewer than 11 episodes are not drawn.' : ''}`,
+      description: `Kaplan-Meier curves of the share still in services by days since entry, one step line per ${dimensionName} group.${groups.length > drawable.length ? ` Groups with ${SMALL_CELL_TEXT} episodes are not drawn.` : ''}`,
       draw: (width) => survivalChart(drawable.map((g) => ({ label: g.label, curve: g.curve! })), { width, label: `Time in services by ${dimensionName}`, description: takeaway, xLabel: 'Days since entry', yLabel: 'Still in services' }),
       table: {
         columns: [

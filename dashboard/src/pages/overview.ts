@@ -124,9 +124,9 @@ function timeHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline
 function headlineAnswer(title: string, current: MetricResponse, previous: MetricResponse['overall']): string {
   const period = `${longDate(current.params.from)} to ${longDate(current.params.to)}`;
   const { overall } = current;
-  if (overall.suppressed) return `${title} is withheld for ${period}: fewer than 11 exits or re-entries.`;
+  if (overall.suppressed) return `${title} is withheld for ${period}: ${SMALL_CELL_TEXT} exits or re-entries.`;
   if (overall.rate == null) return `No exits in this selection could be followed for ${title.toLowerCase()} from ${period}.`;
-  const before = previous.suppressed ? '; the period before is withheld (fewer than 11)'
+  const before = previous.suppressed ? `; the period before is withheld (${SMALL_CELL_TEXT})`
     : previous.rate == null ? '; the period before had no exits to follow' : `, against ${rateWithInterval(previous)} the period before`;
   return `${title} was ${rateWithInterval(overall)} for ${period}${before}.`;
 }

@@ -32,7 +32,7 @@ export async function timeInServicesPage(ctx: PageContext): Promise<Node[]> {
     id: 'time-in-services-curves',
     title: `Share still in services, days since entry${groupWord}`,
     takeaway: answer,
-    description: `Kaplan-Meier step curves of the share of episodes still open by days since entry${groupWord}, with 95% pointwise bands where given; the dashed line marks half.${by !== 'none' && drawable.length < response.groups.length ? ' Groups with fewer than 11 episodes are not drawn.' : ''}`,
+    description: `Kaplan-Meier step curves of the share of episodes still open by days since entry${groupWord}, with 95% pointwise bands where given; the dashed line marks half.${by !== 'none' && drawable.length < response.groups.length ? ` Groups with ${SMALL_CELL_TEXT} episodes are not drawn.` : ''}`,
     draw: (width) => drawable.length === 0
       ? h('p', { class: 'chart-empty' }, o.n === 0 ? 'No episodes to draw.' : 'No group has enough episodes to draw.')
       : survivalChart(drawable.map((g) => ({ label: g.label, curve: g.curve })), { width, label: `Time in services${groupWord}`, description: answer, xLabel: 'Days since entry', yLabel: 'Still in services' }),

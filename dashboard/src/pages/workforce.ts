@@ -67,8 +67,8 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
   // Years withheld (fewer than 11 hires or leavers) are not drawn: the takeaway says so, so an empty chart never reads as no data.
   const withheldYears = cohorts.filter((c) => c.w.tenure?.suppressed).length;
   const withheldNote = withheldYears === 0 ? '' : withheldYears === cohorts.length
-    ? ' Every hire year here is withheld: fewer than 11 hires or leavers, too few to publish.'
-    : ` ${withheldYears === 1 ? 'One hire year is' : `${withheldYears} hire years are`} withheld and not drawn: fewer than 11 hires or leavers.`;
+    ? ` Every hire year here is withheld: ${SMALL_CELL_TEXT} hires or leavers, too few to publish.`
+    : ` ${withheldYears === 1 ? 'One hire year is' : `${withheldYears} hire years are`} withheld and not drawn: ${SMALL_CELL_TEXT} hires or leavers.`;
   const tenureTakeaway = `How long facilitators stayed, by the year they were hired; curves still high on the right mean people stay.${withheldNote}`;
   const tenure = chartFigure({
     id: 'workforce-tenure',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { annualRate, comparedFacilitators, daysInterval, shareWithInterval, spreadSentence, turnoverCell } from '../../../dashboard/src/format.ts';
+import { annualRate, comparedFacilitators, daysInterval, rateWithInterval, shareWithInterval, SMALL_BELOW, spreadSentence, turnoverCell, useSmallCellThreshold } from '../../../dashboard/src/format.ts';
 
 describe('interval text of the headline figures', () => {
   it('reads a median interval, open-ended where the upper limit is not reached', () => {
@@ -38,5 +38,16 @@ describe('interval text of the headline figures', () => {
         " Leaving out facilitators with fewer re-entries leaves out low rates as well as small caseloads, so this describes the facilitators compared, not the whole agency (the agency's rate is 16.7%).",
     );
     expect(comparedFacilitators(11, 'events', null).note).toMatch(/not the whole agency\.$/);
+  });
+
+  it("says the server's threshold for small cells", () => {
+    try {
+      useSmallCellThreshold(6);
+      expect(rateWithInterval({ rate: null, ciLow: null, ciHigh: null, suppressed: true })).toBe('fewer than 6');
+      expect(SMALL_BELOW).toBe(6);
+    } finally {
+      useSmallCellThreshold(11);
+    }
+    expect(rateWithInterval({ rate: null, ciLow: null, ciHigh: null, suppressed: true })).toBe('fewer than 11');
   });
 });
