@@ -407,6 +407,8 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     const marks = await page.locator('figure[data-chart="overview-turnover"] svg g.suppressed text').evaluateAll((texts) => texts.map((t) => t.textContent));
     expect(marks.length).toBe(turnover.periods.length);
     expect(new Set(marks)).toEqual(new Set(['withheld']));
+    // The card's 12-month retention goes with the headcounts: "withheld", not "fewer than 11" (its n is not small).
+    expect(await page.locator('[data-headline="turnover"]').innerText()).toContain('12-month retention withheld');
     // Equity with withheld groups: "no group shown", how many are not compared; the share known said to be withheld.
     await open(page, server.url, '/equity?dimension=primary_language');
     const equity = await apiJson(page, '/api/equity?metric=reentry&dimension=primary_language');

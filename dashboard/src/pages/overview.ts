@@ -2,7 +2,7 @@
 import { ApiError, csvHref, getJson } from '../api.ts';
 import { h } from '../dom.ts';
 import { chartFigure } from '../figure.ts';
-import { annualRate, comparedFacilitators, count, days, daysInterval, interval, longDate, medianInterval, medianWithInterval, percent, rateWithInterval, ratio, sentenceCase, shareWithInterval, SMALL_CELL_TEXT, spreadSentence, timestamp, turnoverCell, turnoverWithheld } from '../format.ts';
+import { annualRate, comparedFacilitators, count, days, daysInterval, interval, longDate, medianInterval, medianWithInterval, percent, rateWithInterval, ratio, sentenceCase, shareWithInterval, SMALL_CELL_TEXT, spreadSentence, timestamp, turnoverCell, turnoverWithheld, WITHHELD_TEXT } from '../format.ts';
 import { filterBar } from '../filterBar.ts';
 import { metricQuery, pick, periodKeys } from '../query.ts';
 import { previousPeriod } from '../periods.ts';
@@ -165,7 +165,8 @@ function workforceHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof hea
   const cardNode = card('turnover', 'Facilitator turnover', c.params, turnoverText(c),
     [c.turnover.all == null ? '' : `95% CI ${interval(c.turnover.allLow, c.turnover.allHigh)}`,
       `${count(c.separations.all, c.separations.all == null)} ${c.separations.all === 1 ? 'separation' : 'separations'}`,
-      `12-month retention ${retention ? rateWithInterval(retention) : 'not yet known'}`].filter(Boolean).join(' · '),
+      // Withheld with the headcounts (its n is the first day's), not only when small itself.
+      `12-month retention ${retention ? rateWithInterval(retention, WITHHELD_TEXT) : 'not yet known'}`].filter(Boolean).join(' · '),
     `Previous period: ${data.previous.turnover.all == null ? turnoverCell(null, data.previous.headcount.average) : annualRate(data.previous.turnover.all, data.previous.turnover.allLow, data.previous.turnover.allHigh)}`);
   return { card: cardNode, figure };
 }
