@@ -54,7 +54,8 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
   const facilitatorsWord = (k: number) => (k === 0 ? 'no facilitator is' : k === 1 ? 'one facilitator is' : `${k} facilitators are`);
   const leftOut = minimumCell ? ` Only facilitators with at least ${minimumCell} cases and ${minimumCell} events (or none) are compared here; the others are left out, so that no small number can be worked out.` : '';
   const withheld = minimumCell
-    ? `No facilitator has at least ${minimumCell} cases and ${minimumCell} events (or none) in this period, so none can be compared here without showing small numbers.`
+    // Not "no facilitator has …": one that has may still be left out, so that the others' small numbers stay hidden.
+    ? `No facilitator can be compared here for this period without showing small numbers (each compared needs at least ${minimumCell} cases and ${minimumCell} events, or none).`
     : 'No facilitator has a rate to draw for this period.';
   // Only a case-mix adjusted rate can be missing (no event in any of the facilitator's strata, agency-wide): the
   // takeaway says how many are not drawn, and why.
