@@ -409,6 +409,9 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(new Set(marks)).toEqual(new Set(['withheld']));
     // The card's 12-month retention goes with the headcounts: "withheld", not "fewer than 11" (its n is not small).
     expect(await page.locator('[data-headline="turnover"]').innerText()).toContain('12-month retention withheld');
+    // Tenure with no hire year to draw (each withheld or without hires): said so, not empty axes.
+    await open(page, server.url, '/workforce');
+    expect(await page.locator('figure[data-chart="workforce-tenure"] .chart-empty').innerText()).toBe('No hire year can be drawn: each is withheld or had no hires.');
     // Equity with withheld groups: "no group shown", how many are not compared; the share known said to be withheld.
     await open(page, server.url, '/equity?dimension=primary_language');
     const equity = await apiJson(page, '/api/equity?metric=reentry&dimension=primary_language');

@@ -75,7 +75,9 @@ export async function workforcePage(ctx: PageContext): Promise<Node[]> {
     title: 'Still employed, days since hire, by hire year',
     takeaway: tenureTakeaway,
     description: 'Kaplan-Meier step curves of the share of facilitators still employed by days since hire, one per hire year.',
-    draw: (width) => survivalChart(drawnCohorts.map((c) => ({ label: c.label, curve: c.w.tenure!.curve })), { width, label: 'Tenure by hire year', description: tenureTakeaway, xLabel: 'Days since hire', yLabel: 'Still employed' }),
+    draw: (width) => drawnCohorts.length === 0
+      ? h('p', { class: 'chart-empty' }, withheldYears ? 'No hire year can be drawn: each is withheld or had no hires.' : 'No facilitators were hired in these years.')
+      : survivalChart(drawnCohorts.map((c) => ({ label: c.label, curve: c.w.tenure!.curve })), { width, label: 'Tenure by hire year', description: tenureTakeaway, xLabel: 'Days since hire', yLabel: 'Still employed' }),
     table: {
       columns: [
         { label: 'Hire year', value: (r: (typeof cohorts)[number]) => r.label },
