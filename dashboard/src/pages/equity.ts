@@ -153,7 +153,13 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
   // nothing to compare with.
   const referenceWithheld = referenceGroup?.suppressed === true;
   const referenceAbsent = response.reference !== 'rest' && !referenceGroup;
-  const answer = referenceWithheld
+  // Every other known group withheld: nothing was compared either ("no group shown differs" would be empty words).
+  const noneShown = !referenceWithheld && !referenceAbsent && !response.groups.some((g) => !g.suppressed && g.key !== response.reference && g.key !== 'unknown');
+  const answer = noneShown
+    ? response.reference === 'rest'
+      ? `Every group is withheld to protect small numbers, so none can be compared with the others in ${metricInfo[metric].noun}.`
+      : `Every group but ${referenceLabel} is withheld to protect small numbers, so none can be compared with it in ${metricInfo[metric].noun}.`
+    : referenceWithheld
     ? `${referenceLabel} is withheld to protect small numbers, so no group can be compared with it in ${metricInfo[metric].noun}; choose another reference group.`
     : referenceAbsent
       ? `${response.reference ?? 'The usual reference group'} has no records in this selection, so no group can be compared with it; choose another reference group.`
@@ -214,9 +220,11 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
       csv: csvHref('/api/equity', apiQuery),
     }));
     const compared = groups.filter((g) => g.key !== response.reference && g.key !== 'unknown' || (g.key === 'unknown' && g.ratio != null));
-    const ratioTakeaway = gaps.length
-      ? `${gaps.map((g) => g.label).join(', ')} ${gaps.length === 1 ? 'differs' : 'differ'} from ${referenceLabel} by more than chance (the interval excludes 1).`
-      : `Every interval${withheldCount ? ' shown' : ''} includes 1: no group${withheldCount ? ' shown' : ''} differs from ${referenceLabel} by more than chance.${withheldNote}`;
+    const ratioTakeaway = noneShown || referenceWithheld || referenceAbsent
+      ? answer
+      : gaps.length
+        ? `${gaps.map((g) => g.label).join(', ')} ${gaps.length === 1 ? 'differs' : 'differ'} from ${referenceLabel} by more than chance (the interval excludes 1).`
+        : `Every interval${withheldCount ? ' shown' : ''} includes 1: no group${withheldCount ? ' shown' : ''} differs from ${referenceLabel} by more than chance.${withheldNote}`;
     figures.push(chartFigure({
       id: 'equity-ratios',
       title: `Rate ratio against ${referenceLabel}`,
@@ -257,7 +265,7 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
       ],
     }),
     h('p', { class: 'known-share', 'data-known': '' }, known),
-    section('Gaps in plain words', gapStatements.length ? h('ul', { class: 'statements' }, gapStatements.map((s) => h('li', {}, s))) : h('p', {}, referenceWithheld ? 'Nothing compared: the reference group is withheld.' : referenceAbsent ? 'Nothing compared: the reference group has no records here.' : withheldCount ? 'No gaps beyond chance among the groups shown.' : 'No gaps beyond chance.')),
+    section('Gaps in plain words', gapStatements.length ? h('ul', { class: 'statements' }, gapStatements.map((s) => h('li', {}, s))) : h('p', {}, referenceWithheld ? 'Nothing compared: the reference group is withheld.' : referenceAbsent ? 'Nothing compared: the reference group has no records here.' : noneShown ? 'Nothing compared: every other group is withheld.' : withheldCount ? 'No gaps beyond chance among the groups shown.' : 'No gaps beyond chance.')),
     // The charts' own heading, so their titles (h3) are not read as part of the gaps above.
     h('h2', { class: 'section-heading' }, `${title} by ${dimensionName}`),
     ...figures.map((f) => h('section', { class: 'page-section' }, f)),

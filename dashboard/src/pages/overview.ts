@@ -184,10 +184,14 @@ function largestGap(responses: EquityResponse[]): string {
   // withheld or absent compared nothing at all: "no group" would overstate.
   const withheld = responses.reduce((sum, r) => sum + r.groups.filter((g) => g.suppressed).length, 0);
   const uncompared = responses
-    .filter((r) => { const reference = r.groups.find((g) => g.key === r.reference); return r.reference !== 'rest' && (!reference || reference.suppressed); })
+    .filter((r) => {
+      const reference = r.groups.find((g) => g.key === r.reference);
+      const others = r.groups.some((g) => !g.suppressed && g.key !== r.reference && g.key !== 'unknown');
+      return (r.reference !== 'rest' && (!reference || reference.suppressed)) || !others;
+    })
     .map((r) => (dimensionNames[r.dimension] ?? r.dimension).toLowerCase());
-  if (uncompared.length === responses.length) return 'Nothing could be compared for any dimension: each reference group is withheld or has no records in this selection.';
-  const uncomparedNote = uncompared.length ? ` Nothing could be compared by ${uncompared.join(' or ')}: the reference group is withheld or has no records.` : '';
+  if (uncompared.length === responses.length) return 'Nothing could be compared for any dimension: in each, the reference group or every other group is withheld or has no records in this selection.';
+  const uncomparedNote = uncompared.length ? ` Nothing could be compared by ${uncompared.join(' or ')}: the reference group, or every other group, is withheld or has no records.` : '';
   if (!best) {
     return (withheld
       ? `No group shown differs from its reference group by more than chance would explain, for any dimension compared; ${withheld === 1 ? 'one group is' : `${withheld} groups are`} withheld to protect small numbers and not compared.`
