@@ -153,6 +153,10 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     expect(await markCount(page, 'overview-turnover', 'interval')).toBe(workforceTrend.periods.filter((q: any) => q.turnover.allLow != null && q.turnover.allHigh != null).length);
     const medianTrend = await apiJson(page, `/api/trend?metric=time-in-services&count=8`);
     expect(await markCount(page, 'overview-time-in-services', 'interval')).toBe(medianTrend.periods.filter((q: any) => q.medianLow != null && q.medianHigh != null).length);
+    // A quarter whose median is not reached yet says so where its point would be.
+    const unreached = medianTrend.periods.filter((q: any) => q.median == null && !q.suppressed).length;
+    expect(unreached).toBeGreaterThan(0);
+    expect(await markCount(page, 'overview-time-in-services', 'noted')).toBe(unreached);
     expect(workforceTrend.periods.some((q: any) => q.turnover.allHigh > q.turnover.all)).toBe(true);
 
     // Facilitators: one funnel point per facilitator with a rate, one shrunken estimate per facilitator with one.

@@ -15,6 +15,8 @@ export interface TrendPoint {
   /** Fewer than 20 cases: drawn as a hollow mark. */
   unstable?: boolean;
   title: string;
+  /** Written at a period with no value that is not withheld ("not reached"), so a gap never reads as no data. */
+  note?: string;
 }
 
 export interface TrendOptions {
@@ -35,6 +37,7 @@ const symbols = ['circle', 'square', 'triangle', 'diamond'] as const;
 export function trendChart(points: TrendPoint[], options: TrendOptions) {
   const shown = points.filter((p) => !p.suppressed && p.value != null);
   const hidden = points.filter((p) => p.suppressed);
+  const noted = points.filter((p) => !p.suppressed && p.value == null && p.note);
   const values = shown.flatMap((p) => [p.value, p.high]);
   const numbers = values.filter((v): v is number => v != null);
   // A share axis stops at 100%, unless a figure goes past it (an annual turnover, or its interval, can).
@@ -64,6 +67,7 @@ export function trendChart(points: TrendPoint[], options: TrendOptions) {
         ];
       }).concat([
         text(hidden, { x: 'period', frameAnchor: 'bottom', dy: -6, text: () => options.withheldText ?? `<${SMALL_BELOW}`, fill: neutral, fontStyle: 'italic', className: 'suppressed' }),
+        text(noted, { x: 'period', frameAnchor: 'bottom', dy: -6, text: 'note', fill: neutral, fontStyle: 'italic', className: 'noted' }),
       ]),
     },
     options.label,

@@ -89,6 +89,7 @@ function timeHeadline(ctx: PageContext, data: Awaited<ReturnType<typeof headline
     period: q.label, series: 'agency', value: q.value.overall.median, low: q.value.overall.medianLow ?? null, high: q.value.overall.medianHigh ?? null,
     suppressed: Boolean(q.value.overall.suppressed),
     title: `${q.label}: median ${medianWithInterval(q.value.overall)}`,
+    note: q.value.overall.n === 0 ? 'no entries' : 'not reached',
   }));
   const reached = points.filter((p) => p.value != null);
   const takeaway = reached.length
