@@ -154,11 +154,14 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
   const referenceWithheld = referenceGroup?.suppressed === true;
   const referenceAbsent = response.reference !== 'rest' && !referenceGroup;
   // Every other known group withheld: nothing was compared either ("no group shown differs" would be empty words).
-  const noneShown = !referenceWithheld && !referenceAbsent && !response.groups.some((g) => !g.suppressed && g.key !== response.reference && g.key !== 'unknown');
+  const others = response.groups.filter((g) => g.key !== response.reference && g.key !== 'unknown');
+  const noneShown = !referenceWithheld && !referenceAbsent && others.every((g) => g.suppressed);
   const answer = noneShown
-    ? response.reference === 'rest'
-      ? `Every group is withheld to protect small numbers, so none can be compared with the others in ${metricInfo[metric].noun}.`
-      : `Every group but ${referenceLabel} is withheld to protect small numbers, so none can be compared with it in ${metricInfo[metric].noun}.`
+    ? others.length === 0
+      ? `No other group has records in this selection, so nothing can be compared in ${metricInfo[metric].noun}.`
+      : response.reference === 'rest'
+        ? `Every group is withheld to protect small numbers, so none can be compared with the others in ${metricInfo[metric].noun}.`
+        : `Every group but ${referenceLabel} is withheld to protect small numbers, so none can be compared with it in ${metricInfo[metric].noun}.`
     : referenceWithheld
     ? `${referenceLabel} is withheld to protect small numbers, so no group can be compared with it in ${metricInfo[metric].noun}; choose another reference group.`
     : referenceAbsent
@@ -265,7 +268,7 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
       ],
     }),
     h('p', { class: 'known-share', 'data-known': '' }, known),
-    section('Gaps in plain words', gapStatements.length ? h('ul', { class: 'statements' }, gapStatements.map((s) => h('li', {}, s))) : h('p', {}, referenceWithheld ? 'Nothing compared: the reference group is withheld.' : referenceAbsent ? 'Nothing compared: the reference group has no records here.' : noneShown ? 'Nothing compared: every other group is withheld.' : withheldCount ? 'No gaps beyond chance among the groups shown.' : 'No gaps beyond chance.')),
+    section('Gaps in plain words', gapStatements.length ? h('ul', { class: 'statements' }, gapStatements.map((s) => h('li', {}, s))) : h('p', {}, referenceWithheld ? 'Nothing compared: the reference group is withheld.' : referenceAbsent ? 'Nothing compared: the reference group has no records here.' : noneShown ? (others.length ? 'Nothing compared: every other group is withheld.' : 'Nothing compared: no other group has records.') : withheldCount ? 'No gaps beyond chance among the groups shown.' : 'No gaps beyond chance.')),
     // The charts' own heading, so their titles (h3) are not read as part of the gaps above.
     h('h2', { class: 'section-heading' }, `${title} by ${dimensionName}`),
     ...figures.map((f) => h('section', { class: 'page-section' }, f)),
