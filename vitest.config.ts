@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     env: { TZ: 'UTC' },
     pool: 'forks',
+    // The run's temporary folders under one folder, removed at the end (tests/tmpdir.ts).
+    globalSetup: ['tests/tmpdir.ts'],
   },
 });
