@@ -461,6 +461,9 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     const byRace = await apiJson(page, '/api/equity?metric=reentry&dimension=race_ethnicity');
     expect(byRace.groups.filter((g: any) => !g.suppressed).map((g: any) => g.key)).toEqual(['white']);
     expect(await answer()).toBe('Every group but White is withheld to protect small numbers, so none can be compared with it in re-entry.');
+    // A period with no records: the default reference group (White) is absent, said so, not "no group differs from null".
+    await open(page, server.url, '/equity?from=2001-01-01&to=2001-12-31');
+    expect(await answer()).toBe('The usual reference group has no records in this selection, so no group can be compared with it; choose another reference group.');
     // A selection with no exits: a plain sentence, not "was no cases".
     await open(page, server.url, '/?from=2001-01-01&to=2001-12-31');
     expect(await answer()).toBe('No exits in this selection could be followed for re-entry within 12 months from 1 Jan 2001 to 31 Dec 2001.');
