@@ -85,11 +85,11 @@ export async function claimSignInAttempt(warehouse: Warehouse, username: string,
     .values({ username: name, address, succeeded: false, pending: true })
     .returning('id')
     .executeTakeFirstOrThrow();
+  const over = (f: Failures, limit: number) => f.all >= limit;
+  const overSettled = (f: Failures, limit: number) => f.all - f.pending >= limit;
   const deadline = Date.now() + PENDING_PATIENCE_MS;
   for (;;) {
     const { byUsername, byAddress } = await failures(warehouse, name, address, limits, id);
-    const over = (f: Failures, limit: number) => f.all >= limit;
-    const overSettled = (f: Failures, limit: number) => f.all - f.pending >= limit;
     if (!over(byUsername, limits.perUsername) && !over(byAddress, limits.perAddress)) return { id, retryAfter: 0 };
     const settledOver = overSettled(byUsername, limits.perUsername) || overSettled(byAddress, limits.perAddress);
     if (settledOver || Date.now() >= deadline) {

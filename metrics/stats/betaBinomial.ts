@@ -155,8 +155,8 @@ export function fitBetaBinomial(units: readonly { n: number; events: number }[])
   const tarone = data.reduce((s, c) => s + (c.count * (c.events - c.n * p) ** 2) / pq, 0) - totalN;
   if (tarone <= 0) {
     const pooled = { a: p * NO_OVERDISPERSION_STRENGTH, b: (1 - p) * NO_OVERDISPERSION_STRENGTH };
-    const interior = searchMaximum(data, p, 2);
     const logLikelihood = logLikelihoodOf(data);
+    const interior = searchMaximum(data, logLikelihood, p, 2);
     return interior.a + interior.b < NO_OVERDISPERSION_STRENGTH && logLikelihood(interior.a, interior.b) > logLikelihood(pooled.a, pooled.b) ? interior : pooled;
   }
 
@@ -166,11 +166,11 @@ export function fitBetaBinomial(units: readonly { n: number; events: number }[])
   const rateVariance = data.reduce((s, c) => s + c.count * (c.events / c.n - p) ** 2, 0) / Math.max(1, units_ - 1);
   const rho = (rateVariance - pq * meanInvN) / (pq * (1 - meanInvN));
   const startStrength = rho > 0 && rho < 1 ? Math.min(1e6, Math.max(0.1, 1 / rho - 1)) : 100;
-  return searchMaximum(data, p, startStrength);
+  return searchMaximum(data, logLikelihoodOf(data), p, startStrength);
 }
 
 /** The likelihood's maximum from a start of mean p and strength a + b: Newton's method, else Nelder-Mead. */
-function searchMaximum(data: Cell[], p: number, startStrength: number): BetaPrior {
+function searchMaximum(data: Cell[], logLikelihood: (a: number, b: number) => number, p: number, startStrength: number): BetaPrior {
   const logMin = Math.log(MIN_STRENGTH);
   const logMax = Math.log(NO_OVERDISPERSION_STRENGTH);
   const unpack = ([logitMean, logStrength]: number[]) => {
@@ -178,7 +178,6 @@ function searchMaximum(data: Cell[], p: number, startStrength: number): BetaPrio
     const strength = Math.exp(Math.max(logMin, Math.min(logMax, logStrength)));
     return { a: mean * strength, b: (1 - mean) * strength };
   };
-  const logLikelihood = logLikelihoodOf(data);
   const negLogLikelihood = (x: number[]) => {
     const { a, b } = unpack(x);
     return -logLikelihood(a, b);

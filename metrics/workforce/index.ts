@@ -77,7 +77,8 @@ export async function getWorkforce(warehouse: Warehouse, params: WorkforceParams
     getTenureLifeTable(warehouse, { ...q, asOf: now, allHires: p.cohort === 'all' }),
     getContinuityCounts(warehouse, q),
   ]);
-  const period = { from: p.from, to: known, asOf: now };
+  // The days known: none for a period that starts after asOf (no exposure, so no turnover).
+  const period = { from: p.from, asOf: now, days: now < p.from ? 0 : daysBetween(p.from, known) + 1 };
   const assignmentsImported = continuity.some((r) => r.assignments_imported);
   const figuresOf = (key: string | null) =>
     workforceFigures(
@@ -121,17 +122,16 @@ function workforceFigures(
   tenure: TenureLifeTableRow[],
   continuity: ContinuityRow | undefined,
   assignmentsImported: boolean,
-  period: { from: string; to: string; asOf: string },
+  /** `days`: the period's days known by asOf, both bounds counted. */
+  period: { from: string; asOf: string; days: number },
 ): WorkforceFigures {
   const start = counts?.headcount_start ?? 0;
   const end = counts?.headcount_end ?? 0;
   const separations = { all: counts?.separations ?? 0, voluntary: counts?.voluntary ?? 0 };
   // Mean over the month starts in the period; a period without a month start falls back to its two ends.
   const average = months.length > 0 ? months.reduce((sum, m) => sum + m.facilitators, 0) / months.length : (start + end) / 2;
-  // A period that starts after asOf has no day known yet: no exposure, so no turnover.
-  const days = period.asOf < period.from ? 0 : daysBetween(period.from, period.to) + 1;
   // Turnover per staff-year, the same exposure its Poisson interval is computed on.
-  const staffYears = (average * days) / 365;
+  const staffYears = (average * period.days) / 365;
   const annualise = (n: number) => (staffYears > 0 ? n / staffYears : null);
   const all = poissonRateInterval(separations.all, staffYears);
   const voluntary = poissonRateInterval(separations.voluntary, staffYears);

@@ -451,11 +451,18 @@ describe.skipIf(!haveChromium)('dashboard in Chromium [pglite]', () => {
     // The Overview's gap sentence says the same of the groups it could compare.
     await open(page, server.url, '/');
     await page.waitForFunction(() => document.querySelector('[data-gap]')?.textContent !== 'Loading…');
-    // Language's reference (English) is withheld here, and by race every group but White: nothing was compared by
-    // those dimensions, and the sentence says so.
+    // Here each dimension's reference group (English by language) or every other group (all but White by race) is
+    // withheld for a funder, so nothing was compared anywhere, and the sentence says so.
+    for (const dimension of ['race_ethnicity', 'gender', 'age_group', 'primary_language']) {
+      const r = await apiJson(page, `/api/equity?metric=reentry&dimension=${dimension}`);
+      const reference = r.groups.find((g: any) => g.key === r.reference);
+      const others = r.groups.filter((g: any) => g.key !== r.reference && g.key !== 'unknown');
+      expect(!reference || reference.suppressed || others.every((g: any) => g.suppressed), dimension).toBe(true);
+    }
     const gap = await page.locator('[data-gap]').innerText();
     expect(gap).toMatch(/^Nothing could be compared for any dimension: in each, the reference group or every other group is withheld|Nothing could be compared by .*language.*: the reference group, or every other group, is withheld or has no records\.$/);
     expect(gap).toMatch(/race and ethnicity|any dimension/);
+    expect(gap).toBe('Nothing could be compared for any dimension: in each, the reference group or every other group is withheld or has no records in this selection.');
     // The Equity page by race: White shown, every other group withheld.
     await open(page, server.url, '/equity');
     const byRace = await apiJson(page, '/api/equity?metric=reentry&dimension=race_ethnicity');

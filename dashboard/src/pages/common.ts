@@ -2,7 +2,7 @@
 import { h } from '../dom.ts';
 import { count, decimal, interval, percent, SMALL_CELL_TEXT, turnoverCell, WITHHELD_TEXT } from '../format.ts';
 import type { Column } from '../figure.ts';
-import type { ProportionEstimate, WorkforceFigures } from '../types.ts';
+import type { EquityResponse, ProportionEstimate, WorkforceFigures } from '../types.ts';
 import type { IntervalRow } from '../charts/intervals.ts';
 
 export const proportionMetrics = ['reentry', 'successful-exits', 'repeat-entries'] as const;
@@ -31,6 +31,22 @@ export const dimensionNames: Record<string, string> = {
 };
 
 export const equityDimensions = ['race_ethnicity', 'gender', 'age_group', 'primary_language'] as const;
+
+/**
+ * Why an equity answer compared nothing, or null when it compared something: its reference group withheld (a
+ * funder's small cell) or without records in the selection, or every other known group withheld, or none there.
+ * The Equity page and the Overview's largest gap say the same of it.
+ */
+export type NothingCompared = 'reference withheld' | 'reference absent' | 'others withheld' | 'no others';
+
+export function nothingCompared(r: Pick<EquityResponse, 'reference' | 'groups'>): NothingCompared | null {
+  const reference = r.groups.find((g) => g.key === r.reference);
+  if (reference?.suppressed) return 'reference withheld';
+  if (r.reference !== 'rest' && !reference) return 'reference absent';
+  const others = r.groups.filter((g) => g.key !== r.reference && g.key !== 'unknown');
+  if (others.length === 0) return 'no others';
+  return others.every((g) => g.suppressed) ? 'others withheld' : null;
+}
 
 /** The page title and the plain sentence that answers the page's question. */
 export function pageHeading(title: string, answer: string, question?: string): HTMLElement[] {

@@ -12,7 +12,7 @@ import { heatmapChart, heatmapTop, type HeatCell } from '../charts/heatmap.ts';
 import type { PageContext } from '../context.ts';
 import { withLabels } from '../facilitatorLabels.ts';
 import type { EquityGroup, EquityResponse, FacilitatorRow, FacilitatorsResponse } from '../types.ts';
-import { dimensionNames, equityDimensions, estimateColumns, intervalRow, legend, metricInfo, metricTitle, pageHeading, section } from './common.ts';
+import { dimensionNames, equityDimensions, estimateColumns, intervalRow, legend, metricInfo, metricTitle, pageHeading, section, nothingCompared, type NothingCompared } from './common.ts';
 
 const equityMetrics = ['reentry', 'successful-exits', 'repeat-entries', 'time-in-services'] as const;
 
@@ -149,26 +149,23 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
   // nothing: a sentence about "every group" would overstate.
   const withheldCount = response.groups.filter((g) => g.suppressed).length;
   const withheldNote = withheldCount ? ` ${withheldCount === 1 ? 'One group is' : `${withheldCount} groups are`} withheld to protect small numbers and not compared.` : '';
-  // A withheld reference group, or one with no records in this selection (a bookmark, another period), leaves
-  // nothing to compare with.
-  const referenceWithheld = referenceGroup?.suppressed === true;
-  const referenceAbsent = response.reference !== 'rest' && !referenceGroup;
-  // Every other known group withheld: nothing was compared either ("no group shown differs" would be empty words).
-  const others = response.groups.filter((g) => g.key !== response.reference && g.key !== 'unknown');
-  const noneShown = !referenceWithheld && !referenceAbsent && others.every((g) => g.suppressed);
-  const answer = noneShown
-    ? others.length === 0
-      ? `No other group has records in this selection, so nothing can be compared in ${metricInfo[metric].noun}.`
-      : response.reference === 'rest'
-        ? `Every group is withheld to protect small numbers, so none can be compared with the others in ${metricInfo[metric].noun}.`
-        : `Every group but ${referenceLabel} is withheld to protect small numbers, so none can be compared with it in ${metricInfo[metric].noun}.`
-    : referenceWithheld
-    ? `${referenceLabel} is withheld to protect small numbers, so no group can be compared with it in ${metricInfo[metric].noun}; choose another reference group.`
-    : referenceAbsent
-      ? `${response.reference ?? 'The usual reference group'} has no records in this selection, so no group can be compared with it; choose another reference group.`
-      : (gaps.length
-        ? (gapStatements[0] ?? `${gaps.length} groups fare differently from ${referenceLabel}.`)
-        : `No ${withheldCount ? 'group shown' : 'group'} differs from ${referenceLabel} in ${metricInfo[metric].noun} by more than chance would explain.`) + withheldNote;
+  // Nothing compared (a reference withheld or absent, a bookmark or another period; every other group withheld):
+  // said so, not "no group shown differs", which would be empty words.
+  const nothing = nothingCompared(response);
+  const noun = metricInfo[metric].noun;
+  const nothingSentence: Record<NothingCompared, [answer: string, inWords: string]> = {
+    'reference withheld': [`${referenceLabel} is withheld to protect small numbers, so no group can be compared with it in ${noun}; choose another reference group.`, 'Nothing compared: the reference group is withheld.'],
+    'reference absent': [`${response.reference ?? 'The usual reference group'} has no records in this selection, so no group can be compared with it; choose another reference group.`, 'Nothing compared: the reference group has no records here.'],
+    'others withheld': [response.reference === 'rest'
+      ? `Every group is withheld to protect small numbers, so none can be compared with the others in ${noun}.`
+      : `Every group but ${referenceLabel} is withheld to protect small numbers, so none can be compared with it in ${noun}.`, 'Nothing compared: every other group is withheld.'],
+    'no others': [`No other group has records in this selection, so nothing can be compared in ${noun}.`, 'Nothing compared: no other group has records.'],
+  };
+  const answer = nothing
+    ? nothingSentence[nothing][0]
+    : (gaps.length
+      ? (gapStatements[0] ?? `${gaps.length} groups fare differently from ${referenceLabel}.`)
+      : `No ${withheldCount ? 'group shown' : 'group'} differs from ${referenceLabel} in ${noun} by more than chance would explain.`) + withheldNote;
   const unknownWithheld = response.groups.some((g) => g.key === 'unknown' && g.suppressed);
   const known = response.shareKnown != null
     ? `${percent(response.shareKnown)} of records have the ${dimensionName} recorded; unknown is shown on its own and is never the reference.`
@@ -223,7 +220,7 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
       csv: csvHref('/api/equity', apiQuery),
     }));
     const compared = groups.filter((g) => g.key !== response.reference && g.key !== 'unknown' || (g.key === 'unknown' && g.ratio != null));
-    const ratioTakeaway = noneShown || referenceWithheld || referenceAbsent
+    const ratioTakeaway = nothing
       ? answer
       : gaps.length
         ? `${gaps.map((g) => g.label).join(', ')} ${gaps.length === 1 ? 'differs' : 'differ'} from ${referenceLabel} by more than chance (the interval excludes 1).`
@@ -268,7 +265,7 @@ export async function equityPage(ctx: PageContext): Promise<Node[]> {
       ],
     }),
     h('p', { class: 'known-share', 'data-known': '' }, known),
-    section('Gaps in plain words', gapStatements.length ? h('ul', { class: 'statements' }, gapStatements.map((s) => h('li', {}, s))) : h('p', {}, referenceWithheld ? 'Nothing compared: the reference group is withheld.' : referenceAbsent ? 'Nothing compared: the reference group has no records here.' : noneShown ? (others.length ? 'Nothing compared: every other group is withheld.' : 'Nothing compared: no other group has records.') : withheldCount ? 'No gaps beyond chance among the groups shown.' : 'No gaps beyond chance.')),
+    section('Gaps in plain words', gapStatements.length ? h('ul', { class: 'statements' }, gapStatements.map((s) => h('li', {}, s))) : h('p', {}, nothing ? nothingSentence[nothing][1] : withheldCount ? 'No gaps beyond chance among the groups shown.' : 'No gaps beyond chance.')),
     // The charts' own heading, so their titles (h3) are not read as part of the gaps above.
     h('h2', { class: 'section-heading' }, `${title} by ${dimensionName}`),
     ...figures.map((f) => h('section', { class: 'page-section' }, f)),

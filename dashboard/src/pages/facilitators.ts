@@ -19,10 +19,13 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
   const metric = choice(ctx.query, 'metric', proportionMetrics, 'reentry');
   const adjusted = choice(ctx.query, 'view', ['raw', 'adjusted'] as const, 'raw') === 'adjusted';
   const apiQuery = metricQuery(ctx.query, metric, { metric, adjusted: adjusted ? 'true' : undefined });
+  const role = ctx.me.role;
+  // A funder's comparison is of the facilitators without a small cell; the agency's own rate goes beside it, asked
+  // for alongside rather than after.
+  const agency = role === 'funder' ? getJson<MetricResponse>(`/api/metrics/${metric}`, metricQuery(ctx.query, metric)).then((r) => r.overall.rate, () => null) : null;
   const response = await getJson<FacilitatorsResponse>('/api/facilitators', apiQuery);
   const info = metricInfo[metric];
   const title = metricTitle(metric, response.params.window);
-  const role = ctx.me.role;
   const rows = labelled(response.facilitators);
   const highlighting = role === 'supervisor';
   const team = rows.filter((r) => r.name != null);
@@ -32,8 +35,7 @@ export async function facilitatorsPage(ctx: PageContext): Promise<Node[]> {
   // A funder's comparison leaves out, altogether, facilitators with a small cell (the API's params.minimumCell): its
   // centre line and spread are those of the facilitators compared, said so, with the agency's own rate beside them.
   const { minimumCell } = response.params;
-  const agencyRate = minimumCell ? (await getJson<MetricResponse>(`/api/metrics/${metric}`, metricQuery(ctx.query, metric)).catch(() => null))?.overall.rate : null;
-  const compared = minimumCell ? comparedFacilitators(minimumCell, 'events', agencyRate) : null;
+  const compared = minimumCell ? comparedFacilitators(minimumCell, 'events', await agency) : null;
   const centre = compared ? 'the rate of the facilitators compared' : 'the agency rate';
   const answer = p10 != null && p90 != null
     ? spreadSentence(title, p10, p90, '', compared?.who) + (compared?.note ?? '')

@@ -9,7 +9,7 @@ import { previousPeriod } from '../periods.ts';
 import { trendChart, type TrendPoint } from '../charts/trend.ts';
 import type { PageContext } from '../context.ts';
 import type { EquityGroup, EquityResponse, FacilitatorsResponse, MetricResponse, ProportionEstimate, SurvivalEstimate, TrendMetric, TrendResponse, WorkforceResponse } from '../types.ts';
-import { equityDimensions, dimensionNames, estimateColumns, intervalLegend, metricTitle, pageHeading, section, turnoverColumns } from './common.ts';
+import { equityDimensions, dimensionNames, estimateColumns, intervalLegend, metricTitle, pageHeading, section, turnoverColumns, nothingCompared } from './common.ts';
 
 const QUARTERS = 8;
 
@@ -184,13 +184,7 @@ function largestGap(responses: EquityResponse[]): string {
   // Withheld groups (a funder's small cells) were compared with nothing, and a dimension whose reference group is
   // withheld or absent compared nothing at all: "no group" would overstate.
   const withheld = responses.reduce((sum, r) => sum + r.groups.filter((g) => g.suppressed).length, 0);
-  const uncompared = responses
-    .filter((r) => {
-      const reference = r.groups.find((g) => g.key === r.reference);
-      const others = r.groups.some((g) => !g.suppressed && g.key !== r.reference && g.key !== 'unknown');
-      return (r.reference !== 'rest' && (!reference || reference.suppressed)) || !others;
-    })
-    .map((r) => (dimensionNames[r.dimension] ?? r.dimension).toLowerCase());
+  const uncompared = responses.filter((r) => nothingCompared(r)).map((r) => (dimensionNames[r.dimension] ?? r.dimension).toLowerCase());
   if (uncompared.length === responses.length) return 'Nothing could be compared for any dimension: in each, the reference group or every other group is withheld or has no records in this selection.';
   const uncomparedNote = uncompared.length ? ` Nothing could be compared by ${uncompared.join(' or ')}: the reference group, or every other group, is withheld or has no records.` : '';
   if (!best) {
