@@ -184,4 +184,6 @@ document.addEventListener('click', (event) => {
   navigate(link.pathname + link.search);
 });
 window.addEventListener('popstate', () => void render(true));
+// Asked alongside the session on the first load, so the first page need not wait for it (the answer is kept).
+getJson<Health>('/api/health').catch(() => undefined);
 void render(false);
