@@ -22,12 +22,14 @@ export function resolveHeader(spec: FileSpec, header: string[], settings: Extrac
   const warnings: string[] = [];
   const ignored = new Set<string>();
   const ignoredPositions: number[] = [];
+  const unnamed: number[] = [];
   header.forEach((cell, index) => {
     const key = cell.trim().toLowerCase();
     const name = aliases?.get(key) ?? key;
     if (!known.has(name)) {
       // Reported once, however often (and in whatever case) the header repeats it (data-contract.md).
-      if (!ignored.has(name)) warnings.push(`${spec.file}: column "${cell.trim()}" is not part of the contract and was ignored.`);
+      if (name === '') unnamed.push(index + 1);
+      else if (!ignored.has(name)) warnings.push(`${spec.file}: column "${cell.trim()}" is not part of the contract and was ignored.`);
       ignored.add(name);
       ignoredPositions.push(index);
       return;
@@ -35,6 +37,10 @@ export function resolveHeader(spec: FileSpec, header: string[], settings: Extrac
     if (found.has(name)) throw new ExtractFileError(spec.file, `${spec.file} has the column ${name} twice (header positions ${found.get(name)! + 1} and ${index + 1}).`, name);
     found.set(name, index);
   });
+  // A header ending in commas (a spreadsheet's empty columns) names no column: said by position, once.
+  if (unnamed.length) {
+    warnings.push(`${spec.file}: ${unnamed.length === 1 ? `the column at header position ${unnamed[0]} has no name and was` : `the columns at header positions ${unnamed.join(', ')} have no name and were`} ignored.`);
+  }
   for (const column of spec.columns) {
     if (column.required && !found.has(column.name)) {
       throw new ExtractFileError(spec.file, `${spec.file} has no ${column.name} column, which the contract requires.`, column.name);
@@ -106,7 +112,11 @@ export class RowValidator {
     const { columns } = this.spec;
     const { positions } = this.layout;
     if (fields.length !== this.layout.width) {
-      this.reject('', reasons.wrongFieldCount, `has ${fields.length} fields where the header has ${this.layout.width}`);
+      // A line of spaces alone reads as one empty field: said as such, since its kept text (no commas) shows nothing.
+      const blank = fields.length === 1 && fields[0].trim() === '';
+      this.reject('', reasons.wrongFieldCount, blank
+        ? `holds only spaces where the header has ${this.layout.width} fields`
+        : `has ${fields.length} field${fields.length === 1 ? '' : 's'} where the header has ${this.layout.width}`);
       // Its key cells, where it has them, still make the row a copy of another with the same id.
       this.keyOk = this.keyColumns.every((k) => {
         const value = positions[k] < 0 || positions[k] >= fields.length ? null : this.cell(columns[k], fields[positions[k]], this.lookups[k]);

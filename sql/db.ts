@@ -156,9 +156,12 @@ function takeLock(dir: string): () => void {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number(fs.readFileSync(lockPath, 'utf8'));
       if (holder && holder !== process.pid && isAlive(holder)) {
+        const command = outcomesCommand(holder);
         throw new DatabaseInUseError(
-          `The embedded database ${path.resolve(dir)} is in use by process ${holder} (probably \`outcomes serve\`). ` +
-            'Stop that process first, or import through the running server (its inbox or the Data page upload).',
+          `The embedded database ${path.resolve(dir)} is in use by process ${holder}${command ? ` (\`outcomes ${command}\`)` : ''}. ` +
+            (command && command !== 'serve' && command !== 'demo'
+              ? 'Wait for it to finish, then try again.'
+              : 'Stop that process first, or import through the running server (its inbox or the Data page upload).'),
         );
       }
       // The holder died without cleaning up: the lock is stale.
@@ -166,6 +169,17 @@ function takeLock(dir: string): () => void {
     }
   }
   throw new DatabaseInUseError(`Could not lock the embedded database ${path.resolve(dir)}.`);
+}
+
+/** The `outcomes` command a process runs (`serve`, `import`…), read from /proc where there is one; else null. */
+function outcomesCommand(pid: number): string | null {
+  try {
+    const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const at = args.findIndex((a) => /(^|[/\\])outcomes(\.js)?$/.test(a));
+    return at >= 0 && /^[a-z]+$/.test(args[at + 1] ?? '') ? args[at + 1] : null;
+  } catch {
+    return null;
+  }
 }
 
 function isAlive(pid: number): boolean {

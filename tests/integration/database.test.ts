@@ -74,6 +74,17 @@ describe('PGlite lock file', () => {
     fs.symlinkSync(dir, link);
     await expect(openWarehouse({ pgliteDir: link })).rejects.toThrow(/in use by process/);
     expect(fs.existsSync(link + '.lock')).toBe(false);
+    // A holder running an `outcomes` command is named, with what to do about it.
+    const { spawn } = await import('node:child_process');
+    for (const [command, advice] of [['import', /\(`outcomes import`\)\. Wait for it to finish/], ['serve', /\(`outcomes serve`\)\. Stop that process first/]] as const) {
+      const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '/opt/agency/node_modules/.bin/outcomes', command, '/tmp/extract'], { stdio: 'ignore' });
+      try {
+        fs.writeFileSync(dir + '.lock', String(holder.pid));
+        await expect(openWarehouse({ pgliteDir: dir })).rejects.toThrow(advice);
+      } finally {
+        holder.kill();
+      }
+    }
     fs.writeFileSync(dir + '.lock', String(process.pid));
     await first.close();
     expect(fs.existsSync(dir + '.lock')).toBe(false);

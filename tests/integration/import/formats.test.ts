@@ -126,6 +126,13 @@ describeEachDatabase('import formats', (get) => {
     expect(await stored('SELECT exit_reason FROM episodes')).toEqual([{ exit_reason: 'out_of_home' }]);
   });
 
+  it('names unnamed header columns (a header ending in commas) by position, in one warning', async () => {
+    const folder = extractWith({ 'clients.csv': [header.clients + ',,', 'C1,2010-04-02,black,female,English,Kent,,', 'C2,2012-07-15,white,male,,,,'] });
+    const result = await importExtract(get().warehouse, folder, { replace: true });
+    expect(result.warnings).toEqual(['clients.csv: the columns at header positions 7, 8 have no name and were ignored.']);
+    expect(result.files['clients.csv']).toEqual({ read: 2, loaded: 2, rejected: 0 });
+  });
+
   it('ignores an unknown column with one warning, however many rows or header cells name it', async () => {
     const folder = extractWith({ 'clients.csv': [header.clients + ',Notes,notes', 'C1,2010-04-02,black,female,English,Kent,a,x', 'C2,2012-07-15,white,male,,,b,y'] });
     const result = await importExtract(get().warehouse, folder, { replace: true });

@@ -61,6 +61,15 @@ describeEachDatabase('import rejects', (get) => {
     });
   }
 
+  it('says how many fields a short row has, and a line of spaces as such (its kept text shows nothing)', async () => {
+    const folder = extractWith({ 'clients.csv': [...base.clients, 'C3', '   '] });
+    const result = await importExtract(get().warehouse, folder, { replace: true, maxRejectRate: 1 });
+    expect(result.examples.map((e) => [e.line, e.message, e.raw])).toEqual([
+      [4, 'has 1 field where the header has 6', ''],
+      [5, 'holds only spaces where the header has 6 fields', ''],
+    ]);
+  });
+
   it('rejects every copy of a duplicated id, and what depends on it', async () => {
     // C1 appears on lines 2 and 4: both copies go, so E1 (line 2 of episodes) loses its client, and E1's assignment its episode.
     const folder = extractWith({ 'clients.csv': [...base.clients, 'C1,2010-04-02,black,female,English,Kent'], 'assignments.csv': base.assignments });
