@@ -314,7 +314,8 @@ function assignmentReject(r: Awaited<ReturnType<typeof rejectUnknownAssignmentRe
   if (r.problem === 'staff') {
     return { line: r.line, column: r.column_name, reason: reasons.unknownStaff, message: `staff_id "${r.reference}" is not an accepted staff member of this extract or the warehouse` };
   }
-  return { line: r.line, column: r.column_name, reason: reasons.outsideEpisode, message: `${r.column_name} lies outside episode "${r.reference}"` };
+  const dates = r.episode_end ? `${r.episode_start} to ${r.episode_end}` : `from ${r.episode_start}, still open`;
+  return { line: r.line, column: r.column_name, reason: reasons.outsideEpisode, message: `${r.column_name} ${r.start_date} lies outside episode "${r.reference}" (${dates})` };
 }
 
 function summarise(result: ImportResult, rejects: RejectedRow[]): void {

@@ -8,6 +8,10 @@ export interface AssignmentReject {
   problem: 'episode' | 'staff' | 'outside';
   reference: string;
   episode_id: string;
+  /** For an assignment outside its episode: its start and the episode's dates (end null while open). */
+  start_date: string | null;
+  episode_start: string | null;
+  episode_end: string | null;
 }
 
 export async function rejectUnknownAssignmentReferences(client: Client, replace: boolean): Promise<AssignmentReject[]> {
@@ -32,13 +36,14 @@ export async function rejectUnknownAssignmentReferences(client: Client, replace:
       SELECT line,
              CASE WHEN NOT has_episode THEN 'episode' WHEN NOT has_staff THEN 'staff' ELSE 'outside' END AS problem,
              CASE WHEN NOT has_episode THEN 'episode_id' WHEN NOT has_staff THEN 'staff_id' ELSE 'start_date' END AS column_name,
-             CASE WHEN NOT has_episode THEN episode_id WHEN NOT has_staff THEN staff_id ELSE episode_id END AS reference
+             CASE WHEN NOT has_episode THEN episode_id WHEN NOT has_staff THEN staff_id ELSE episode_id END AS reference,
+             start_date, episode_start, episode_end
       FROM resolved
       WHERE NOT has_episode OR NOT has_staff
          OR start_date < episode_start OR start_date > episode_end
     )
     DELETE FROM stage_assignments a USING missing m WHERE a.line = m.line
-    RETURNING m.line, m.column_name, m.problem, m.reference, a.episode_id`,
+    RETURNING m.line, m.column_name, m.problem, m.reference, a.episode_id, m.start_date, m.episode_start, m.episode_end`,
     [replace],
   );
   return rows;

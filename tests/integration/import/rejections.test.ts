@@ -13,6 +13,8 @@ interface Case {
   reason: string;
   /** The raw line as stored, when it differs from the row. */
   stored?: string;
+  /** The message, where it gives more than the reason. */
+  message?: string;
 }
 
 // Each bad row is appended to the base file, so it is line 4 (header, two good rows, then it).
@@ -44,8 +46,9 @@ const cases: Case[] = [
   { rule: 'an episode with an unknown facilitator', file: 'episodes', row: 'E3,C1,wrap,S9,2023-03-01,,', column: 'facilitator_id', reason: 'unknown staff' },
   { rule: 'an assignment to an unknown episode', file: 'assignments', row: 'E9,S2,2023-03-01,', column: 'episode_id', reason: 'unknown episode' },
   { rule: 'an assignment of unknown staff', file: 'assignments', row: 'E1,S9,2023-03-01,', column: 'staff_id', reason: 'unknown staff' },
-  { rule: 'an assignment starting before its episode', file: 'assignments', row: 'E1,S1,2023-01-09,2023-02-01', column: 'start_date', reason: 'outside episode' },
-  { rule: 'an assignment starting after its episode ended', file: 'assignments', row: 'E1,S1,2023-07-01,', column: 'start_date', reason: 'outside episode' },
+  { rule: 'an assignment starting before its episode', file: 'assignments', row: 'E1,S1,2023-01-09,2023-02-01', column: 'start_date', reason: 'outside episode', message: 'start_date 2023-01-09 lies outside episode "E1" (2023-01-10 to 2023-06-30)' },
+  { rule: 'an assignment starting after its episode ended', file: 'assignments', row: 'E1,S1,2023-07-01,', column: 'start_date', reason: 'outside episode', message: 'start_date 2023-07-01 lies outside episode "E1" (2023-01-10 to 2023-06-30)' },
+  { rule: 'an assignment starting before its open episode', file: 'assignments', row: 'E2,S1,2023-01-31,', column: 'start_date', reason: 'outside episode', message: 'start_date 2023-01-31 lies outside episode "E2" (from 2023-02-01, still open)' },
 ];
 
 describeEachDatabase('import rejects', (get) => {
@@ -58,6 +61,7 @@ describeEachDatabase('import rejects', (get) => {
       expect(await rejectsOf(get().warehouse, result.runId)).toEqual([{ file: name, line: 4, column_name: c.column || null, reason: c.reason, raw_line: c.stored ?? c.row }]);
       expect(result.rejectsByReason).toEqual({ [c.reason]: 1 });
       expect(result.files[name]).toEqual({ read: 3, loaded: 2, rejected: 1 });
+      if (c.message) expect(result.examples[0].message).toBe(c.message);
     });
   }
 
