@@ -39,6 +39,17 @@ export function parseDate(s: string): string | null {
   return s.length === 10 && s.charCodeAt(4) === 45 ? s : `${year}-${pad2(month)}-${pad2(day)}`;
 }
 
+/** Why a cell is not a contract date (for the reject message; called only on rejected cells). */
+export function whyNotDate(s: string): string {
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  if (!iso && !us) return 'write it as YYYY-MM-DD or M/D/YYYY';
+  const [year, month, day] = iso ? [+iso[1], +iso[2], +iso[3]] : [+us![3], +us![1], +us![2]];
+  if (year < 1000) return 'the year is before 1000';
+  if (month < 1 || month > 12) return `there is no month ${month}${us ? ' (M/D/YYYY puts the month first)' : ''}`;
+  return `${year}-${pad2(month)} has no day ${day}`;
+}
+
 /**
  * Today's date where the agency is (the TZ the server and its import schedule run in) as YYYY-MM-DD: the default
  * as-of date, data-contract.md's "import date" (in UTC, an evening import west of Greenwich would be dated tomorrow).

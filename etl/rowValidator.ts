@@ -2,7 +2,7 @@
 // the hot path) and turns an accepted row into a line for the staging COPY.
 import { MAX_ID_LENGTH, reasons, type ColumnSpec, type FileSpec, type Reason } from './contract.ts';
 import { ExtractFileError } from './csvRecords.ts';
-import { parseDate } from './dates.ts';
+import { parseDate, whyNotDate } from './dates.ts';
 import type { ExtractSettings } from './extractSettings.ts';
 
 /** Where each contract column sits in the file (-1 = column absent), the header's other columns, and the warnings the header earned. */
@@ -161,7 +161,7 @@ export class RowValidator {
         return trimmed;
       case 'date': {
         const iso = parseDate(trimmed);
-        if (iso === null) return this.reject(column.name, reasons.badDate, `${column.name} "${trimmed}" is not a date (YYYY-MM-DD or M/D/YYYY)`);
+        if (iso === null) return this.reject(column.name, reasons.badDate, `${column.name} "${trimmed}" is not a date: ${whyNotDate(trimmed)}`);
         if (iso > this.asOf) return this.reject(column.name, reasons.afterAsOf, `${column.name} ${iso} is after the as-of date ${this.asOf}`);
         return iso;
       }

@@ -21,8 +21,8 @@ interface Case {
 const cases: Case[] = [
   { rule: 'a required value is missing', file: 'clients', row: 'C3,,white,male,,', column: 'birth_date', reason: 'missing value' },
   { rule: 'a required value is only spaces', file: 'episodes', row: 'E3,C1,   ,S2,2023-03-01,,', column: 'program', reason: 'missing value' },
-  { rule: 'a date that is not a real day', file: 'clients', row: 'C3,2011-02-29,white,male,,', column: 'birth_date', reason: 'bad date' },
-  { rule: 'a date in another format', file: 'clients', row: 'C3,02.03.2011,white,male,,', column: 'birth_date', reason: 'bad date' },
+  { rule: 'a date that is not a real day', file: 'clients', row: 'C3,2011-02-29,white,male,,', column: 'birth_date', reason: 'bad date', message: 'birth_date "2011-02-29" is not a date: 2011-02 has no day 29' },
+  { rule: 'a date in another format', file: 'clients', row: 'C3,02.03.2011,white,male,,', column: 'birth_date', reason: 'bad date', message: 'birth_date "02.03.2011" is not a date: write it as YYYY-MM-DD or M/D/YYYY' },
   { rule: 'a US date that is not a real day', file: 'staff', row: 'S3,Casey,facilitator,S1,4/31/2020,,,', column: 'hire_date', reason: 'bad date' },
   { rule: 'an enum value outside the contract', file: 'clients', row: 'C3,2011-02-03,purple,male,,', column: 'race_ethnicity', reason: 'unknown value' },
   { rule: 'an unknown role', file: 'staff', row: 'S3,Casey,manager,S1,2020-01-01,,,', column: 'role', reason: 'unknown value' },
