@@ -43,6 +43,8 @@ class ServiceSimulation {
   /** Bit mask of the programs each client is open in, and the last program they were in. */
   private readonly openPrograms: Uint8Array;
   private readonly lastProgram: Int8Array;
+  /** The latest episode opened for each client (-1 = none). */
+  private readonly lastEpisode: Int32Array;
   private readonly hires: StaffMember[];
   private readonly leavers: StaffMember[];
   private nextHire = 0;
@@ -64,6 +66,7 @@ class ServiceSimulation {
     this.certified = Int32Array.from(members, (m) => (m.certified < 0 ? never : m.certified));
     this.openPrograms = new Uint8Array(clients.count);
     this.lastProgram = new Int8Array(clients.count).fill(-1);
+    this.lastEpisode = new Int32Array(clients.count).fill(-1);
     const facilitators = staff.facilitators.map((i) => members[i]);
     this.hires = [...facilitators].sort((x, y) => x.hire - y.hire || x.index - y.index);
     this.leavers = facilitators.filter((m) => m.separation >= 0).sort((x, y) => x.separation - y.separation || x.index - y.index);
@@ -106,8 +109,11 @@ class ServiceSimulation {
     const age = ageOn(birth, day);
     const p = wanted >= 0 && eligible(programs[wanted], age) && !this.isOpenIn(c, wanted) ? wanted : this.chooseProgram(c, age, -1);
     if (p < 0) return;
+    const open = this.lastEpisode[c];
     const e = episodes.add(c, p, day);
-    const f = this.caseloads.choose(random, -1);
+    this.lastEpisode[c] = e;
+    // A family already in services keeps its facilitator, who coordinates the second program too.
+    const f = open >= 0 && episodes.end[open] < 0 ? this.caseloads.current[open] : this.caseloads.choose(random, -1);
     const short = random.chance(ep.shortStayShare);
     const stay = short ? random.int(8) : Math.round(programs[p].medianStay * Math.exp(ep.staySigma * random.normal() + this.losEffect[f]));
     episodes.planned[e] = day + stay;
