@@ -5,9 +5,11 @@
 //   npx tsx bench/import.ts [--url postgres://postgres@127.0.0.1:5432/postgres]
 //        [--clients 400000] [--facilitators 1200] [--small-clients 40000] [--skip-postgres] [--skip-pglite]
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { openWarehouse } from '../sql/db.ts';
@@ -29,9 +31,17 @@ const { values: args } = parseArgs({
 const seconds = (ms: number) => (ms / 1000).toFixed(2) + ' s';
 const count = (n: number) => n.toLocaleString('en-US');
 
-/** A generated extract, cached by its parameters: generation is not what is measured. */
+/** The generator's own sources, hashed: a change to the generator is a new extract, not a stale cached one. */
+function generatorVersion(): string {
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '../etl/generate');
+  const hash = createHash('sha256');
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort()) hash.update(file).update(fs.readFileSync(path.join(dir, file)));
+  return hash.digest('hex').slice(0, 8);
+}
+
+/** A generated extract, cached by its parameters and the generator's version: generation is not what is measured. */
 async function extract(clients: number, facilitators: number): Promise<string> {
-  const folder = path.join(os.tmpdir(), `outcomes-bench-extract-${clients}-${facilitators}`);
+  const folder = path.join(os.tmpdir(), `outcomes-bench-extract-${clients}-${facilitators}-${generatorVersion()}`);
   if (!fs.existsSync(path.join(folder, 'truth.json'))) {
     const t = performance.now();
     await generateExtract(folder, { seed: 11, clients, facilitators });
