@@ -111,6 +111,9 @@ async function runImport(client: Client, kind: Warehouse['kind'], runId: number,
     result.asOf = options.asOf ?? info.asOf ?? result.asOf;
     result.source = info.source ?? result.source;
     result.warnings.push(...info.warnings);
+    // Taken as given (an extract made ahead of UTC may carry tomorrow's date), but said: records up to it pass as known.
+    const today = importDate();
+    if (result.asOf > today) result.warnings.push(`The as-of date ${result.asOf} is after today (${today}); records dated up to it are accepted. Check extract.json or --as-of.`);
     const settings = readExtractSettings(folder, info);
     const present = await checkFiles(folder, settings);
 

@@ -7,6 +7,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../../helpers/databases.ts';
 import { openWarehouse } from '../../../sql/db.ts';
 import { migrate } from '../../../sql/migrate.ts';
+import { importDate } from '../../../etl/dates.ts';
 import { importExtract } from '../../../etl/importExtract.ts';
 import { base, extractWith, header, rejectsOf, snapshot } from './extracts.ts';
 
@@ -104,6 +105,17 @@ describeEachDatabase('import guarantees', (get) => {
       'extract.json: "asof" is not read (only asOf and source are); did you mean "asOf"?',
       'extract.json: "system" is not read (only asOf and source are)',
     ]);
+  });
+
+  it('takes an as-of date after today as given, with a warning (records dated up to it pass as known)', async () => {
+    const today = importDate();
+    const nextYear = `${Number(today.slice(0, 4)) + 1}-01-01`;
+    // Aborted by one bad row (no rejects allowed), so the runs' latest as-of date, which later tests rely on, stays.
+    const aborting = (extract: string) => extractWith({ 'extract.json': extract, 'clients.csv': [...base.clients, 'C3,2011-02-30,white,male,,'] });
+    const result = await importExtract(get().warehouse, aborting(`{ "asOf": "${nextYear}" }`), { maxRejectRate: 0 });
+    expect([result.status, result.asOf]).toEqual(['aborted', nextYear]);
+    expect(result.warnings).toEqual([`The as-of date ${nextYear} is after today (${today}); records dated up to it are accepted. Check extract.json or --as-of.`]);
+    expect((await importExtract(get().warehouse, aborting(`{ "asOf": "${today}" }`), { maxRejectRate: 0 })).warnings).toEqual([]);
   });
 
   it('takes the as-of date from --as-of over extract.json, and rejects dates after it', async () => {
