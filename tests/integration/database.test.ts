@@ -61,6 +61,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('PostgreSQL warehouse close', ()
   });
 });
 
+// Commands a lock holder may run, and the advice the refusal gives for each.
+const lockHolders = [['import', /\(`outcomes import`\)\. Wait for it to finish/], ['serve', /\(`outcomes serve`\)\. Stop that process first/]] as const;
+
 describe('PGlite lock file', () => {
   it('refuses a second opener of the same folder with a clear message', async () => {
     const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ao-lock-')), 'pglite');
@@ -74,9 +77,9 @@ describe('PGlite lock file', () => {
     fs.symlinkSync(dir, link);
     await expect(openWarehouse({ pgliteDir: link })).rejects.toThrow(/in use by process/);
     expect(fs.existsSync(link + '.lock')).toBe(false);
-    // A holder running an `outcomes` command is named, with what to do about it.
+    // A holder running an `outcomes` command is named, with what to do about it (read from /proc: Linux only).
     const { spawn } = await import('node:child_process');
-    for (const [command, advice] of [['import', /\(`outcomes import`\)\. Wait for it to finish/], ['serve', /\(`outcomes serve`\)\. Stop that process first/]] as const) {
+    for (const [command, advice] of fs.existsSync('/proc/self/cmdline') ? lockHolders : []) {
       const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', '/opt/agency/node_modules/.bin/outcomes', command, '/tmp/extract'], { stdio: 'ignore' });
       try {
         fs.writeFileSync(dir + '.lock', String(holder.pid));
